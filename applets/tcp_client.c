@@ -1,0 +1,253 @@
+/* tcp-client: the sixteen-octet exchange, or the upper-casing stream. */
+#include <errno.h>
+#include <poll.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../core/applet.h"
+#include "../core/err.h"
+#include "../core/net.h"
+#include "../core/opt.h"
+#include "../core/out.h"
+#include "../core/repr.h"
+
+struct conf {
+	struct common	 c;
+	int		 mode;
+	long long	 bytes;
+	int		 full_duplex;
+	double		 stall;
+};
+
+enum { MODE_SIXTEEN, MODE_UPPER };
+static const char *const modes[] = { "sixteen", "upper", NULL };
+
+#define C(f) offsetof(struct conf, f)
+#define MAXBYTES 1e15
+
+static const struct opt opts[] = {
+	{ 0, "mode", OPT_CHOICE, C(mode), "MODE",
+	    "sixteen (tcp_sixteen) or upper (tcp_deadlock)", 0, 0, modes },
+	{ 'n', "bytes", OPT_INT, C(bytes), "N",
+	    "upper: bytes to send, rounded up to 16 (default 16)", 0, MAXBYTES,
+	    NULL },
+	{ 0, "full-duplex", OPT_FLAG, C(full_duplex), NULL,
+	    "upper: read while sending, the cure for the deadlock", 0, 0,
+	    NULL },
+	{ 0, "stall", OPT_SECS, C(stall), "SECS",
+	    "give up after SECS without progress (default 5; 0: wait forever)",
+	    0, 86400, NULL },
+	{ 0, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
+};
+
+static const char message[16] = "capitalize this!";
+/* The first recv of the book's client: up to 42 bytes. */
+#define FIRST	42
+
+struct stream {
+	int		 fd;
+	const char	*peer;
+	long long	 total, sent, received;
+	unsigned char	 first[FIRST];
+	size_t		 firstlen;
+	int		 eof, shut;
+};
+
+static void
+stalled(const struct conf *cf, const struct stream *s)
+{
+	warn(0, "no progress for %g seconds: sent %lld of %lld bytes, "
+	    "received %lld", cf->stall, s->sent, s->total, s->received);
+	if (!cf->full_duplex && s->sent < s->total)
+		err_hint("deadlock: the server stops reading while it cannot "
+		    "send back, and we do not read while we send, so both "
+		    "sides' buffers are full; --full-duplex reads while it "
+		    "sends");
+	else
+		err_hint("the server at %s stopped answering", s->peer);
+	out_exit(EXIT_GAVE_UP);
+}
+
+/* Send the repeated message from offset s->sent; returns bytes written. */
+static ssize_t
+send_some(struct stream *s)
+{
+	static char block[65536];
+	size_t off = (size_t)(s->sent % 16), len;
+	ssize_t n;
+
+	if (block[0] == '\0')
+		for (size_t i = 0; i < sizeof(block); i += 16)
+			memcpy(block + i, message, 16);
+	len = sizeof(block) - off;
+	if ((long long)len > s->total - s->sent)
+		len = (size_t)(s->total - s->sent);
+	n = send(s->fd, block + off, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
+	    errno != EINTR)
+		die(EXIT_SYSTEM, errno, "send to %s", s->peer);
+	return n < 0 ? 0 : n;
+}
+
+static ssize_t
+recv_some(struct stream *s)
+{
+	static unsigned char buf[65536];
+	unsigned char *dst = buf;
+	size_t cap = sizeof(buf);
+	ssize_t n;
+
+	/* The first 42 bytes are kept: the book shows them. */
+	if (s->firstlen < FIRST) {
+		dst = s->first + s->firstlen;
+		cap = FIRST - s->firstlen;
+	}
+	n = recv(s->fd, dst, cap, MSG_DONTWAIT);
+	if (n == 0)
+		s->eof = 1;
+	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+		die(EXIT_SYSTEM, errno, "recv from %s", s->peer);
+	if (n <= 0)
+		return 0;
+	if (dst != buf)
+		s->firstlen += (size_t)n;
+	s->received += n;
+	return n;
+}
+
+static void
+finish_sending(struct stream *s)
+{
+	out_progress("sent", "  {} bytes sent", "bytes", s->sent, 1);
+	if (shutdown(s->fd, SHUT_WR) < 0)
+		die(EXIT_SYSTEM, errno, "shutdown to %s", s->peer);
+	s->shut = 1;
+	OUT("receiving", "Receiving all the data the server sends back");
+}
+
+/*
+ * The book's client sends everything, then reads; with --full-duplex it
+ * reads while it sends.  Either way the lines are the book's.
+ */
+static void
+upper(const struct conf *cf, struct stream *s)
+{
+	int stall_ms = cf->stall > 0 ? (int)(cf->stall * 1000) : -1;
+	int shown_first = 0;
+
+	if (s->total == 0)
+		finish_sending(s);
+	while (!s->eof || !shown_first) {
+		short ev = 0;
+		int r;
+
+		if (!s->shut)
+			ev |= POLLOUT;
+		if (s->shut || cf->full_duplex)
+			ev |= POLLIN;
+		/* The first data is shown once 42 bytes (or all) are here. */
+		if (s->shut && !shown_first && (s->eof ||
+		    s->firstlen == FIRST || s->received >= s->total)) {
+			OUT("first", "  The first data received says {}",
+			    OF_BYTES("data", s->first, s->firstlen));
+			shown_first = 1;
+			continue;
+		}
+		if (s->eof)
+			break;
+		if ((r = net_wait(s->fd, ev, stall_ms)) == 0)
+			stalled(cf, s);
+		if (r & (POLLIN | POLLERR | POLLHUP) && ev & POLLIN)
+			recv_some(s);
+		if (r & POLLOUT && !s->shut) {
+			s->sent += send_some(s);
+			out_progress("sent", "  {} bytes sent", "bytes", s->sent,
+			    0);
+			if (s->sent == s->total)
+				finish_sending(s);
+		}
+		if (s->shut && shown_first && s->received)
+			out_progress("received", "  {} bytes received",
+			    "bytes", s->received, 0);
+	}
+	out_progress("received", "  {} bytes received", "bytes", s->received,
+	    1);
+}
+
+static void
+sixteen(const struct conf *cf, int fd, const char *peer)
+{
+	unsigned char reply[16];
+	struct net_err e;
+	ssize_t n;
+
+	if (net_sendall(fd, "Hi there, server", 16, &e) < 0)
+		die(EXIT_SYSTEM, e.err, "send to %s", peer);
+	if (cf->stall > 0 && net_wait(fd, POLLIN, (int)(cf->stall * 1000)) ==
+	    0) {
+		warn(0, "no reply from %s in %g seconds", peer, cf->stall);
+		out_exit(EXIT_GAVE_UP);
+	}
+	if ((n = net_recvall(fd, reply, sizeof(reply), &e)) < 0)
+		die(EXIT_SYSTEM, e.err, "recv from %s", peer);
+	if (n < 16)
+		die(EXIT_SYSTEM, 0, "recv from %s: EOFError: was expecting 16 "
+		    "bytes but only received %zd bytes before the socket "
+		    "closed", peer, n);
+	OUT("reply", "The server said {}", OF_BYTES("data", reply, 16));
+}
+
+static int
+tcp_client_main(const struct applet *ap, const struct alias *al,
+    const char *prog, int argc, char **argv)
+{
+	struct conf cf = { .c.port = 1060, .bytes = 16, .stall = 5 };
+	char *operand[OPT_MAX_OPERANDS], peer[REPR_ADDR_MAX];
+	struct sockaddr_storage me, them;
+	struct stream s;
+	struct net_err e;
+	int fd, family;
+
+	if (opt_cli(ap, al, prog, argc, argv, &cf, operand) > 1) {
+		long long v;
+
+		if (opt_parse_int(operand[1], &v) < 0 || v < 0 ||
+		    v > MAXBYTES)
+			opt_usage_error(ap, al, prog, "argument bytecount: "
+			    "invalid int value: '%.64s'", operand[1]);
+		cf.bytes = v;
+	}
+	family = cf.c.ipv4 ? AF_INET : cf.c.ipv6 ? AF_INET6 : 0;
+	memset(&s, 0, sizeof(s));
+	s.total = (cf.bytes + 15) / 16 * 16;
+	if (cf.mode == MODE_UPPER)
+		OUT("start", "Sending {} bytes of data, in chunks of 16 bytes",
+		    OF_INT("bytes", s.total));
+	if ((fd = net_connect(operand[0], cf.c.port, family, SOCK_STREAM,
+	    &e)) < 0)
+		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
+	net_peername(fd, &them);
+	repr_addr(peer, sizeof(peer), (void *)&them);
+	if (cf.mode == MODE_SIXTEEN) {
+		net_sockname(fd, &me);
+		OUT("connect", "Client has been assigned socket name {}",
+		    OF_ADDR("address", &me), OF_ADDR("peer", &them));
+		sixteen(&cf, fd, peer);
+	} else {
+		s.fd = fd;
+		s.peer = peer;
+		upper(&cf, &s);
+	}
+	close(fd);
+	return EXIT_OK;
+}
+
+const struct applet tcp_client_applet = {
+	"tcp-client", "HOST [BYTES]",
+	"talk to a TCP server: sixteen octets each way, or an upper-cased "
+	"stream",
+	opts, 1, 2, tcp_client_main
+};

@@ -1,0 +1,25 @@
+/* Help and usage text, generated from the applet and option tables. */
+#ifndef NETDEMO_DOC_H
+#define NETDEMO_DOC_H
+
+struct applet;
+struct alias;
+
+/* "usage: ..." for an applet, or for an alias with its book grammar. */
+void	doc_usage(const struct applet *ap, const struct alias *al,
+	    const char *prog, int fd);
+/* usage, then "PROG: error: MSG", on stderr. */
+void	doc_usage_error(const struct applet *ap, const struct alias *al,
+	    const char *prog, const char *msg);
+/* The full --help of an applet (al: as run by that alias), on stdout. */
+void	doc_help(const struct applet *ap, const struct alias *al,
+	    const char *prog);
+/* The help of an alias before its role is known. */
+void	doc_alias_help(const struct alias *al, const char *prog);
+/* The operands still missing, argparse style: "host" or "HOST". */
+const char *doc_missing_operands(const struct applet *ap,
+	    const struct alias *al, int have);
+/* netdemo --help. */
+void	doc_main_help(void);
+
+#endif

@@ -1,0 +1,289 @@
+/* Events rendered as the book's lines or as JSON, through one buffer. */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "json.h"
+#include "out.h"
+#include "repr.h"
+
+/* Holds the largest single piece: a 65535-byte datagram as JSON escapes. */
+#define OUT_BUF	(512 * 1024)
+
+static char	 obuf[OUT_BUF];
+static size_t	 olen;
+static int	 mode_json, mode_quiet, is_tty = -1;
+static int	 progress_open;		/* a \r line is on the terminal */
+static struct timespec progress_last;
+
+void
+out_init(int json, int quiet)
+{
+	mode_json = json;
+	mode_quiet = quiet;
+	is_tty = isatty(STDOUT_FILENO);
+}
+
+int
+out_json(void)
+{
+	return mode_json;
+}
+
+/* Write all of buf to fd, whatever signals or a non-blocking fd do. */
+static int
+write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				struct pollfd p = { .fd = fd, .events = POLLOUT };
+
+				poll(&p, 1, -1);
+				continue;
+			}
+			return -1;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+void
+out_flush(void)
+{
+	size_t len = olen;
+
+	if (len == 0)
+		return;
+	olen = 0;
+	if (write_all(STDOUT_FILENO, obuf, len) == 0)
+		return;
+	/* A reader that went away (head -1) ends us quietly. */
+	if (errno == EPIPE)
+		_exit(OUT_EXIT_EPIPE);
+	{
+		char msg[128];
+		int e = errno;
+		int n = snprintf(msg, sizeof(msg),
+		    "%s: write to stdout: %s: [Errno %d] %s\n", err_prog,
+		    err_pyname(e), e,
+		    err_text(e));
+
+		if (n > 0)
+			(void)write_all(STDERR_FILENO, msg, (size_t)n);
+	}
+	_exit(1);
+}
+
+/* A pointer to at least need free bytes of the buffer. */
+static char *
+reserve(size_t need)
+{
+	if (OUT_BUF - olen < need)
+		out_flush();
+	return obuf + olen;
+}
+
+static void
+put(const char *s, size_t n)
+{
+	if (n > OUT_BUF)
+		n = OUT_BUF;
+	memcpy(reserve(n), s, n);
+	olen += n;
+}
+
+static void
+puts_(const char *s)
+{
+	put(s, strlen(s));
+}
+
+void
+out_text(const char *s)
+{
+	puts_(s);
+}
+
+static void
+put_book_field(const struct of *f)
+{
+	char *d;
+
+	switch (f->kind) {
+	case OFK_ADDR:
+		d = reserve(REPR_ADDR_MAX);
+		olen += repr_addr(d, REPR_ADDR_MAX, f->p);
+		break;
+	case OFK_TEXT:
+	case OFK_BYTES:
+		if (f->n > (OUT_BUF - 8) / 4)
+			break;
+		d = reserve(REPR_MAX(f->n));
+		olen += f->kind == OFK_TEXT ? repr_text(d, f->p, f->n) :
+		    repr_bytes(d, f->p, f->n);
+		break;
+	case OFK_STR:
+		puts_(f->p);
+		break;
+	case OFK_REPR: {
+		size_t n = strlen(f->p);
+
+		if (n > (OUT_BUF - 8) / 4)
+			break;
+		d = reserve(REPR_MAX(n));
+		olen += repr_text(d, f->p, n);
+		break;
+	}
+	case OFK_INT:
+		d = reserve(24);
+		olen += (size_t)snprintf(d, 24, "%lld", f->i);
+		break;
+	case OFK_REAL:
+		d = reserve(40);
+		olen += repr_float(d, 40, f->d);
+		break;
+	}
+}
+
+static void
+put_json_string(const void *p, size_t n)
+{
+	if (n > (OUT_BUF - 8) / 6)
+		n = (OUT_BUF - 8) / 6;
+	olen += json_str(reserve(JSON_STR_MAX(n)), p, n);
+}
+
+static void
+put_json_field(const struct of *f)
+{
+	char host[REPR_ADDR_MAX], *d;
+
+	put_json_string(f->key, strlen(f->key));
+	puts_(": ");
+	switch (f->kind) {
+	case OFK_ADDR:
+		repr_host(host, sizeof(host), f->p);
+		puts_("{\"host\": ");
+		put_json_string(host, strlen(host));
+		d = reserve(24);
+		olen += (size_t)snprintf(d, 24, ", \"port\": %d}",
+		    repr_port(f->p));
+		break;
+	case OFK_TEXT:
+	case OFK_BYTES:
+		/* Text stays readable; anything else travels as base64. */
+		if (repr_is_ascii(f->p, f->n)) {
+			put_json_string(f->p, f->n);
+			puts_(", \"base64\": false");
+		} else if (f->n <= (OUT_BUF - 8) / 2) {
+			olen += json_base64(reserve(JSON_B64_MAX(f->n)), f->p,
+			    f->n);
+			puts_(", \"base64\": true");
+		}
+		break;
+	case OFK_STR:
+	case OFK_REPR:
+		put_json_string(f->p, strlen(f->p));
+		break;
+	case OFK_INT:
+	case OFK_REAL:
+		put_book_field(f);
+		break;
+	}
+}
+
+static void
+close_progress(void)
+{
+	if (progress_open) {
+		put("\n", 1);
+		progress_open = 0;
+	}
+}
+
+void
+out_event(const char *event, const char *book, const struct of *f, size_t nf)
+{
+	size_t i = 0;
+
+	if (mode_quiet)
+		return;
+	if (mode_json) {
+		puts_("{\"event\": ");
+		put_json_string(event, strlen(event));
+		for (i = 0; i < nf; i++) {
+			puts_(", ");
+			put_json_field(&f[i]);
+		}
+		puts_("}\n");
+		return;
+	}
+	if (book == NULL)
+		return;
+	close_progress();
+	for (const char *s = book; *s; s++) {
+		if (s[0] == '{' && s[1] == '}' && i < nf) {
+			put_book_field(&f[i++]);
+			s++;
+		} else
+			put(s, 1);
+	}
+	put("\n", 1);
+}
+
+static long long
+ms_since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t->tv_sec) * 1000LL +
+	    (now.tv_nsec - t->tv_nsec) / 1000000;
+}
+
+void
+out_progress(const char *event, const char *book, const char *key,
+    long long n, int final)
+{
+	struct of f = OF_INT(key, n);
+
+	if (mode_quiet)
+		return;
+	if (mode_json || !is_tty) {
+		if (final)
+			out_event(event, book, &f, 1);
+		return;
+	}
+	if (!final && progress_open && ms_since(&progress_last) < 100)
+		return;
+	put("\r", 1);
+	progress_open = 0;
+	out_event(event, book, &f, 1);
+	/* Leave the line open for the next redraw: drop out_event's \n. */
+	olen--;
+	progress_open = 1;
+	clock_gettime(CLOCK_MONOTONIC, &progress_last);
+	if (final)
+		close_progress();
+	out_flush();
+}
+
+void
+out_exit(int status)
+{
+	close_progress();
+	out_flush();
+	exit(status);
+}
