@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "applet.h"
+#include "dispatch.h"
 #include "doc.h"
 #include "err.h"
 #include "opt.h"
@@ -17,118 +18,37 @@
 #define NETDEMO_VERSION "0.1.0"
 #endif
 
-/* Compare a name, ignoring a trailing ".py" on the word given. */
-static int
-same_name(const char *word, const char *name)
-{
-	size_t wl = strlen(word), nl = strlen(name);
-
-	if (wl == nl + 3 && strcmp(word + nl, ".py") == 0)
-		wl = nl;
-	return wl == nl && strncmp(word, name, nl) == 0;
-}
-
-static const struct applet *
-find_applet(const char *word)
-{
-	for (int i = 0; applets[i]; i++)
-		if (same_name(word, applets[i]->name))
-			return applets[i];
-	return NULL;
-}
-
-static const struct alias *
-find_alias(const char *word)
-{
-	for (const struct alias *al = aliases; al->name; al++)
-		if (same_name(word, al->name))
-			return al;
-	return NULL;
-}
-
 /*
- * The role is the alias's first operand, wherever options put it; option
- * values are skipped with the help of every table the alias may run.
+ * Act on what dispatch() decided.  Returns only for DISPATCH_TOP and
+ * DISPATCH_UNKNOWN, which the caller handles.
  */
-static int
-find_role(const struct alias *al, int argc, char **argv, int *help)
+static enum dispatch_kind
+act(enum dispatch_kind k, struct dispatch *d)
 {
-	const struct opt *tables[] = { al->server->opts,
-	    al->client ? al->client->opts : opt_common, opt_common, NULL };
+	int rc;
 
-	*help = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const struct opt *o;
-
-		if (strcmp(a, "--") == 0)
-			return i + 1 < argc ? i + 1 : -1;
-		if (a[0] != '-' || a[1] == '\0')
-			return i;
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
-			*help = 1;
-		o = opt_find(tables, a);
-		/* -pN and --port=N carry their value; -p N does not. */
-		if (o && opt_takes_value(o) && !strchr(a, '=') &&
-		    (a[1] == '-' || a[2] == '\0'))
-			i++;
-	}
-	return -1;
-}
-
-static int
-run_alias(const struct alias *al, const char *prog, int argc, char **argv)
-{
-	const struct applet *ap = al->server;
-	const char *const *preset = al->server_preset;
-	char **nargv;
-	int role = -1, help, n = 0, npreset = 0;
-
-	if (al->client) {
-		role = find_role(al, argc, argv, &help);
-		if (role < 0 && help) {
-			doc_alias_help(al, prog);
-			out_exit(EXIT_OK);
-		}
-		if (role < 0)
-			opt_usage_error(NULL, al, prog, "the following "
-			    "arguments are required: role%s%s",
-			    al->min_operands ? ", " : "", al->operand_names);
-		if (strcmp(argv[role], "client") == 0) {
-			ap = al->client;
-			preset = al->client_preset;
-		} else if (strcmp(argv[role], "server") != 0)
-			opt_usage_error(NULL, al, prog, "argument role: "
-			    "invalid choice: '%.64s' (choose from 'client', "
-			    "'server')", argv[role]);
-	}
-	while (preset && preset[npreset])
-		npreset++;
-	nargv = calloc((size_t)(argc + npreset + 1), sizeof(*nargv));
-	if (!nargv)
+	switch (k) {
+	case DISPATCH_RUN:
+		err_prog = d->prog;
+		rc = d->applet->main(d->applet, d->alias, d->prog, d->argc,
+		    d->argv);
+		dispatch_free(d);
+		out_exit(rc);
+	case DISPATCH_ALIAS_HELP:
+		doc_alias_help(d->alias, d->prog);
+		out_exit(EXIT_OK);
+	case DISPATCH_USAGE:
+		err_prog = d->prog;
+		doc_usage_error(NULL, d->alias, d->prog, d->msg);
+		exit(EXIT_USAGE);
+	case DISPATCH_NOMEM:
+		err_prog = d->prog;
 		die(EXIT_SYSTEM, ENOMEM, "start");
-	nargv[n++] = argv[0];
-	for (int i = 0; i < npreset; i++)
-		nargv[n++] = (char *)preset[i];
-	for (int i = 1; i < argc; i++)
-		if (i != role)
-			nargv[n++] = argv[i];
-	nargv[n] = NULL;
-	return ap->main(ap, al, prog, n, nargv);
-}
-
-/* Run the applet or alias a word names; -1 when it names none. */
-static int
-run_named(const char *word, const char *prog, int argc, char **argv)
-{
-	const struct applet *ap = find_applet(word);
-	const struct alias *al;
-
-	if (ap)
-		return ap->main(ap, NULL, prog, argc, argv);
-	if ((al = find_alias(word)) != NULL)
-		return run_alias(al, prog, argc, argv);
-	return -1;
+	case DISPATCH_TOP:
+	case DISPATCH_UNKNOWN:
+		break;
+	}
+	return k;
 }
 
 static void
@@ -201,6 +121,7 @@ static int
 top_level(int argc, char **argv)
 {
 	const char *a = argv[1];
+	struct dispatch d;
 
 	if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 		char *hargv[] = { argv[0], (char *)"--help", NULL };
@@ -210,9 +131,8 @@ top_level(int argc, char **argv)
 			out_exit(EXIT_OK);
 		}
 		err_prog = argv[2];
-		if (run_named(argv[2], argv[2], 2, hargv) < 0)
-			unknown(argv[2]);
-		out_exit(EXIT_OK);
+		act(dispatch_named(argv[2], argv[2], 2, hargv, &d), &d);
+		unknown(argv[2]);
 	}
 	if (strcmp(a, "--version") == 0) {
 		out_text("netdemo " NETDEMO_VERSION "\n");
@@ -238,39 +158,13 @@ top_level(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	const char *base = argc > 0 && argv[0] ? strrchr(argv[0], '/') : NULL;
-	char prog[128], joined[64];
-	int rc;
+	struct dispatch d;
 
 	err_signals();
 	out_init(0, 0);
-	base = base ? base + 1 : (argc > 0 && argv[0] ? argv[0] : "netdemo");
-	/* 1. A link named after an applet or a book program. */
-	snprintf(prog, sizeof(prog), "%s", base);
-	if (strlen(prog) > 3 && strcmp(prog + strlen(prog) - 3, ".py") == 0)
-		prog[strlen(prog) - 3] = '\0';
-	err_prog = prog;
-	if ((rc = run_named(base, prog, argc, argv)) >= 0)
-		out_exit(rc);
 	err_prog = "netdemo";
-	if (argc < 2) {
-		doc_usage_error(NULL, NULL, "netdemo",
-		    "the following arguments are required: APPLET");
-		exit(EXIT_USAGE);
-	}
-	if (argv[1][0] == '-')
+	if (act(dispatch(argc, argv, &d), &d) == DISPATCH_TOP)
 		return top_level(argc, argv);
-	/* 2. The first argument; 3. the first two joined by '-'. */
-	snprintf(prog, sizeof(prog), "netdemo %s", argv[1]);
-	err_prog = prog;
-	if ((rc = run_named(argv[1], prog, argc - 1, argv + 1)) >= 0)
-		out_exit(rc);
-	if (argc >= 3) {
-		snprintf(joined, sizeof(joined), "%s-%s", argv[1], argv[2]);
-		snprintf(prog, sizeof(prog), "netdemo %s", joined);
-		if (find_applet(joined))
-			out_exit(run_named(joined, prog, argc - 2, argv + 2));
-	}
-	unknown(argv[1]);
+	unknown(d.word);
 	return EXIT_UNKNOWN;
 }

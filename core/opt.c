@@ -341,30 +341,43 @@ opt_usage_error(const struct applet *ap, const struct alias *al,
 }
 
 int
-opt_cli(const struct applet *ap, const struct alias *al, const char *prog,
-    int argc, char **argv, void *conf, char **operands)
+opt_check(const struct applet *ap, const struct alias *al, int argc,
+    char **argv, void *conf, struct opt_result *r)
 {
 	const struct opt *tables[] = { ap->opts, opt_common, NULL };
 	struct common *cm = conf;
-	struct opt_result r;
 	int min = al ? al->min_operands : ap->min_operands;
 	int max = al ? al->max_operands : ap->max_operands;
 
-	if (opt_parse(tables, argc, argv, conf, &r) < 0)
+	if (opt_parse(tables, argc, argv, conf, r) < 0)
+		return -1;
+	if (cm->help)
+		return 1;
+	if (r->noperands < min)
+		return fail(r, "the following arguments are required: %s",
+		    doc_missing_operands(ap, al, r->noperands));
+	if (r->noperands > max)
+		return fail(r, "unrecognized arguments: %.64s",
+		    r->operands[max]);
+	if (cm->ipv4 && cm->ipv6)
+		return fail(r, "cannot use -4 with -6");
+	return 0;
+}
+
+int
+opt_cli(const struct applet *ap, const struct alias *al, const char *prog,
+    int argc, char **argv, void *conf, char **operands)
+{
+	struct common *cm = conf;
+	struct opt_result r;
+	int rc = opt_check(ap, al, argc, argv, conf, &r);
+
+	if (rc < 0)
 		opt_usage_error(ap, al, prog, "%s", r.msg);
-	if (cm->help) {
+	if (rc > 0) {
 		doc_help(ap, al, prog);
 		out_exit(EXIT_OK);
 	}
-	if (r.noperands < min)
-		opt_usage_error(ap, al, prog,
-		    "the following arguments are required: %s",
-		    doc_missing_operands(ap, al, r.noperands));
-	if (r.noperands > max)
-		opt_usage_error(ap, al, prog, "unrecognized arguments: %.64s",
-		    r.operands[max]);
-	if (cm->ipv4 && cm->ipv6)
-		opt_usage_error(ap, al, prog, "cannot use -4 with -6");
 	memcpy(operands, r.operands, sizeof(char *) * (size_t)r.noperands);
 	out_init(cm->json, cm->quiet);
 	return r.noperands;

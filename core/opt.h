@@ -67,6 +67,15 @@ const struct opt *opt_find(const struct opt *const *tables, const char *word);
 int	opt_takes_value(const struct opt *o);
 
 /*
+ * The checks opt_cli() makes, without acting on them: parse with the
+ * applet's table and the common rows, then check the operand count (the
+ * alias's grammar when there is one) and -4 with -6.  Returns 0, 1 when
+ * help was asked for, or -1 with r->msg set.  Never prints, never exits.
+ */
+int	opt_check(const struct applet *ap, const struct alias *al, int argc,
+	    char **argv, void *conf, struct opt_result *r);
+
+/*
  * What applets call: parse with the applet's table and the common rows,
  * print help and exit 0 on -h, print usage and exit 2 on an error, check
  * the operand count (the alias's grammar when there is one).  Returns the

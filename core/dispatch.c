@@ -1,0 +1,189 @@
+/* Dispatch: which applet or book program a command line names, and its argv. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "applet.h"
+#include "dispatch.h"
+#include "opt.h"
+
+/* Compare a name, ignoring a trailing ".py" on the word given. */
+static int
+same_name(const char *word, const char *name)
+{
+	size_t wl = strlen(word), nl = strlen(name);
+
+	if (wl == nl + 3 && strcmp(word + nl, ".py") == 0)
+		wl = nl;
+	return wl == nl && strncmp(word, name, nl) == 0;
+}
+
+static const struct applet *
+find_applet(const char *word)
+{
+	for (int i = 0; applets[i]; i++)
+		if (same_name(word, applets[i]->name))
+			return applets[i];
+	return NULL;
+}
+
+static const struct alias *
+find_alias(const char *word)
+{
+	for (const struct alias *al = aliases; al->name; al++)
+		if (same_name(word, al->name))
+			return al;
+	return NULL;
+}
+
+static enum dispatch_kind
+usage(struct dispatch *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	va_end(ap);
+	return DISPATCH_USAGE;
+}
+
+/*
+ * The role is the alias's first operand, wherever options put it; option
+ * values are skipped with the help of every table the alias may run.
+ */
+static int
+find_role(const struct alias *al, int argc, char **argv, int *help)
+{
+	const struct opt *tables[] = { al->server->opts,
+	    al->client ? al->client->opts : opt_common, opt_common, NULL };
+
+	*help = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const struct opt *o;
+
+		if (strcmp(a, "--") == 0)
+			return i + 1 < argc ? i + 1 : -1;
+		if (a[0] != '-' || a[1] == '\0')
+			return i;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+			*help = 1;
+		o = opt_find(tables, a);
+		/* -pN and --port=N carry their value; -p N does not. */
+		if (o && opt_takes_value(o) && !strchr(a, '=') &&
+		    (a[1] == '-' || a[2] == '\0'))
+			i++;
+	}
+	return -1;
+}
+
+/* The alias's role picks the applet; its preset goes before the user's. */
+static enum dispatch_kind
+pick_alias(const struct alias *al, int argc, char **argv, struct dispatch *d)
+{
+	const struct applet *ap = al->server;
+	const char *const *preset = al->server_preset;
+	int role = -1, help, n = 0, npreset = 0;
+
+	d->alias = al;
+	if (al->client) {
+		role = find_role(al, argc, argv, &help);
+		if (role < 0 && help)
+			return DISPATCH_ALIAS_HELP;
+		if (role < 0)
+			return usage(d, "the following arguments are required: "
+			    "role%s%s", al->min_operands ? ", " : "",
+			    al->operand_names);
+		if (strcmp(argv[role], "client") == 0) {
+			ap = al->client;
+			preset = al->client_preset;
+		} else if (strcmp(argv[role], "server") != 0)
+			return usage(d, "argument role: invalid choice: "
+			    "'%.64s' (choose from 'client', 'server')",
+			    argv[role]);
+	}
+	while (preset && preset[npreset])
+		npreset++;
+	d->owned = calloc((size_t)argc + (size_t)npreset + 1,
+	    sizeof(*d->owned));
+	if (!d->owned)
+		return DISPATCH_NOMEM;
+	d->owned[n++] = argv[0];
+	for (int i = 0; i < npreset; i++)
+		d->owned[n++] = (char *)preset[i];
+	for (int i = 1; i < argc; i++)
+		if (i != role)
+			d->owned[n++] = argv[i];
+	d->owned[n] = NULL;
+	d->applet = ap;
+	d->argc = n;
+	d->argv = d->owned;
+	return DISPATCH_RUN;
+}
+
+enum dispatch_kind
+dispatch_named(const char *word, const char *prog, int argc, char **argv,
+    struct dispatch *d)
+{
+	const struct alias *al;
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->prog, sizeof(d->prog), "%s", prog);
+	d->word = word;
+	if ((d->applet = find_applet(word)) != NULL) {
+		d->argc = argc;
+		d->argv = argv;
+		return DISPATCH_RUN;
+	}
+	if ((al = find_alias(word)) != NULL)
+		return pick_alias(al, argc, argv, d);
+	return DISPATCH_UNKNOWN;
+}
+
+enum dispatch_kind
+dispatch(int argc, char **argv, struct dispatch *d)
+{
+	const char *base = argc > 0 && argv[0] ? strrchr(argv[0], '/') : NULL;
+	char prog[sizeof(d->prog)], joined[64];
+	enum dispatch_kind k;
+	size_t len;
+
+	/* 1. A link named after an applet or a book program. */
+	base = base ? base + 1 : (argc > 0 && argv[0] ? argv[0] : "netdemo");
+	snprintf(prog, sizeof(prog), "%s", base);
+	len = strlen(prog);
+	if (len > 3 && strcmp(prog + len - 3, ".py") == 0)
+		prog[len - 3] = '\0';
+	if ((k = dispatch_named(base, prog, argc, argv, d)) !=
+	    DISPATCH_UNKNOWN)
+		return k;
+	snprintf(d->prog, sizeof(d->prog), "netdemo");
+	if (argc < 2)
+		return usage(d, "the following arguments are required: "
+		    "APPLET");
+	if (argv[1][0] == '-')
+		return DISPATCH_TOP;
+	/* 2. The first argument; 3. the first two joined by '-'. */
+	snprintf(prog, sizeof(prog), "netdemo %s", argv[1]);
+	if ((k = dispatch_named(argv[1], prog, argc - 1, argv + 1, d)) !=
+	    DISPATCH_UNKNOWN)
+		return k;
+	if (argc >= 3 && (size_t)snprintf(joined, sizeof(joined), "%s-%s",
+	    argv[1], argv[2]) < sizeof(joined) && find_applet(joined)) {
+		snprintf(prog, sizeof(prog), "netdemo %s", joined);
+		dispatch_named(joined, prog, argc - 2, argv + 2, d);
+		d->word = argv[1];
+		return DISPATCH_RUN;
+	}
+	d->word = argv[1];
+	return DISPATCH_UNKNOWN;
+}
+
+void
+dispatch_free(struct dispatch *d)
+{
+	free(d->owned);
+	d->owned = NULL;
+	d->argv = NULL;
+}

@@ -1,0 +1,48 @@
+/* Dispatch: which applet or book program a command line names, and its argv. */
+#ifndef NETDEMO_DISPATCH_H
+#define NETDEMO_DISPATCH_H
+
+#include "opt.h"
+
+struct applet;
+struct alias;
+
+/* What a command line asks for (SPEC §2). */
+enum dispatch_kind {
+	DISPATCH_RUN,		/* run applet with argc/argv */
+	DISPATCH_ALIAS_HELP,	/* an alias's help, before any role */
+	DISPATCH_USAGE,		/* a usage error: msg (alias set if known) */
+	DISPATCH_TOP,		/* netdemo's own options: argv[1] starts '-' */
+	DISPATCH_UNKNOWN,	/* no applet by that name: word */
+	DISPATCH_NOMEM
+};
+
+struct dispatch {
+	const struct applet *applet;
+	const struct alias *alias;	/* the book program, or NULL */
+	char		 prog[128];	/* the name as invoked, for messages */
+	int		 argc;
+	char		**argv;		/* what the applet's main receives */
+	char		**owned;	/* argv when allocated: dispatch_free */
+	const char	*word;		/* DISPATCH_UNKNOWN: the name given */
+	char		 msg[OPT_MSG];	/* DISPATCH_USAGE: after "error: " */
+};
+
+/*
+ * Decide from the whole command line: argv[0]'s base name, then argv[1],
+ * then argv[1] and argv[2] joined by '-'.  Never prints, never exits, never
+ * runs anything; argv is not changed.  Returns the kind, also in the
+ * result's meaning above.  Call dispatch_free() after a DISPATCH_RUN.
+ */
+enum dispatch_kind dispatch(int argc, char **argv, struct dispatch *d);
+
+/*
+ * The same for one word already chosen as the name (--help APPLET), with
+ * argv[0] standing for it.  Returns DISPATCH_UNKNOWN when it names nothing.
+ */
+enum dispatch_kind dispatch_named(const char *word, const char *prog,
+	    int argc, char **argv, struct dispatch *d);
+
+void	dispatch_free(struct dispatch *d);
+
+#endif
