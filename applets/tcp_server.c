@@ -333,6 +333,7 @@ tcp_server_main(const struct applet *ap, const struct alias *al,
 	const char *host = "127.0.0.1";
 	long long next_sweep;
 	struct net_err e;
+	sigset_t mask;
 	int n, family;
 
 	n = opt_cli(ap, al, prog, argc, argv, &sv.cf, operand);
@@ -381,7 +382,9 @@ tcp_server_main(const struct applet *ap, const struct alias *al,
 			    0;
 		}
 		out_flush();
-		n = epoll_wait(sv.ep, evs, 64, timeout);
+		err_hold_signals(&mask);
+		n = epoll_pwait(sv.ep, evs, 64, timeout, &mask);
+		err_release_signals(&mask);
 		if (n < 0) {
 			if (errno != EINTR)
 				die(EXIT_SYSTEM, errno, "wait for clients");

@@ -281,3 +281,21 @@ err_check_signal(void)
 	if (err_signal)
 		out_exit(128 + err_signal);
 }
+
+void
+err_hold_signals(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, old);
+	err_check_signal();
+}
+
+void
+err_release_signals(const sigset_t *old)
+{
+	sigprocmask(SIG_SETMASK, old, NULL);
+}

@@ -2,6 +2,8 @@
 #ifndef NETDEMO_ERR_H
 #define NETDEMO_ERR_H
 
+#include <signal.h>
+
 /* SPEC §5 exit codes, plus 127 for an unknown applet. */
 enum {
 	EXIT_OK = 0,
@@ -49,5 +51,14 @@ void	err_signals(void);
 extern volatile int err_signal;
 /* Exit cleanly if a signal came. */
 void	err_check_signal(void);
+
+/*
+ * Around a wait that only a signal may end: err_hold_signals() blocks
+ * SIGINT and SIGTERM and exits cleanly if one came already; the wait then
+ * runs with *old as its mask (ppoll, epoll_pwait), so a signal that comes
+ * just before it still ends it; err_release_signals() restores the mask.
+ */
+void	err_hold_signals(sigset_t *old);
+void	err_release_signals(const sigset_t *old);
 
 #endif

@@ -212,12 +212,22 @@ net_wait(int fd, short events, int timeout_ms)
 
 	out_flush();
 	for (;;) {
-		int left = timeout_ms < 0 ? -1 : (int)(end - net_now_ms());
+		long long left = timeout_ms < 0 ? -1 : end - net_now_ms();
+		struct timespec ts, *tsp = NULL;
+		sigset_t old;
 		int n;
 
-		if (timeout_ms >= 0 && left < 0)
-			left = 0;
-		n = poll(&p, 1, left);
+		if (timeout_ms >= 0) {
+			if (left < 0)
+				left = 0;
+			ts.tv_sec = left / 1000;
+			ts.tv_nsec = left % 1000 * 1000000;
+			tsp = &ts;
+		}
+		/* A SIGTERM just before the wait must still end it. */
+		err_hold_signals(&old);
+		n = ppoll(&p, 1, tsp, &old);
+		err_release_signals(&old);
 		if (n > 0)
 			return p.revents;
 		if (n == 0)
