@@ -211,11 +211,16 @@ start_server() {
 	err=${BATS_TEST_TMPDIR:-$BATS_FILE_TMPDIR}/$prefix.err
 	# Created here, so the poll below never races the child's redirection.
 	: >"$out" && : >"$err" || return 1
-	# timeout(1) caps the server's life if teardown never comes, runs it
-	# in its own process group (so stop_servers can KILL the lot), and
+	# timeout(1) caps the server's life if teardown never comes and
 	# undoes the SIGINT-ignored state bash gives background jobs, so a
-	# test can check the exit status after Ctrl-C.
-	timeout -k 2 "$ND_SERVER_LIFETIME" "$@" </dev/null >"$out" 2>"$err" 3>&- &
+	# test can check the exit status after Ctrl-C.  setsid gives the lot
+	# its own process group (so stop_servers can KILL it) without a fork,
+	# so $! is timeout's PID.  --foreground: timeout passes a signal to
+	# the server alone, with no SIGCONT after it; that SIGCONT could
+	# cancel the stop LeakSanitizer waits for while the server exits, and
+	# hang it (make check).
+	setsid timeout --foreground -k "$ND_STOP_TIMEOUT" \
+	    "$ND_SERVER_LIFETIME" "$@" </dev/null >"$out" 2>"$err" 3>&- &
 	pid=$!
 	ND_SERVER_PIDS+=("$pid")
 	export "${prefix}_PID=$pid" "${prefix}_OUT=$out" "${prefix}_ERR=$err"
