@@ -1,4 +1,4 @@
-/* main(): choose the applet by name, run it; --help, --list, --install. */
+/* main(): choose the applet by name, run it; netdemo's own options. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -8,8 +8,10 @@
 #include <unistd.h>
 
 #include "applet.h"
+#include "complete.h"
 #include "doc.h"
 #include "err.h"
+#include "man.h"
 #include "opt.h"
 #include "out.h"
 
@@ -220,6 +222,20 @@ top_level(int argc, char **argv)
 	}
 	if (strcmp(a, "--list") == 0) {
 		list_names();
+		out_exit(EXIT_OK);
+	}
+	if (strcmp(a, "--man") == 0) {
+		if (argc != 2) {
+			doc_usage_error(NULL, NULL, "netdemo",
+			    "--man takes no arguments");
+			exit(EXIT_USAGE);
+		}
+		man_page(NETDEMO_VERSION);
+		out_exit(EXIT_OK);
+	}
+	/* What completions/netdemo.bash asks: see core/complete.h. */
+	if (strcmp(a, "--complete") == 0) {
+		complete_words(argc - 2, argv + 2);
 		out_exit(EXIT_OK);
 	}
 	if (strcmp(a, "--install") == 0) {
