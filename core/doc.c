@@ -229,8 +229,6 @@ const struct opt doc_top_opts[] = {
 	{ 0, "install", OPT_STR, 0, "DIR",
 	    "make a link in DIR for every applet and book program", 0, 0,
 	    NULL },
-	{ 0, "man", OPT_FLAG, 0, NULL,
-	    "print the manual page, netdemo(1), as roff", 0, 0, NULL },
 	{ 0, "complete", OPT_STR, 0, "WORD...",
 	    "the words that may replace the last WORD of a command line "
 	    "(for shell completion)", 0, 0, NULL },

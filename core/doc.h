@@ -4,6 +4,10 @@
 
 #include "opt.h"
 
+#ifndef NETDEMO_VERSION
+#define NETDEMO_VERSION "0.1.0"
+#endif
+
 struct applet;
 struct alias;
 

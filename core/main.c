@@ -11,13 +11,8 @@
 #include "complete.h"
 #include "doc.h"
 #include "err.h"
-#include "man.h"
 #include "opt.h"
 #include "out.h"
-
-#ifndef NETDEMO_VERSION
-#define NETDEMO_VERSION "0.1.0"
-#endif
 
 /* Compare a name, ignoring a trailing ".py" on the word given. */
 static int
@@ -222,15 +217,6 @@ top_level(int argc, char **argv)
 	}
 	if (strcmp(a, "--list") == 0) {
 		list_names();
-		out_exit(EXIT_OK);
-	}
-	if (strcmp(a, "--man") == 0) {
-		if (argc != 2) {
-			doc_usage_error(NULL, NULL, "netdemo",
-			    "--man takes no arguments");
-			exit(EXIT_USAGE);
-		}
-		man_page(NETDEMO_VERSION);
 		out_exit(EXIT_OK);
 	}
 	/* What completions/netdemo.bash asks: see core/complete.h. */

@@ -216,7 +216,7 @@ section_json(void)
 	roff_req("SH JSON");
 	roff_line("With --json an applet prints one JSON object a line, one per "
 	    "event, instead of the book's lines: the key event names the "
-	    "event, the other keys follow in the order below.  An address "
+	    "event, and the keys listed with it below follow.  An address "
 	    "is an object with keys host (a string) and port (a number).  "
 	    "Data received, under the key data, is a string followed by "
 	    "\"base64\": false when it is printable ASCII, else its base64 "
@@ -287,8 +287,8 @@ man_page(const char *version)
 {
 	char num[16];
 
-	roff_raw(".\\\" netdemo(1): written by netdemo --man from the applet and "
-	    "option tables.\n.TH NETDEMO 1 " MAN_DATE " \"netdemo ");
+	roff_raw(".\\\" netdemo(1): written by mkman (make man) from the "
+	    "applet and option tables.\n.TH NETDEMO 1 " MAN_DATE " \"netdemo ");
 	roff_raw(version);
 	roff_raw("\" \"User Commands\"\n");
 	roff_req("SH NAME");

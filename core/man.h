@@ -2,7 +2,7 @@
 #ifndef NETDEMO_MAN_H
 #define NETDEMO_MAN_H
 
-/* Write the page as man(7) roff on stdout (netdemo --man). */
+/* Write the page as man(7) roff on stdout (core/mkman.c, make man). */
 void	man_page(const char *version);
 
 /*
