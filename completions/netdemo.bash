@@ -94,7 +94,7 @@ _netdemo()
 			done
 			;;
 		@dir)
-			compopt -o filenames 2>/dev/null
+			compopt -o filenames 2>/dev/null || :
 			mapfile -t -O "${#found[@]}" found < <(compgen -d -- \
 			    "${cur#"$head"}")
 			;;
