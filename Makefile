@@ -62,9 +62,10 @@ MUSLCC      ?= musl-gcc
 REL_CFLAGS  ?= -Os -fno-asynchronous-unwind-tables -ffunction-sections \
 	       -fdata-sections
 REL_LDFLAGS ?= -Wl,--gc-sections -Wl,-z,noseparate-code $(REL_RELR)
+RELR_FLAG   := -Wl,-z,pack-relative-relocs
 REL_RELR     = $(shell printf 'int main(void){return 0;}' | \
-		 $(CC) -x c -o /dev/null -Wl,-z,pack-relative-relocs - \
-		 2>&1 >/dev/null | grep -q . || echo -Wl,-z,pack-relative-relocs)
+		 $(CC) -x c -o /dev/null $(RELR_FLAG) - 2>&1 >/dev/null | \
+		 grep -q . || echo $(RELR_FLAG))
 REL_OBJS    := $(SRCS:%.c=build/rel/obj/%.o)
 
 # The static build: musl, the release flags, stripped.  Linux's own headers

@@ -3,7 +3,7 @@
 # `netdemo --complete WORD0 ... CUR` reads the applets' option tables and
 # prints the words that may stand at CUR, or @host / @dir for the shell to
 # fill in.  Nothing here lists an applet, an option or a value, so this file
-# cannot drift from the code.  It needs bash 4; the bash-completion package
+# cannot drift from the code.  It needs bash 4.3; the bash-completion package
 # is used for host names when it is loaded, and not needed otherwise.
 
 # _netdemo_words: the words of the command line up to the cursor, as typed.

@@ -11,10 +11,10 @@
 
 /* Where the words typed so far leave us inside an applet's command line. */
 struct cstate {
-	const struct applet *ap;	/* NULL while an alias waits for a role */
+	const struct applet *ap;	/* NULL: an alias still needs its role */
 	const struct alias *al;
 	const struct opt *tables[4];	/* NULL-ended, for opt_find */
-	const struct opt *pending;	/* an option still waiting for its value */
+	const struct opt *pending;	/* an option whose value comes next */
 	int		 dashdash;	/* "--" seen: only operands follow */
 	int		 operands;	/* operands typed, after the role */
 };
@@ -160,7 +160,8 @@ operand_name(const char *syn, int idx, char *buf, size_t cap)
 		if (syn[0] != '{' && idx-- == 0) {
 			size_t skip = syn[0] == '[';
 
-			snprintf(buf, cap, "%.*s", (int)(len - skip), syn + skip);
+			snprintf(buf, cap, "%.*s", (int)(len - skip),
+			    syn + skip);
 			buf[strcspn(buf, "].")] = '\0';
 			return 0;
 		}

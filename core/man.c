@@ -65,8 +65,8 @@ option_range(const struct opt *o)
 	switch (o->kind) {
 	case OPT_INT:
 		if (o->max >= 1e12)
-			snprintf(buf, sizeof(buf), ": an integer, at least %.0f.",
-			    o->min);
+			snprintf(buf, sizeof(buf),
+			    ": an integer, at least %.0f.", o->min);
 		else
 			snprintf(buf, sizeof(buf),
 			    ": an integer from %.0f to %.0f.", o->min, o->max);
@@ -214,7 +214,8 @@ section_json(void)
 	const char *last = "";
 
 	roff_req("SH JSON");
-	roff_line("With --json an applet prints one JSON object a line, one per "
+	roff_line("With --json an applet prints one JSON object a line, one "
+	    "per "
 	    "event, instead of the book's lines: the key event names the "
 	    "event, and the keys listed with it below follow.  An address "
 	    "is an object with keys host (a string) and port (a number).  "
@@ -301,7 +302,8 @@ man_page(const char *version)
 		roff_raw(roff_col() > 60 ? ",\n" : ", ");
 		roff_text(al->name, 1);
 	}
-	roff_raw("\n\\- the UDP and TCP programs of a Python book, and a network "
+	roff_raw("\n\\- the UDP and TCP programs of a Python book, and a "
+	    "network "
 	    "check\n");
 
 	roff_req("SH SYNOPSIS");
@@ -318,7 +320,8 @@ man_page(const char *version)
 	roff_raw(" \\fIoption\\fR\n");
 
 	roff_req("SH DESCRIPTION");
-	roff_line("netdemo carries the UDP and TCP programs of chapters 2 and 3 "
+	roff_line("netdemo carries the UDP and TCP programs of chapters 2 "
+	    "and 3 "
 	    "of Foundations of Python Network Programming (third edition) "
 	    "in one small program that needs nothing but the C library.  "
 	    "It is also a network check for machines where Python is not "
@@ -354,7 +357,8 @@ man_page(const char *version)
 	    "program, role and option below.");
 
 	roff_req("SH OPTIONS");
-	roff_line("Options and operands mix in any order; -- ends the options.  "
+	roff_line("Options and operands mix in any order; -- ends the "
+	    "options.  "
 	    "A value may follow as the next argument or be attached: -p9, "
 	    "--port=9.  Short flags may be bundled (-q4); a long option may "
 	    "be cut to a unique prefix.  A bad option, value or operand "
@@ -382,5 +386,6 @@ man_page(const char *version)
 	section_examples();
 
 	roff_req("SH SEE ALSO");
-	roff_raw(".BR nc (1),\n.BR socat (1),\n.BR tracepath (8),\n.BR ss (8)\n");
+	roff_raw(".BR nc (1),\n.BR socat (1),\n.BR tracepath (8),\n"
+	    ".BR ss (8)\n");
 }

@@ -68,8 +68,8 @@ roff_text(const char *s, int code)
 			for (const char *q = w; *q && *q != ' ' && *q != '\n';
 			    q++)
 				len += strlen(roff_char(s, q, 0, one));
-			if (col + 1 + len > 78 || (strchr(".?!", p[-1]) &&
-			    isupper((unsigned char)*w)))
+			if (col + 1 + len > 78 || (p > s &&
+			    strchr(".?!", p[-1]) && isupper((unsigned char)*w)))
 				roff_raw("\n");
 			else
 				roff_raw(" ");

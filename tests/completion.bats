@@ -12,6 +12,7 @@ COMPLETION=$BATS_TEST_DIRNAME/../completions/netdemo.bash
 SCAN=$BATS_TEST_DIRNAME/test_helper/srcscan.py
 PTY=$BATS_TEST_DIRNAME/test_helper/pty_complete.py
 BASH_COMPLETION=/usr/share/bash-completion/bash_completion
+NO_BC="bash-completion is not installed (apt-get install bash-completion)"
 
 setup_file() {
 	nd_setup_links
@@ -84,7 +85,7 @@ longs() {
 	done
 }
 
-@test "netdemo TAB offers every applet, book program and first word of a two-word form" {
+@test "netdemo TAB offers the applets, book programs and two-word forms" {
 	comp "netdemo "
 	# shellcheck disable=SC2046
 	assert_output "$(sorted $(python3 "$SCAN" applets) \
@@ -222,7 +223,8 @@ longs() {
 }
 
 @test "netdemo --install TAB offers directories only" {
-	mkdir -p "$BATS_TEST_TMPDIR/inst/dir-one" "$BATS_TEST_TMPDIR/inst/dir-two"
+	mkdir -p "$BATS_TEST_TMPDIR/inst/dir-one" \
+	    "$BATS_TEST_TMPDIR/inst/dir-two"
 	: >"$BATS_TEST_TMPDIR/inst/dir-file"
 	cd "$BATS_TEST_TMPDIR/inst"
 	comp "netdemo --install dir"
@@ -237,8 +239,7 @@ longs() {
 }
 
 @test "with the bash-completion package loaded, every level works the same" {
-	[[ -r $BASH_COMPLETION ]] ||
-	    skip "bash-completion is not installed (apt-get install bash-completion)"
+	[[ -r $BASH_COMPLETION ]] || skip "$NO_BC"
 	# shellcheck source=/dev/null
 	source "$BASH_COMPLETION"
 	source "$COMPLETION"
@@ -260,14 +261,16 @@ longs() {
 }
 
 @test "in a real bash, TAB completes netdemo udp s to server" {
-	command -v python3 >/dev/null || skip "python3 is needed to drive a terminal"
+	command -v python3 >/dev/null ||
+	    skip "python3 is needed to drive a terminal"
 	run timeout -k 2 15 python3 "$PTY" "$COMPLETION" "netdemo udp s"
 	assert_success
 	assert_line "line: netdemo udp server "
 }
 
 @test "in a real bash, TAB completes --mode=u to --mode=upper" {
-	command -v python3 >/dev/null || skip "python3 is needed to drive a terminal"
+	command -v python3 >/dev/null ||
+	    skip "python3 is needed to drive a terminal"
 	run timeout -k 2 15 python3 "$PTY" "$COMPLETION" \
 	    "netdemo tcp client --mode=u"
 	assert_success
@@ -275,17 +278,18 @@ longs() {
 }
 
 @test "in a real bash, TAB TAB lists the roles of udp_local" {
-	command -v python3 >/dev/null || skip "python3 is needed to drive a terminal"
+	command -v python3 >/dev/null ||
+	    skip "python3 is needed to drive a terminal"
 	run timeout -k 2 15 python3 "$PTY" "$COMPLETION" "udp_local "
 	assert_success
 	assert_line "list: client server"
 }
 
-@test "in a real bash with bash-completion, TAB TAB lists tcp-server's long options" {
-	[[ -r $BASH_COMPLETION ]] ||
-	    skip "bash-completion is not installed (apt-get install bash-completion)"
-	run timeout -k 2 15 python3 "$PTY" --bash-completion "$BASH_COMPLETION" \
-	    "$COMPLETION" "netdemo tcp-server --"
+@test "a real bash with bash-completion lists tcp-server's long options" {
+	[[ -r $BASH_COMPLETION ]] || skip "$NO_BC"
+	run timeout -k 2 15 python3 "$PTY" \
+	    --bash-completion "$BASH_COMPLETION" "$COMPLETION" \
+	    "netdemo tcp-server --"
 	assert_success
 	assert_line "list: $(longs tcp-server)"
 }

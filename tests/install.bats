@@ -11,6 +11,7 @@ load test_helper/common
 ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd -P)
 SCAN=$BATS_TEST_DIRNAME/test_helper/srcscan.py
 PAGE=$ROOT/build/netdemo.1
+NO_BC="bash-completion is not installed (apt-get install bash-completion)"
 
 # Each make is bounded: a broken Makefile must fail the suite, not hang it.
 mk() {
@@ -33,7 +34,7 @@ has_word() {
 	[[ $1 =~ $before"$2"$after ]]
 }
 
-@test "make install puts the binary, a link per name, the page and the completion under DESTDIR" {
+@test "make install puts binary, links, page and completion under DESTDIR" {
 	local dest=$BATS_TEST_TMPDIR/dest want n
 	run mk -s install DESTDIR="$dest" PREFIX=/usr/local
 	assert_success
@@ -53,7 +54,8 @@ has_word() {
 	# Links are relative, so the tree works wherever DESTDIR puts it.
 	for n in $(names); do
 		assert_equal "$(readlink "$dest/usr/local/bin/$n")" netdemo
-		assert_equal "$(readlink "$dest/usr/local/share/man/man1/$n.1")" \
+		assert_equal \
+		    "$(readlink "$dest/usr/local/share/man/man1/$n.1")" \
 		    netdemo.1
 		assert_equal "$(readlink \
 		    "$dest/usr/local/share/bash-completion/completions/$n")" \
@@ -73,7 +75,8 @@ has_word() {
 	bin=$dest/usr/local/bin
 	run bounded "$bin/tcp_sixteen" --help
 	assert_success
-	assert_line --index 0 "usage: tcp_sixteen {client,server} host [-p PORT]"
+	assert_line --index 0 \
+	    "usage: tcp_sixteen {client,server} host [-p PORT]"
 	start_server SRV "$bin/tcp_sixteen" server 127.0.0.1 -p 0
 	run bounded "$bin/tcp_sixteen" client 127.0.0.1 -p "$SRV_PORT"
 	assert_success
@@ -83,10 +86,10 @@ has_word() {
 	wait_for_line "$SRV_OUT" '^  Reply sent, socket closed$'
 }
 
-@test "the installed completion is found by bash-completion under the name typed" {
-	local dest=$BATS_TEST_TMPDIR/dest bc=/usr/share/bash-completion/bash_completion
-	[[ -r $bc ]] ||
-	    skip "bash-completion is not installed (apt-get install bash-completion)"
+@test "bash-completion finds the installed completion by the name typed" {
+	local dest=$BATS_TEST_TMPDIR/dest
+	local bc=/usr/share/bash-completion/bash_completion
+	[[ -r $bc ]] || skip "$NO_BC"
 	mk -s install DESTDIR="$dest" PREFIX=/usr/local >/dev/null
 	# bash-completion looks in $XDG_DATA_DIRS/bash-completion/completions.
 	run bash --norc --noprofile -c '
@@ -164,7 +167,8 @@ has_word() {
 }
 
 @test "man -l renders every section of the page" {
-	command -v man >/dev/null || skip "man is not installed (apt-get install man-db)"
+	command -v man >/dev/null ||
+	    skip "man is not installed (apt-get install man-db)"
 	local section
 	run env MANWIDTH=80 MAN_KEEP_FORMATTING= man -l "$PAGE"
 	assert_success
@@ -191,14 +195,16 @@ has_word() {
 	done
 	text=$(python3 "$SCAN" man-text "$PAGE" OPTIONS)
 	for word in $(python3 "$SCAN" toplevel); do
-		has_word "$text" "$word" || fail "netdemo $word is not in the page"
+		has_word "$text" "$word" ||
+		    fail "netdemo $word is not in the page"
 	done
 }
 
 @test "the page documents every book program with its grammar and applets" {
 	local alias role applet text grammar
 	for alias in $(python3 "$SCAN" aliases); do
-		text=$(python3 "$SCAN" man-text "$PAGE" "BOOK PROGRAMS" "$alias")
+		text=$(python3 "$SCAN" man-text "$PAGE" "BOOK PROGRAMS" \
+		    "$alias")
 		[[ -n $text ]] || fail "no BOOK PROGRAMS subsection for $alias"
 		grammar=$(python3 "$SCAN" grammar "$alias")
 		[[ -n $grammar ]] || fail "no grammar for $alias in the sources"
@@ -208,7 +214,7 @@ has_word() {
 		    fail "$alias: 'netdemo $alias $grammar' is not in the page"
 		while read -r role applet; do
 			[[ $text == *"netdemo $applet"* ]] ||
-			    fail "$alias $role: 'netdemo $applet' is not in the page"
+			    fail "$alias $role: no 'netdemo $applet' in page"
 		done < <(python3 "$SCAN" roles "$alias")
 	done
 }
@@ -217,7 +223,8 @@ has_word() {
 	local text code
 	text=$(python3 "$SCAN" man-text "$PAGE" "EXIT STATUS")
 	for code in 0 1 2 3 127 130; do
-		grep -qx "$code" <<<"$text" || fail "exit status $code is missing"
+		grep -qx "$code" <<<"$text" ||
+		    fail "exit status $code is missing"
 	done
 }
 
@@ -286,7 +293,7 @@ has_word() {
 	done
 }
 
-@test "netdemo --help lists every applet with its summary, every book program and option" {
+@test "netdemo --help lists every applet, book program and option" {
 	local name word
 	run bounded "$NETDEMO" --help
 	assert_success
@@ -311,17 +318,17 @@ has_word() {
 static_pair() {
 	local name=$1 dyn sta
 	shift
-	dyn=$(cd "$BATS_FILE_TMPDIR/dyn" &&
-	    timeout -k 2 "$ND_TIMEOUT" "./$name" "$@" 2>&1 >/dev/null; echo "exit $?")
-	sta=$(cd "$BATS_FILE_TMPDIR/sta" &&
-	    timeout -k 2 "$ND_TIMEOUT" "./$name" "$@" 2>&1 >/dev/null; echo "exit $?")
+	dyn=$(cd "$BATS_FILE_TMPDIR/dyn" && timeout -k 2 "$ND_TIMEOUT" \
+	    "./$name" "$@" 2>&1 >/dev/null; echo "exit $?")
+	sta=$(cd "$BATS_FILE_TMPDIR/sta" && timeout -k 2 "$ND_TIMEOUT" \
+	    "./$name" "$@" 2>&1 >/dev/null; echo "exit $?")
 	assert_equal "$sta" "$dyn"
 	# Each case is an error: a message, and a status that says so.
 	[[ $dyn != "exit "* && $dyn != *"exit 0" ]] ||
 	    fail "$name $*: no error to compare: $dyn"
 }
 
-@test "the static musl build prints the same errors and statuses as the dynamic build" {
+@test "the static build prints the errors and statuses of the dynamic one" {
 	command -v musl-gcc >/dev/null ||
 	    skip "musl-gcc is not installed (apt-get install musl-tools)"
 	mk -s static >/dev/null
@@ -392,5 +399,6 @@ static_pair() {
 @test "make static without musl-gcc says what to install" {
 	run mk -s static MUSLCC=/nonexistent/musl-gcc
 	assert_failure
-	assert_output --partial "/nonexistent/musl-gcc not found: install musl-tools"
+	assert_output --partial \
+	    "/nonexistent/musl-gcc not found: install musl-tools"
 }
