@@ -100,10 +100,15 @@ build/rel/netdemo: $(REL_OBJS) build/rel/flags
 	$(CC) $(REL_CFLAGS) $(REL_LDFLAGS) $(LDFLAGS) -o $@ $(REL_OBJS)
 
 # Rewritten only when the flags change, so that a change rebuilds.
+packaging-flags:
 build/rel/flags: packaging-flags
 	@mkdir -p $(dir $@)
 	@f='$(CC) $(REL_CFLAGS) $(REL_LDFLAGS) $(LDFLAGS)'; \
 	echo "$$f" | cmp -s - $@ || echo "$$f" >$@
+
+build/rel/obj/%.o: %.c $(HDRS) build/rel/flags
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(REL_CFLAGS) -c -o $@ $<
 
 # The binary, a link per applet and book program, the page with a link per
 # name, the completion with a link per name (bash-completion loads a
