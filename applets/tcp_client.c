@@ -59,6 +59,12 @@ struct stream {
 static void
 stalled(const struct conf *cf, const struct stream *s)
 {
+	/* The counter stays on screen where it stuck, as in the book. */
+	if (!s->shut)
+		out_progress("sent", "  {} bytes sent", "bytes", s->sent, 1);
+	else
+		out_progress("received", "  {} bytes received", "bytes",
+		    s->received, 1);
 	warn(0, "no progress for %g seconds: sent %lld of %lld bytes, "
 	    "received %lld", cf->stall, s->sent, s->total, s->received);
 	if (!cf->full_duplex && s->sent < s->total)

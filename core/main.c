@@ -198,6 +198,7 @@ static int
 top_level(int argc, char **argv)
 {
 	const char *a = argv[1];
+	static char prog[128];
 
 	if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 		char *hargv[] = { argv[0], (char *)"--help", NULL };
@@ -206,8 +207,9 @@ top_level(int argc, char **argv)
 			doc_main_help();
 			out_exit(EXIT_OK);
 		}
-		err_prog = argv[2];
-		if (run_named(argv[2], argv[2], 2, hargv) < 0)
+		snprintf(prog, sizeof(prog), "netdemo %s", argv[2]);
+		err_prog = prog;
+		if (run_named(argv[2], prog, 2, hargv) < 0)
 			unknown(argv[2]);
 		out_exit(EXIT_OK);
 	}
