@@ -56,23 +56,30 @@ MUSLCC      ?= musl-gcc
 # weighs (tests/install.bats): -Os; no unwind tables, which C never uses (a
 # debugger has the -g build); unused functions dropped (--gc-sections, which
 # matters most for libc.a); no page of padding between code and data
-# (-z noseparate-code); packed relative relocations where the linker and
-# libc have them (binutils 2.38, glibc 2.36).  Override REL_CFLAGS to install
-# with other flags.
+# (-z noseparate-code); libc bound at start, without a PLT (-fno-plt,
+# -z now: full RELRO, and smaller); packed relative relocations where the
+# linker and libc have them (binutils 2.38, glibc 2.36).  Override
+# REL_CFLAGS and REL_LDFLAGS to install with other flags.
 REL_CFLAGS  ?= -Os -fno-asynchronous-unwind-tables -ffunction-sections \
-	       -fdata-sections
-REL_LDFLAGS ?= -Wl,--gc-sections -Wl,-z,noseparate-code $(REL_RELR)
+	       -fdata-sections -fno-plt
+REL_LDFLAGS ?= -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,now \
+	       $(REL_RELR)
 RELR_FLAG   := -Wl,-z,pack-relative-relocs
 REL_RELR     = $(shell printf 'int main(void){return 0;}' | \
 		 $(CC) -x c -o /dev/null $(RELR_FLAG) - 2>&1 >/dev/null | \
 		 grep -q . || echo $(RELR_FLAG))
 REL_OBJS    := $(SRCS:%.c=build/rel/obj/%.o)
 
-# The static build: musl, the release flags, stripped.  Linux's own headers
-# (linux/errqueue.h) are not in musl's include path; build/static/include
+# The static build: musl, the release flags but -fno-plt (a static link has
+# no PLT to skip, and GOT calls cost a byte more each), stripped.  No RELRO:
+# musl applies it only when it links dynamically (in a static binary the
+# "read-only" page stays rw-p, see /proc/PID/maps), so there it would be up
+# to a page of padding and nothing else.  Linux's own headers
+# (linux/errqueue.h) are not on musl's include path; build/static/include
 # links them in.
-STATIC_CFLAGS  ?= $(REL_CFLAGS)
-STATIC_LDFLAGS ?= -static -s -Wl,--gc-sections -Wl,-z,noseparate-code
+STATIC_CFLAGS  ?= $(filter-out -fno-plt,$(REL_CFLAGS))
+STATIC_LDFLAGS ?= -static -s -Wl,--gc-sections -Wl,-z,noseparate-code \
+		  -Wl,-z,norelro
 STATIC_OBJS    := $(SRCS:%.c=build/static/obj/%.o)
 STATIC_INC     := build/static/include
 
