@@ -38,19 +38,18 @@ static const struct opt opts[] = {
 	{ 'm', "max-probes", OPT_INT, C(max_probes), "N",
 	    "give up after N probes (default 50)", 1, 1000, NULL },
 	{ 0, "tries", OPT_INT, C(tries), "N",
-	    "unanswered probes before a size counts as lost (default 3)", 1,
-	    20, NULL },
+	    "misses before a size counts as lost (default 3)", 1, 20, NULL },
 	{ 0, "min", OPT_INT, C(min), "SIZE",
-	    "smallest datagram to probe, headers included (default 68, IPv6 "
-	    "1280)", PMTU_FLOOR4, 65535, NULL },
+	    "smallest datagram to probe (default 68; IPv6 1280)", PMTU_FLOOR4,
+	    65535, NULL },
 	{ 0, "max", OPT_INT, C(max), "SIZE",
-	    "largest datagram to probe (default 65535; the local link "
-	    "lowers it)", PMTU_FLOOR4, 65535, NULL },
+	    "largest datagram to probe (default 65535)", PMTU_FLOOR4, 65535,
+	    NULL },
 	{ 't', "timeout", OPT_SECS, C(timeout), "SECS",
 	    "give up after SECS in all (default 20)", 0.1, 3600, NULL },
 	{ 'w', "wait", OPT_SECS, C(wait), "SECS",
-	    "wait up to SECS for each answer (default 1; less once round "
-	    "trips are known)", 0.01, 60, NULL },
+	    "longest wait for an answer to a probe (default 1)", 0.01, 60,
+	    NULL },
 	{ 0, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
 };
 
@@ -115,7 +114,7 @@ struct run {
 	int		 wait_ms;	/* per probe: 0 until a round trip */
 	int		 max_wait_ms;
 	int		 got;		/* the probe in flight was answered */
-	int		 told_local;	/* this host set hi_told, not a router */
+	int		 told_local;	/* hi_told came from this host */
 	struct sockaddr_storage teller;
 	int		 best_reply;	/* largest size a UDP reply confirmed */
 };
@@ -179,12 +178,10 @@ drain_errors(struct run *r, int sent, long long t0)
 			pmtu_arrived(&r->p, size, 0);
 			break;
 		case ICMP_UNREACHABLE:
-			if (ir.offender.ss_family == 0)
-				die(EXIT_SYSTEM, ir.err, "probe to %s",
-				    r->where);
 			repr_addr(who, sizeof(who), (void *)&ir.offender);
-			die(EXIT_SYSTEM, ir.err, "probe to %s: ICMP from %s",
-			    r->where, who);
+			die(EXIT_SYSTEM, ir.err, "probe to %s%s%s", r->where,
+			    ir.offender.ss_family ? ": ICMP from " : "",
+			    ir.offender.ss_family ? who : "");
 		case ICMP_IGNORED:
 			break;
 		}
@@ -265,7 +262,8 @@ static void
 await(struct run *r, int size, long long t0)
 {
 	long long until = t0 + (r->wait_ms ? r->wait_ms : r->max_wait_ms), now;
-	int ev, full = until <= r->deadline;
+	int ev, full = until <= r->deadline, soerr;
+	socklen_t l = sizeof(soerr);
 
 	if (!full)
 		until = r->deadline;
@@ -274,8 +272,10 @@ await(struct run *r, int size, long long t0)
 		ev = net_wait(r->fd, POLLIN, (int)(until - now));
 		if (ev == 0)
 			break;
-		if (ev & POLLERR)
-			drain_errors(r, size, t0);
+		/* An error with nothing queued would wake us forever. */
+		if ((ev & POLLERR) && drain_errors(r, size, t0) == 0)
+			(void)getsockopt(r->fd, SOL_SOCKET, SO_ERROR, &soerr,
+			    &l);
 		if (ev & POLLIN)
 			drain_replies(r, size, t0);
 		if (r->got || r->p.cur != size || r->p.end != PMTU_SEARCHING)
@@ -284,7 +284,8 @@ await(struct run *r, int size, long long t0)
 	/* Cut short by the overall deadline, silence proves nothing. */
 	if (full) {
 		OUT("miss", "No answer to the {}-byte datagram in {} seconds",
-		    OF_INT("size", size), OF_REAL("wait", (until - t0) / 1000.0));
+		    OF_INT("size", size),
+		    OF_REAL("wait", (double)(until - t0) / 1000.0));
 		pmtu_missed(&r->p, size);
 	}
 }
@@ -325,9 +326,9 @@ give_up(struct run *r, double secs)
 	char who[REPR_ADDR_MAX];
 
 	if (r->p.end == PMTU_UNSURE) {
-		warn(0, "%d-byte datagrams reach %s, %d-byte ones vanish and no "
-		    "router says why: a black hole", r->p.lo, r->where,
-		    r->p.gone);
+		warn(0, "%d-byte datagrams reach %s, %d-byte ones vanish "
+		    "and no router says why: a black hole", r->p.lo,
+		    r->where, r->p.gone);
 		err_hint("nothing answers with UDP at %s, and port unreachable "
 		    "is rate-limited; run netdemo udp-server there to measure "
 		    "the black hole", r->where);

@@ -99,7 +99,8 @@ icmp_parse(const void *buf, size_t len, struct icmp_report *r)
 		if (clen < hdr || clen > len - off)
 			return -1;
 		dlen = clen - hdr;
-		if (((c.cmsg_level == IPPROTO_IP && c.cmsg_type == IP_RECVERR) ||
+		if (((c.cmsg_level == IPPROTO_IP &&
+		    c.cmsg_type == IP_RECVERR) ||
 		    (c.cmsg_level == IPPROTO_IPV6 &&
 		    c.cmsg_type == IPV6_RECVERR)) && dlen >= sizeof(ee)) {
 			memcpy(&ee, base + off + hdr, sizeof(ee));

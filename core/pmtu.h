@@ -12,9 +12,10 @@ enum pmtu_end {
 	PMTU_SEARCHING,
 	PMTU_FOUND,	/* lo is the path MTU */
 	PMTU_SILENT,	/* not even the smallest size drew an answer */
-	PMTU_UNSURE	/* a size went unanswered, but the only answers were
-			   ICMP port unreachable, which kernels rate-limit
-			   (six, then one a second), so silence proves nothing */
+	PMTU_UNSURE	/* a size went unanswered, but the only answers
+			   were ICMP port unreachable, which kernels
+			   rate-limit (six, then one a second): silence
+			   proves nothing */
 };
 
 /*
