@@ -1,5 +1,6 @@
 /* Events rendered as the book's lines or as JSON, through one buffer. */
 #include <errno.h>
+#include <math.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,8 +198,15 @@ put_json_field(const struct of *f)
 	case OFK_REPR:
 		put_json_string(f->p, strlen(f->p));
 		break;
-	case OFK_INT:
 	case OFK_REAL:
+		/* JSON has no nan or inf: Python's repr is not JSON there. */
+		if (!isfinite(f->d)) {
+			puts_("null");
+			break;
+		}
+		put_book_field(f);
+		break;
+	case OFK_INT:
 		put_book_field(f);
 		break;
 	}
