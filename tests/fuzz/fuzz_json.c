@@ -50,6 +50,17 @@ json_expect(const char **s, const char *end, char c)
 	(*s)++;
 }
 
+/* The buffers read back are not NUL-terminated: no sscanf here. */
+static unsigned
+hexval(char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *p = c ? strchr(hex, c) : NULL;
+
+	FUZZ_CHECK(p != NULL);
+	return (unsigned)(p - hex);
+}
+
 /* A string; its bytes (\u00XX as one byte) go to out when out is set. */
 static size_t
 json_string(const char **s, const char *end, unsigned char *out)
@@ -89,10 +100,11 @@ json_string(const char **s, const char *end, unsigned char *out)
 				c = '\f';
 				break;
 			case 'u': {
-				unsigned v;
+				unsigned v = 0;
 
 				FUZZ_CHECK(end - *s >= 4);
-				FUZZ_CHECK(sscanf(*s, "%4x", &v) == 1);
+				for (int k = 0; k < 4; k++)
+					v = v << 4 | hexval((*s)[k]);
 				FUZZ_CHECK(v < 0x100);
 				c = (unsigned char)v;
 				*s += 4;
@@ -116,7 +128,7 @@ json_number(const char **s, const char *end)
 	char *e;
 	size_t len;
 
-	while (p < end && strchr("+-0123456789.eE", *p))
+	while (p < end && *p && strchr("+-0123456789.eE", *p))
 		p++;
 	len = (size_t)(p - *s);
 	FUZZ_CHECK(len > 0 && len < sizeof(buf));
