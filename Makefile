@@ -273,5 +273,9 @@ fuzz-build: $(FUZZ_BINS)
 fuzz: fuzz-build
 	tests/fuzz/run.sh $(FUZZ_SECS) $(FUZZ_NAMES)
 
-soak: all
+build/soakload: tests/soakload.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O2 -o $@ tests/soakload.c
+
+soak: all build/soakload
 	tests/soak.sh
