@@ -270,8 +270,10 @@ build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_OBJS)
 
 fuzz-build: $(FUZZ_BINS)
 
+# FUZZ_TAP=FILE also writes a TAP line per target (.ci/run).
 fuzz: fuzz-build
-	tests/fuzz/run.sh $(FUZZ_SECS) $(FUZZ_NAMES)
+	tests/fuzz/run.sh $(if $(FUZZ_TAP),-t $(FUZZ_TAP)) $(FUZZ_SECS) \
+	    $(FUZZ_NAMES)
 
 build/soakload: tests/soakload.c
 	@mkdir -p $(dir $@)

@@ -175,6 +175,14 @@ still_up() {
 	for pid in "${pids[@]}"; do
 		wait "$pid"
 	done
+	# A flood may lose datagrams of any kind; one of each, answered,
+	# makes sure every kind has been through the JSON path.
+	run hostile udp-send size --size 65507 -p "$SRV_PORT" --expect-replies
+	assert_success
+	run hostile udp-send nonascii -p "$SRV_PORT" --expect-replies
+	assert_success
+	run hostile udp-send empty -p "$SRV_PORT" --expect-replies
+	assert_success
 	udp_ok
 	wait_for_line "$SRV_OUT" '"data": "", "base64": false, "bytes": 0\}$'
 	wait_for_line "$SRV_OUT" '"base64": true, "bytes": 65507\}$'
