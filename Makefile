@@ -200,14 +200,16 @@ clean-packaging:
 
 
 # ---------------------------------------------------------------------------
-# Reliability: sanitizers, valgrind, fuzzing, soak (tests/README.reliability).
+# Reliability: sanitizers, valgrind, fuzzing, soak (tests/RELIABILITY.md).
 # Every process a test starts writes its sanitizer or memcheck report to a
 # log directory, not only to a stderr the test may never read (a server in
 # the background), and each target fails if any report was written.
 
+# -Wformat=2: no format string that is not a literal, so none can come from
+# a peer.
 SAN_CC     ?= $(CC)
 SAN_CFLAGS ?= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
-	      -fno-sanitize-recover=all
+	      -fno-sanitize-recover=all -Wformat=2
 SAN_OBJS   := $(SRCS:%.c=build/asan/obj/%.o)
 SAN_LOGS   := build/asan/logs
 SAN_ENV    := ASAN_OPTIONS=log_path=$(CURDIR)/$(SAN_LOGS)/asan:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1 \

@@ -117,6 +117,18 @@ ICMP = [
     cmsg(0, IP_RECVERR, ee(90, 4, 0, 0, 0)),
 ]
 
+PMTU = [
+    # Parsers: a udp-server's reply, a probe's tag, near misses.
+    b'\x01Your data was 1472 bytes long', b'\x01Your data was 99999 bytes long',
+    b'\x01Your data was 12 bytes lon', b'\x01netdemo mtu-probe 1500\n....',
+    b'\x01netdemo mtu-probe \n',
+    # Searches: max, path MTU, min, tries, reply; then what routers say.
+    b'\x00' + struct.pack('>HHBBB', 1500, 1400, 0, 2, 1) + b'\x01' * 8,
+    b'\x00' + struct.pack('>HHBBB', 9000, 1280, 0, 3, 1) + b'\x00' * 8,
+    b'\x00' + struct.pack('>HHBBB', 65535, 1500, 0, 1, 0) + b'\x02' * 8,
+    b'\x00' + struct.pack('>HHBBB', 1500, 60, 12, 2, 1),
+]
+
 
 def write(target, seeds):
     d = os.path.join(HERE, 'corpus', target)
@@ -133,3 +145,4 @@ if __name__ == '__main__':
     write('fuzz_repr', REPR)
     write('fuzz_json', JSON)
     write('fuzz_icmp', ICMP)
+    write('fuzz_pmtu', PMTU)

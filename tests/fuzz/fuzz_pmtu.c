@@ -1,0 +1,118 @@
+/* libFuzzer target: mtu-probe's search (core/pmtu) and its reply parsers. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../core/pmtu.h"
+#include "fuzz.h"
+
+static int
+u16(const uint8_t *p)
+{
+	return p[0] << 8 | p[1];
+}
+
+/*
+ * What a peer sends back is parsed without reading past it, and only ever
+ * names a size an IP datagram can have.
+ */
+static void
+check_parsers(const uint8_t *data, size_t size)
+{
+	uint8_t *d = malloc(size ? size : 1);
+	static char buf[65535];
+	int hdr = 28, v;
+	size_t len;
+
+	FUZZ_CHECK(d != NULL);
+	memcpy(d, data, size);
+	v = pmtu_tagged(d, size);
+	FUZZ_CHECK(v >= 0 && v <= 65535);
+	v = pmtu_reply(d, size, hdr);
+	FUZZ_CHECK(v >= 0 && v <= 65535);
+	free(d);
+	/* A probe's own tag reads back as its size. */
+	if (size >= 2) {
+		v = 64 + u16(data) % (65535 - 64 + 1);
+		len = pmtu_fill(buf, v, hdr);
+		FUZZ_CHECK(len == (size_t)(v - hdr));
+		FUZZ_CHECK(pmtu_tagged(buf, len) == v);
+		FUZZ_CHECK(pmtu_reply(buf, len, hdr) == v);
+	}
+}
+
+/*
+ * The search against a network that tells the truth: sizes up to the path
+ * MTU arrive (as replies, or as port unreachable when no service answers),
+ * larger ones draw a router's "fragmentation needed" or vanish, as the
+ * input says.  The search must end within a bound, and say what is so.
+ */
+static void
+check_search(const uint8_t *data, size_t size)
+{
+	struct pmtu p;
+	int max, path, min, tries, reply, steps, bound, mute = 0;
+	size_t k = 7;
+
+	if (size < 7)
+		return;
+	max = 1280 + u16(data) % (65535 - 1280 + 1);
+	path = PMTU_FLOOR4 + u16(data + 2) % (65535 - PMTU_FLOOR4 + 1);
+	min = PMTU_FLOOR4 + data[4] % 64;
+	tries = 1 + data[5] % 4;
+	reply = data[6] & 1;
+	pmtu_init(&p, min, max, tries);
+	/* At most tries probes per size, and a bisection of 16 bits. */
+	bound = tries * 40 + 40;
+	for (steps = 0; p.end == PMTU_SEARCHING; steps++) {
+		int cur = p.cur, say;
+
+		/*
+		 * A router that says no MTU moves the top down by one size
+		 * a probe until something arrives (then the search bisects):
+		 * linear, but still bounded by the sizes there are.
+		 */
+		FUZZ_CHECK(steps < (mute ? 65536 * tries : bound));
+		FUZZ_CHECK(cur > p.lo && cur < p.hi);
+		FUZZ_CHECK(cur >= 1 && cur <= max);
+		if (cur <= path) {
+			pmtu_arrived(&p, cur, reply);
+			continue;
+		}
+		/* 0: silence; 1: the router's MTU; 2: a router saying no MTU. */
+		say = k < size ? data[k++] % 3 : 0;
+		if (say == 0)
+			pmtu_missed(&p, cur);
+		else
+			pmtu_told(&p, cur, say == 1 ? path : 0);
+		mute |= say == 2;
+	}
+	FUZZ_CHECK(p.cur == 0);
+	switch (p.end) {
+	case PMTU_FOUND:
+		FUZZ_CHECK(p.lo == (path < max ? path : max));
+		break;
+	case PMTU_SILENT:
+		/* Not even the smallest size arrived. */
+		FUZZ_CHECK(path < min);
+		break;
+	case PMTU_UNSURE:
+		/* Only port unreachables came, and something went silent. */
+		FUZZ_CHECK(!reply && path < max);
+		break;
+	case PMTU_SEARCHING:
+		FUZZ_CHECK(!"still searching");
+	}
+}
+
+/* The first byte picks the parsers or the search; the rest is its input. */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size == 0)
+		return 0;
+	if (data[0] & 1)
+		check_parsers(data + 1, size - 1);
+	else
+		check_search(data + 1, size - 1);
+	return 0;
+}
