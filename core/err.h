@@ -32,7 +32,8 @@ int	err_number(int err);
 /*
  * "PROG: WHAT: PyName: [Errno N] message" (just "PROG: WHAT" when err is 0),
  * then "PROG: hint: ..." where one helps; with --json also an error event on
- * stdout.  die() flushes output and exits with status.
+ * stdout (message, exception, errno, strerror, hint; exit from die()).
+ * die() flushes output and exits with status.
  */
 void	die(int status, int err, const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 3, 4)));
@@ -40,6 +41,18 @@ void	warn(int err, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* A hint line of our own, for messages without an errno. */
 void	err_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * The hint for the next die() or warn() only, in place of the errno's own:
+ * unlike err_hint() it also travels in the error event.
+ */
+void	err_next_hint(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+/*
+ * "PROG: text" on stderr, nothing on stdout: a log line an operator wants
+ * (a client refused, replies held back) that is no error; the caller gives
+ * scripts its own event.
+ */
+void	err_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * SIGINT and SIGTERM set a flag instead of killing us mid-write, so output

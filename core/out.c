@@ -20,6 +20,7 @@ static size_t	 olen;
 static int	 mode_json, mode_quiet, is_tty = -1;
 static int	 progress_open;		/* a \r line is on the terminal */
 static struct timespec progress_last;
+static void	(*at_exit)(int);
 
 void
 out_init(int json, int quiet)
@@ -218,9 +219,12 @@ out_event(const char *event, const char *book, const struct of *f, size_t nf)
 {
 	size_t i = 0;
 
-	if (mode_quiet)
+	/* -q keeps errors, which scripts reading JSON must still see. */
+	if (mode_quiet && (!mode_json || !event || strcmp(event, "error")))
 		return;
 	if (mode_json) {
+		if (event == NULL)
+			return;
 		puts_("{\"event\": ");
 		put_json_string(event, strlen(event));
 		for (i = 0; i < nf; i++) {
@@ -262,7 +266,7 @@ out_progress(const char *event, const char *book, const char *key,
 	if (mode_quiet)
 		return;
 	if (mode_json || !is_tty) {
-		if (final)
+		if (final && (event || !mode_json))
 			out_event(event, book, &f, 1);
 		return;
 	}
@@ -281,8 +285,20 @@ out_progress(const char *event, const char *book, const char *key,
 }
 
 void
+out_at_exit(void (*fn)(int))
+{
+	at_exit = fn;
+}
+
+void
 out_exit(int status)
 {
+	void (*fn)(int) = at_exit;
+
+	/* Once: a failure inside the hook comes back through here. */
+	at_exit = NULL;
+	if (fn)
+		fn(status);
 	close_progress();
 	out_flush();
 	exit(status);

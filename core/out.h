@@ -40,7 +40,10 @@ int	out_json(void);
 /*
  * One event.  book is the book's line, with {} where the fields go, in order
  * (fields past the last {} appear in JSON only); NULL for a JSON-only event.
- * Nothing is written until out_flush().
+ * event is NULL for a line the book prints that says nothing a script needs
+ * ("Waiting to accept a new connection"): no JSON object at all.  With -q
+ * only "error" events are written, and only as JSON.  Nothing is written
+ * until out_flush().
  */
 void	out_event(const char *event, const char *book, const struct of *f,
 	    size_t nf);
@@ -52,7 +55,7 @@ void	out_event(const char *event, const char *book, const struct of *f,
 /*
  * A counter the book redraws with \r ("  32 bytes sent").  On a terminal it
  * is redrawn at most ten times a second; elsewhere only the final value is
- * printed, as the screen would end up showing it.
+ * printed, as the screen would end up showing it.  event NULL: book only.
  */
 void	out_progress(const char *event, const char *book, const char *key,
 	    long long n, int final);
@@ -61,8 +64,13 @@ void	out_progress(const char *event, const char *book, const char *key,
 void	out_flush(void);
 /* Append raw text (help, man page, completion words). */
 void	out_text(const char *s);
-/* Flush and exit with status. */
+/*
+ * Flush and exit with status.  The function given to out_at_exit() runs
+ * first, once, whatever the way out (the end of main, die(), a signal): a
+ * server's summary event goes there.
+ */
 void	out_exit(int status) __attribute__((noreturn));
+void	out_at_exit(void (*fn)(int status));
 
 /* The status when stdout is gone (a reader like head -1 closed it). */
 #define OUT_EXIT_EPIPE	141
