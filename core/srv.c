@@ -1,0 +1,223 @@
+/* Many TCP clients on one epoll loop: a fixed pool, a cap, idle timeouts. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "net.h"
+#include "out.h"
+#include "srv.h"
+
+/* epoll's tag for listening socket k; clients are tagged by slot. */
+#define LISTENER(k)	(UINT32_MAX - (uint32_t)(k))
+#define EVENTS		64
+
+/* Room for every client: raise the soft limit on open files if need be. */
+static void
+make_room(int clients)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)clients + 32;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ?
+	    rl.rlim_max : want;
+	(void)setrlimit(RLIMIT_NOFILE, &rl);
+}
+
+int
+srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops,
+    void *arg, struct net_err *e)
+{
+	s->slot = calloc((size_t)max, sizeof(*s->slot));
+	if (!s->slot)
+		return net_fail(e, ENOMEM, "allocate the clients", NULL, NULL,
+		    0);
+	for (int i = 0; i < max; i++) {
+		s->slot[i].fd = -1;
+		s->slot[i].next_free = i + 1 < max ? i + 1 : -1;
+	}
+	s->free_head = 0;
+	s->active = 0;
+	s->max = max;
+	s->nl = 0;
+	s->closed = 0;
+	s->idle_ms = (long long)(idle * 1000);
+	s->next_sweep = net_now_ms() + 1000;
+	s->ops = ops;
+	s->arg = arg;
+	make_room(max);
+	if ((s->ep = epoll_create1(EPOLL_CLOEXEC)) < 0)
+		return net_fail(e, errno, "set up the event loop", NULL, NULL,
+		    0);
+	/* Kept for the day accept() finds no descriptor left. */
+	s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	return 0;
+}
+
+int
+srv_listen(struct srv *s, const char *host, int port, int family,
+    struct net_err *e)
+{
+	s->nl = net_listen(host, port, family, SOCK_STREAM, 1, s->lfd,
+	    SRV_MAXLISTEN, e);
+	if (s->nl < 0)
+		return -1;
+	for (int k = 0; k < s->nl; k++) {
+		struct epoll_event ev = { .events = EPOLLIN,
+		    .data.u32 = LISTENER(k) };
+
+		if (net_nonblock(s->lfd[k]) < 0 ||
+		    epoll_ctl(s->ep, EPOLL_CTL_ADD, s->lfd[k], &ev) < 0)
+			return net_fail(e, errno, "set up the event loop",
+			    NULL, NULL, 0);
+	}
+	return s->nl;
+}
+
+int
+srv_watch(struct srv *s, int id, unsigned events)
+{
+	struct epoll_event ev = { .events = events, .data.u32 = (uint32_t)id };
+
+	return epoll_ctl(s->ep, EPOLL_CTL_MOD, s->slot[id].fd, &ev);
+}
+
+void
+srv_close(struct srv *s, int id)
+{
+	struct srv_slot *c = &s->slot[id];
+
+	close(c->fd);
+	c->fd = -1;
+	c->next_free = s->free_head;
+	s->free_head = id;
+	s->active--;
+	s->closed++;
+}
+
+static void
+take(struct srv *s, int fd, const struct sockaddr_storage *peer)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct srv_slot *c;
+	int id = s->free_head;
+
+	/* Accepted and closed at once: a client never hangs in the queue. */
+	if (id < 0) {
+		close(fd);
+		s->ops->refuse(s->arg, peer, 0);
+		return;
+	}
+	ev.data.u32 = (uint32_t)id;
+	if (epoll_ctl(s->ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		close(fd);
+		s->ops->refuse(s->arg, NULL, errno);
+		return;
+	}
+	c = &s->slot[id];
+	s->free_head = c->next_free;
+	s->active++;
+	c->fd = fd;
+	c->peer = *peer;
+	c->last_ms = net_now_ms();
+	s->ops->open(s->arg, id);
+}
+
+/* Accept until the queue is empty; out of descriptors, refuse politely. */
+static void
+accept_all(struct srv *s, int lfd)
+{
+	for (;;) {
+		struct sockaddr_storage peer;
+		socklen_t len = sizeof(peer);
+		int fd = accept4(lfd, (void *)&peer, &len,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (fd >= 0) {
+			take(s, fd, &peer);
+			continue;
+		}
+		if (errno == EINTR) {
+			err_check_signal();
+			continue;
+		}
+		if ((errno == EMFILE || errno == ENFILE) && s->spare >= 0) {
+			int err = errno;
+
+			/* The spare descriptor makes room to close it. */
+			close(s->spare);
+			fd = accept(lfd, NULL, NULL);
+			if (fd >= 0)
+				close(fd);
+			s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+			s->ops->refuse(s->arg, NULL, err);
+			if (fd >= 0)
+				continue;
+			return;
+		}
+		/* EAGAIN, or a connection that died in the queue. */
+		if (errno != EAGAIN && errno != EWOULDBLOCK &&
+		    errno != ECONNABORTED && errno != EPROTO &&
+		    errno != EPERM && errno != ENOBUFS && errno != ENOMEM)
+			s->ops->refuse(s->arg, NULL, errno);
+		return;
+	}
+}
+
+/* The clients idle past the limit: one sweep a second at most. */
+static void
+sweep(struct srv *s, long long now)
+{
+	if (s->idle_ms <= 0 || now < s->next_sweep)
+		return;
+	s->next_sweep = now + 1000;
+	for (int i = 0; i < s->max; i++)
+		if (s->slot[i].fd >= 0 &&
+		    now - s->slot[i].last_ms >= s->idle_ms)
+			s->ops->expire(s->arg, i);
+}
+
+int
+srv_run(struct srv *s, long long count, struct net_err *e)
+{
+	struct epoll_event evs[EVENTS];
+
+	while (!count || s->closed < count) {
+		long long now = net_now_ms();
+		int timeout = -1, n;
+
+		if (s->idle_ms > 0 && s->active > 0)
+			timeout = s->next_sweep > now ?
+			    (int)(s->next_sweep - now) : 0;
+		out_flush();
+		n = epoll_wait(s->ep, evs, EVENTS, timeout);
+		if (n < 0) {
+			if (errno != EINTR)
+				return net_fail(e, errno, "wait for clients",
+				    NULL, NULL, 0);
+			err_check_signal();
+			continue;
+		}
+		now = net_now_ms();
+		for (int i = 0; i < n; i++) {
+			uint32_t tag = evs[i].data.u32;
+
+			if (tag >= LISTENER(SRV_MAXLISTEN - 1)) {
+				accept_all(s, s->lfd[UINT32_MAX - tag]);
+				continue;
+			}
+			if (s->slot[tag].fd < 0)
+				continue;
+			s->slot[tag].last_ms = now;
+			s->ops->io(s->arg, (int)tag, evs[i].events);
+		}
+		sweep(s, now);
+	}
+	return 0;
+}
