@@ -125,12 +125,12 @@ on_open(void *arg, int id)
 	(void)arg;
 	memset(&sv.conn[id], 0, offsetof(struct conn, in));
 	sv.accepted++;
+	net_sockname(sv.srv.slot[id].fd, &me);
 	if (sv.cf.mode == MODE_UPPER) {
 		OUT("accept", "Processing up to 1024 bytes at a time from {}",
-		    OF_ADDR("peer", peer_of(id)));
+		    OF_ADDR("peer", peer_of(id)), OF_ADDR("address", &me));
 		return;
 	}
-	net_sockname(sv.srv.slot[id].fd, &me);
 	OUT("accept", "We have accepted a connection from {}",
 	    OF_ADDR("peer", peer_of(id)), OF_ADDR("address", &me));
 	OUT(NULL, "  Socket name: {}", OF_ADDR("address", &me));

@@ -194,7 +194,7 @@ exchange(const struct conf *cf, const struct addrinfo *ai, struct failure *f)
 		else {
 			net_sockname(fd, &me);
 			OUT("sockname", "Client socket name is {}",
-			    OF_ADDR("address", &me), OF_ADDR("peer",
+			    OF_ADDR("address", &me), OF_ADDR("to",
 			    ai->ai_addr));
 			rc = send_msg(fd, cf, ai, 1, where, f);
 			if (rc == 0)
@@ -208,7 +208,8 @@ exchange(const struct conf *cf, const struct addrinfo *ai, struct failure *f)
 			    cf->message));
 		else {
 			OUT("sockname", "The OS assigned me the address {}",
-			    OF_ADDR("address", &me));
+			    OF_ADDR("address", &me), OF_ADDR("to",
+			    ai->ai_addr));
 			rc = await_reply(fd, cf, ai, 0, where, f);
 		}
 	}
