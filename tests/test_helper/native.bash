@@ -16,8 +16,9 @@
 #                              ns_cleanup (call it from teardown)
 #   ns_veth A ADDR_A B ADDR_B  a veth pair between namespaces A and B, with
 #                              IPv4 or IPv6 addresses (CIDR), up
-#   with_hosts FILE CMD...     run CMD with FILE as /etc/hosts (a private
-#                              mount namespace): names of both families
+#   with_hosts FILE CMD...     run CMD with FILE as /etc/hosts and lookups
+#                              in files only (a private mount namespace):
+#                              names of both families, and no DNS query
 #   json_check FILE            every line of FILE is a JSON object with the
 #                              fields docs-json.md documents for its event
 
@@ -106,10 +107,12 @@ ns_cleanup() {
 }
 
 with_hosts() {
-	local hosts=$1
+	local hosts=$1 nss=$BATS_TEST_TMPDIR/nsswitch.conf
 	shift
-	unshare -m sh -c 'mount --bind "$0" /etc/hosts && exec "$@"' \
-	    "$hosts" "$@"
+	printf 'hosts: files\n' >"$nss"
+	unshare -m sh -c 'mount --bind "$0" /etc/hosts &&
+	    mount --bind "$1" /etc/nsswitch.conf && shift && exec "$@"' \
+	    "$hosts" "$nss" "$@"
 }
 
 # The documented fields of each event, by applet where they differ.  An
