@@ -40,7 +40,7 @@ static const struct opt opts[] = {
 	    "upper: read while sending, the cure for the deadlock", 0, 0,
 	    NULL },
 	{ 0, "stall", OPT_SECS, C(stall), "SECS",
-	    "give up after SECS without progress (default 5; 0: wait forever)",
+	    "give up after SECS without progress (5; 0: never)",
 	    0, 86400, NULL },
 	{ 0, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
 };
@@ -306,7 +306,6 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
 
 const struct applet tcp_client_applet = {
 	"tcp-client", "HOST [BYTES]",
-	"talk to a TCP server: sixteen octets each way, or an upper-cased "
-	"stream",
+	"talk to a TCP server: sixteen octets, or an upper-cased stream",
 	opts, 1, 2, tcp_client_main
 };

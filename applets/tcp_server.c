@@ -338,7 +338,6 @@ tcp_server_main(const struct applet *ap, const struct alias *al,
 
 const struct applet tcp_server_applet = {
 	"tcp-server", "[INTERFACE]",
-	"serve TCP clients, many at once: sixteen octets, or upper-casing "
-	"(default on 127.0.0.1)",
+	"serve many TCP clients at once: sixteen octets or upper-casing",
 	opts, 0, 1, tcp_server_main
 };

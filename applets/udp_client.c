@@ -280,7 +280,6 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 
 const struct applet udp_client_applet = {
 	"udp-client", "[HOST]",
-	"send a datagram and wait for the reply, backing off "
-	"(default to 127.0.0.1)",
+	"send a datagram and wait for the reply, with backoff",
 	opts, 0, 1, udp_client_main
 };
