@@ -5,7 +5,10 @@ WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror
 PREFIX  ?= /usr/local
 BINDIR  := $(PREFIX)/bin
 
-CORE    := $(wildcard core/*.c)
+# core/*.c linked into netdemo; the man page generator (MKMAN_SRCS, in the
+# packaging block below) links the same objects with its own main instead.
+MKMAN_SRCS := core/man.c core/man_text.c core/roff.c core/mkman.c
+CORE    := $(filter-out $(MKMAN_SRCS),$(wildcard core/*.c))
 APPLETS := $(wildcard applets/*.c)
 SRCS    := $(CORE) $(APPLETS)
 HDRS    := $(wildcard core/*.h)
@@ -36,3 +39,161 @@ demo: all
 
 clean:
 	rm -rf build netdemo
+
+# ---------------------------------------------------------------------------
+# Packaging: man page, release build, install, uninstall, static, size.
+# Nothing here lists a name: the links come from `netdemo --list`, the page
+# from the option tables (mkman), completion words from `netdemo --complete`.
+
+DESTDIR     ?=
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+INSTALL     ?= install
+STRIP       ?= strip
+MUSLCC      ?= musl-gcc
+
+# The release build is what make install installs and what the size budget
+# weighs (tests/install.bats): -Os; no unwind tables, which C never uses (a
+# debugger has the -g build); unused functions dropped (--gc-sections, which
+# matters most for libc.a); no page of padding between code and data
+# (-z noseparate-code); libc bound at start, without a PLT (-fno-plt,
+# -z now: full RELRO, and smaller); packed relative relocations where the
+# linker and libc have them (binutils 2.38, glibc 2.36).  Override
+# REL_CFLAGS and REL_LDFLAGS to install with other flags.
+REL_CFLAGS  ?= -Os -fno-asynchronous-unwind-tables -ffunction-sections \
+	       -fdata-sections -fno-plt
+REL_LDFLAGS ?= -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,now \
+	       $(REL_RELR)
+RELR_FLAG   := -Wl,-z,pack-relative-relocs
+REL_RELR     = $(shell printf 'int main(void){return 0;}' | \
+		 $(CC) -x c -o /dev/null $(RELR_FLAG) - 2>&1 >/dev/null | \
+		 grep -q . || echo $(RELR_FLAG))
+REL_OBJS    := $(SRCS:%.c=build/rel/obj/%.o)
+
+# The static build: musl, the release flags but -fno-plt (a static link has
+# no PLT to skip, and GOT calls cost a byte more each), stripped.  No RELRO:
+# musl applies it only when it links dynamically (in a static binary the
+# "read-only" page stays rw-p, see /proc/PID/maps), so there it would be up
+# to a page of padding and nothing else.  Linux's own headers
+# (linux/errqueue.h) are not on musl's include path; build/static/include
+# links them in.
+STATIC_CFLAGS  ?= $(filter-out -fno-plt,$(REL_CFLAGS))
+STATIC_LDFLAGS ?= -static -s -Wl,--gc-sections -Wl,-z,noseparate-code \
+		  -Wl,-z,norelro
+STATIC_OBJS    := $(SRCS:%.c=build/static/obj/%.o)
+STATIC_INC     := build/static/include
+
+# The budgets, in bytes, of the stripped builds (see README.md).
+SIZE_DYNAMIC_MAX := 65536
+SIZE_STATIC_MAX  := 131072
+
+MKMAN_OBJS := $(MKMAN_SRCS:%.c=build/obj/%.o) \
+	      $(filter-out build/obj/core/main.o,$(OBJS))
+
+.PHONY: man release install uninstall static size musl-check clean-packaging \
+	packaging-flags
+
+man: build/netdemo.1
+
+build/mkman: $(MKMAN_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(MKMAN_OBJS)
+
+build/netdemo.1: build/mkman
+	build/mkman >$@.tmp && mv $@.tmp $@
+
+release: build/rel/netdemo
+
+build/rel/netdemo: $(REL_OBJS) build/rel/flags
+	$(CC) $(REL_CFLAGS) $(REL_LDFLAGS) $(LDFLAGS) -o $@ $(REL_OBJS)
+
+# Rewritten only when the flags change, so that a change rebuilds.
+packaging-flags:
+build/rel/flags: packaging-flags
+	@mkdir -p $(dir $@)
+	@f='$(CC) $(REL_CFLAGS) $(REL_LDFLAGS) $(LDFLAGS)'; \
+	echo "$$f" | cmp -s - $@ || echo "$$f" >$@
+
+build/rel/obj/%.o: %.c $(HDRS) build/rel/flags
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(REL_CFLAGS) -c -o $@ $<
+
+# The binary, a link per applet and book program, the page with a link per
+# name, the completion with a link per name (bash-completion loads a
+# command's completion by the command's name).
+install: build/rel/netdemo build/netdemo.1
+	$(INSTALL) -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1" \
+	    "$(DESTDIR)$(BASHCOMPDIR)"
+	$(INSTALL) -m 0755 build/rel/netdemo "$(DESTDIR)$(BINDIR)/netdemo"
+	$(STRIP) "$(DESTDIR)$(BINDIR)/netdemo"
+	$(INSTALL) -m 0644 build/netdemo.1 "$(DESTDIR)$(MANDIR)/man1/netdemo.1"
+	$(INSTALL) -m 0644 completions/netdemo.bash \
+	    "$(DESTDIR)$(BASHCOMPDIR)/netdemo"
+	@set -e; for n in $$(build/rel/netdemo --list); do \
+		ln -sfn netdemo "$(DESTDIR)$(BINDIR)/$$n"; \
+		ln -sfn netdemo.1 "$(DESTDIR)$(MANDIR)/man1/$$n.1"; \
+		ln -sfn netdemo "$(DESTDIR)$(BASHCOMPDIR)/$$n"; \
+	done; echo "installed netdemo and links: $$(build/rel/netdemo --list \
+	    | tr '\n' ' ')"
+
+# Exactly what install made: the names come from the installed binary (or
+# this build), and a link goes only if it still points at netdemo.
+uninstall:
+	@set -e; bin="$(DESTDIR)$(BINDIR)"; man="$(DESTDIR)$(MANDIR)/man1"; \
+	comp="$(DESTDIR)$(BASHCOMPDIR)"; \
+	if [ -x "$$bin/netdemo" ]; then names=$$("$$bin/netdemo" --list); \
+	elif [ -x netdemo ]; then names=$$(./netdemo --list); \
+	else echo "make uninstall: no netdemo to list the names:" \
+	    "run make first" >&2; exit 1; fi; \
+	for n in $$names; do \
+		for f in "$$bin/$$n" "$$comp/$$n"; do \
+			if [ -L "$$f" ] && [ "$$(readlink "$$f")" = netdemo ]; \
+			then rm -f "$$f"; fi; \
+		done; \
+		f="$$man/$$n.1"; \
+		if [ -L "$$f" ] && [ "$$(readlink "$$f")" = netdemo.1 ]; \
+		then rm -f "$$f"; fi; \
+	done; \
+	rm -f "$$bin/netdemo" "$$man/netdemo.1" "$$comp/netdemo"; \
+	echo "uninstalled netdemo from $(DESTDIR)$(PREFIX)"
+
+static: musl-check netdemo-static
+
+netdemo-static: $(STATIC_OBJS) build/static/flags
+	$(MUSLCC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $(STATIC_OBJS)
+
+build/static/obj/%.o: %.c $(HDRS) build/static/flags
+	@mkdir -p $(dir $@)
+	$(MUSLCC) $(WARN) $(STATIC_CFLAGS) -isystem $(STATIC_INC) -c -o $@ $<
+
+build/static/flags: musl-check packaging-flags
+	@mkdir -p $(dir $@)
+	@f='$(MUSLCC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS)'; \
+	echo "$$f" | cmp -s - $@ || echo "$$f" >$@
+
+musl-check:
+	@command -v $(MUSLCC) >/dev/null 2>&1 || { echo "make static:" \
+	    "$(MUSLCC) not found: install musl-tools" \
+	    "(apt-get install musl-tools)" >&2; exit 1; }
+	@mkdir -p $(STATIC_INC); \
+	ma=$$($(CC) -print-multiarch 2>/dev/null || true); \
+	for d in linux asm-generic $$ma/asm; do \
+		[ -d "/usr/include/$$d" ] || continue; \
+		ln -sfn "/usr/include/$$d" "$(STATIC_INC)/$${d##*/}"; \
+	done
+
+# Weigh both builds, stripped, against their budgets.
+size: build/rel/netdemo
+	@set -e; $(STRIP) -o build/rel/netdemo.stripped build/rel/netdemo; \
+	n=$$(wc -c <build/rel/netdemo.stripped); \
+	echo "dynamic: $$n bytes stripped (budget $(SIZE_DYNAMIC_MAX))"; \
+	[ "$$n" -le $(SIZE_DYNAMIC_MAX) ] || { echo "make size: the" \
+	    "dynamic build is over budget" >&2; exit 1; }
+	@$(MAKE) --no-print-directory static
+	@set -e; n=$$(wc -c <netdemo-static); \
+	echo "static:  $$n bytes stripped (budget $(SIZE_STATIC_MAX))"; \
+	[ "$$n" -le $(SIZE_STATIC_MAX) ] || { echo "make size: the" \
+	    "static build is over budget" >&2; exit 1; }
+
+clean: clean-packaging
+clean-packaging:
+	rm -f netdemo-static

@@ -1,6 +1,7 @@
 /* mtu-probe: the path MTU; --once is the book's big_sender. */
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,14 +11,22 @@
 
 #include "../core/applet.h"
 #include "../core/err.h"
+#include "../core/icmp.h"
 #include "../core/net.h"
 #include "../core/opt.h"
 #include "../core/out.h"
+#include "../core/pmtu.h"
 #include "../core/repr.h"
 
 struct conf {
 	struct common	 c;
 	int		 once;
+	long long	 max_probes;
+	long long	 tries;
+	long long	 min;
+	long long	 max;
+	double		 timeout;
+	double		 wait;
 };
 
 #define C(f) offsetof(struct conf, f)
@@ -26,6 +35,21 @@ static const struct opt opts[] = {
 	{ 0, "once", OPT_FLAG, C(once), NULL,
 	    "the book's one shot: one oversize datagram, then the kernel's MTU",
 	    0, 0, NULL },
+	{ 'm', "max-probes", OPT_INT, C(max_probes), "N",
+	    "give up after N probes (default 50)", 1, 1000, NULL },
+	{ 0, "tries", OPT_INT, C(tries), "N",
+	    "misses before a size counts as lost (default 3)", 1, 20, NULL },
+	{ 0, "min", OPT_INT, C(min), "SIZE",
+	    "smallest datagram to probe (default 68; IPv6 1280)", PMTU_FLOOR4,
+	    65535, NULL },
+	{ 0, "max", OPT_INT, C(max), "SIZE",
+	    "largest datagram to probe (default 65535)", PMTU_FLOOR4, 65535,
+	    NULL },
+	{ 't', "timeout", OPT_SECS, C(timeout), "SECS",
+	    "give up after SECS in all (default 20)", 0.1, 3600, NULL },
+	{ 'w', "wait", OPT_SECS, C(wait), "SECS",
+	    "longest wait for an answer to a probe (default 1)", 0.01, 60,
+	    NULL },
 	{ 0, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
 };
 
@@ -34,17 +58,13 @@ static const struct opt opts[] = {
 
 /* Don't fragment, so the kernel refuses what does not fit the path. */
 static int
-set_df(int fd, int family)
+set_df(int fd, int family, int mode4, int mode6)
 {
-	int v;
-
-	if (family == AF_INET6) {
-		v = IPV6_PMTUDISC_DO;
-		return setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &v,
-		    sizeof(v));
-	}
-	v = IP_PMTUDISC_DO;
-	return setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v, sizeof(v));
+	if (family == AF_INET6)
+		return setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &mode6,
+		    sizeof(mode6));
+	return setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &mode4,
+	    sizeof(mode4));
 }
 
 static int
@@ -82,26 +102,337 @@ once(int fd, int family)
 	return EXIT_OK;
 }
 
+/* One search: the socket, the state, and what the evidence was. */
+struct run {
+	int		 fd;
+	int		 hdr;		/* IP + UDP headers: 28 or 48 */
+	char		 where[REPR_ADDR_MAX];
+	struct sockaddr_storage them;
+	struct pmtu	 p;
+	long long	 start, deadline;
+	int		 probes, max_probes;
+	int		 wait_ms;	/* per probe: 0 until a round trip */
+	int		 max_wait_ms;
+	int		 got;		/* the probe in flight was answered */
+	int		 told_local;	/* hi_told came from this host */
+	struct sockaddr_storage teller;
+	int		 best_reply;	/* largest size a UDP reply confirmed */
+};
+
+static unsigned char pkt[65536], rbuf[65536];
+
+/* An answer to the probe in flight: its round trip sets later waits. */
+static void
+answered(struct run *r, int size, int sent, long long t0, int local)
+{
+	int rtt = (int)(net_now_ms() - t0);
+
+	if (sent == 0 || size != sent)
+		return;
+	r->got = 1;
+	/* This host's own answers say nothing of the network's round trip;
+	   four round trips, but 50 ms at least on a busy machine. */
+	if (!local && (rtt = 4 * rtt < 50 ? 50 : 4 * rtt) > r->wait_ms)
+		r->wait_ms = rtt < r->max_wait_ms ? rtt : r->max_wait_ms;
+}
+
+/* Everything on the error queue; returns how many records there were. */
+static int
+drain_errors(struct run *r, int sent, long long t0)
+{
+	struct icmp_report ir;
+	struct net_err e;
+	char who[REPR_ADDR_MAX];
+	size_t n;
+	int k, count = 0, size;
+
+	while ((k = icmp_read(r->fd, &ir, rbuf, sizeof(rbuf), &n, &e)) > 0) {
+		count++;
+		if ((size = pmtu_tagged(rbuf, n)) == 0)
+			size = sent;
+		switch (icmp_meaning(&ir)) {
+		case ICMP_TOO_BIG:
+			answered(r, size, sent, t0,
+			    ir.origin == ICMP_ORIGIN_LOCAL);
+			/* About no probe we can name: the MTU still holds. */
+			if (!pmtu_told(&r->p, size ? size : r->p.max + 1,
+			    (int)ir.info))
+				break;
+			r->told_local = ir.origin == ICMP_ORIGIN_LOCAL;
+			r->teller = ir.offender;
+			if (r->told_local)
+				OUT("toobig", "This host says the next hop MTU "
+				    "is {}", OF_INT("mtu", ir.info));
+			else
+				OUT("toobig", "Router {} says the next hop MTU "
+				    "is {}", OF_ADDR("router", &ir.offender),
+				    OF_INT("mtu", ir.info));
+			break;
+		case ICMP_REFUSED:
+			if (size == 0)
+				break;
+			answered(r, size, sent, t0, 0);
+			OUT("refused", "Port unreachable from {}: the {}-byte "
+			    "datagram arrived", OF_ADDR("from", &ir.offender),
+			    OF_INT("size", size));
+			pmtu_arrived(&r->p, size, 0);
+			break;
+		case ICMP_UNREACHABLE:
+			repr_addr(who, sizeof(who), (void *)&ir.offender);
+			die(EXIT_SYSTEM, ir.err, "probe to %s%s%s", r->where,
+			    ir.offender.ss_family ? ": ICMP from " : "",
+			    ir.offender.ss_family ? who : "");
+		case ICMP_IGNORED:
+			break;
+		}
+	}
+	if (k < 0)
+		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
+	return count;
+}
+
+/* UDP replies: the udp-server's byte count, or our own probe echoed. */
+static void
+drain_replies(struct run *r, int sent, long long t0)
+{
+	ssize_t n;
+	int size;
+
+	for (;;) {
+		n = recv(r->fd, rbuf, sizeof(rbuf), MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return;
+			if (errno == EINTR) {
+				err_check_signal();
+				continue;
+			}
+			/* The error is queued too: read it from there. */
+			size = errno;
+			if (drain_errors(r, sent, t0) == 0)
+				die(EXIT_SYSTEM, size, "recv from %s",
+				    r->where);
+			continue;
+		}
+		size = pmtu_reply(rbuf, (size_t)n, r->hdr);
+		/* An echo of a whole probe is too long to show in full. */
+		OUT("reply", "The server {} replied {}",
+		    OF_ADDR("from", &r->them),
+		    OF_TEXT("data", rbuf, n > 64 ? 64 : (size_t)n),
+		    OF_INT("size", size));
+		if (size == 0)
+			continue;
+		answered(r, size, sent, t0, 0);
+		if (size > r->best_reply)
+			r->best_reply = size;
+		pmtu_arrived(&r->p, size, 1);
+	}
+}
+
+/* Send one probe; 1 when there is nothing to wait for (refused here). */
+static int
+send_probe(struct run *r, int size, long long t0)
+{
+	size_t len = pmtu_fill(pkt, size, r->hdr);
+	int tries, err = 0;
+
+	r->probes++;
+	for (tries = 0; tries < 3; tries++) {
+		if (send(r->fd, pkt, len, 0) >= 0)
+			return 0;
+		err = errno;
+		if (err == EINTR) {
+			err_check_signal();
+			continue;
+		}
+		/*
+		 * EMSGSIZE is data: the local link's MTU, queued with it.
+		 * Other errors may be an earlier ICMP message surfacing.
+		 */
+		if (drain_errors(r, size, t0) == 0)
+			break;
+		if (r->p.cur != size || r->p.end != PMTU_SEARCHING)
+			return 1;
+	}
+	die(EXIT_SYSTEM, err, "send to %s", r->where);
+}
+
+/* Wait for the answer to the probe of size, or note its silence. */
+static void
+await(struct run *r, int size, long long t0)
+{
+	long long until = t0 + (r->wait_ms ? r->wait_ms : r->max_wait_ms), now;
+	int ev, full = until <= r->deadline, soerr;
+	socklen_t l = sizeof(soerr);
+
+	if (!full)
+		until = r->deadline;
+	r->got = 0;
+	while ((now = net_now_ms()) < until) {
+		ev = net_wait(r->fd, POLLIN, (int)(until - now));
+		if (ev == 0)
+			break;
+		/* An error with nothing queued would wake us forever. */
+		if ((ev & POLLERR) && drain_errors(r, size, t0) == 0)
+			(void)getsockopt(r->fd, SOL_SOCKET, SO_ERROR, &soerr,
+			    &l);
+		if (ev & POLLIN)
+			drain_replies(r, size, t0);
+		if (r->got || r->p.cur != size || r->p.end != PMTU_SEARCHING)
+			return;
+	}
+	/* Cut short by the overall deadline, silence proves nothing. */
+	if (full) {
+		OUT("miss", "No answer to the {}-byte datagram in {} seconds",
+		    OF_INT("size", size),
+		    OF_REAL("wait", (double)(until - t0) / 1000.0));
+		pmtu_missed(&r->p, size);
+	}
+}
+
+/* The closing lines: the answer, and the evidence it rests on. */
+static void
+report(struct run *r, double secs)
+{
+	int mtu = r->p.lo, reply = r->best_reply >= mtu;
+	int told = r->p.hi == r->p.hi_told && r->p.hi_told <= r->p.max;
+	const char *ev = !told ? (reply ? "replies" : "icmp") : reply ?
+	    "both" : r->told_local ? "local" : "icmp";
+	char up[REPR_ADDR_MAX + 32] = "";
+
+	if (told && r->told_local)
+		snprintf(up, sizeof(up), "this host's link MTU and ");
+	else if (told) {
+		memcpy(up, "ICMP from ", 10);
+		repr_addr(up + 10, sizeof(up) - 16, (void *)&r->teller);
+		strcat(up, " and ");
+	}
+	OUT("pmtu", "Path MTU: {}", OF_INT("mtu", mtu),
+	    OF_STR("evidence", ev));
+	OUT("payload", "Largest UDP payload: {}",
+	    OF_INT("payload", mtu - r->hdr));
+	OUT("evidence", "Decided by: {}{} from {}", OF_STR("told", up),
+	    OF_STR("arrival", reply ? "replies" : "port unreachable"),
+	    OF_ADDR("from", &r->them), OF_STR("evidence", ev));
+	OUT("done", "{} {} in {} seconds", OF_INT("probes", r->probes),
+	    OF_STR("unit", r->probes == 1 ? "probe" : "probes"),
+	    OF_REAL("seconds", secs));
+}
+
+/* The search failed to end with an answer: say what is known, exit 3. */
+static void
+give_up(struct run *r, double secs)
+{
+	char who[REPR_ADDR_MAX];
+
+	if (r->p.end == PMTU_UNSURE) {
+		warn(0, "%d-byte datagrams reach %s, %d-byte ones vanish "
+		    "and no router says why: a black hole", r->p.lo,
+		    r->where, r->p.gone);
+		err_hint("nothing answers with UDP at %s, and port unreachable "
+		    "is rate-limited; run netdemo udp-server there to measure "
+		    "the black hole", r->where);
+	} else if (r->p.lo == 0) {
+		warn(0, "no answer from %s to %d probes in %.1f seconds",
+		    r->where, r->probes, secs);
+		if (r->p.hi_told <= r->p.max && !r->told_local) {
+			repr_addr(who, sizeof(who), (void *)&r->teller);
+			err_hint("%s said the next hop MTU is %d; beyond it "
+			    "nothing answered", who, r->p.hi_told - 1);
+		} else
+			err_hint("is the host up? a netdemo udp-server at %s "
+			    "would confirm sizes by its replies", r->where);
+	} else
+		warn(0, "gave up after %d probes in %.1f seconds: the path MTU "
+		    "to %s is between %d and %d", r->probes, secs, r->where,
+		    r->p.lo, r->p.hi - 1);
+	out_exit(EXIT_GAVE_UP);
+}
+
+static int
+probe(struct run *r, const struct conf *cf, int family)
+{
+	int floor = family == AF_INET6 ? PMTU_FLOOR6 : PMTU_FLOOR4;
+	int min = cf->min ? (int)cf->min : floor, last = 0, size;
+	int max = cf->max ? (int)cf->max : 65535;
+	long long t0;
+	double secs;
+
+	/* IPv6 links all carry 1280: probing below says nothing. */
+	min = min < floor ? floor : min;
+	max = max < min ? min : max;
+	pmtu_init(&r->p, min, max, cf->tries ? (int)cf->tries : 3);
+	r->max_probes = cf->max_probes ? (int)cf->max_probes : 50;
+	r->max_wait_ms = (int)((cf->wait ? cf->wait : 1) * 1000);
+	r->start = net_now_ms();
+	r->deadline = r->start + (long long)((cf->timeout ? cf->timeout : 20) *
+	    1000);
+	OUT("start", "Probing the path MTU to {}", OF_ADDR("to", &r->them),
+	    OF_INT("min", min), OF_INT("max", max));
+	while (r->p.end == PMTU_SEARCHING && r->probes < r->max_probes &&
+	    net_now_ms() < r->deadline) {
+		size = r->p.cur;
+		if (size != last)
+			OUT("probe", "Probing with {}-byte datagrams",
+			    OF_INT("size", size),
+			    OF_INT("payload", size - r->hdr));
+		last = size;
+		drain_errors(r, 0, 0);
+		t0 = net_now_ms();
+		if (send_probe(r, size, t0) == 0)
+			await(r, size, t0);
+	}
+	secs = (double)(net_now_ms() - r->start) / 1000.0;
+	if (r->p.end != PMTU_FOUND)
+		give_up(r, secs);
+	report(r, secs);
+	return EXIT_OK;
+}
+
 static int
 mtu_probe_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
 {
 	struct conf cf = { .c.port = 1060 };
 	char *operand[OPT_MAX_OPERANDS];
-	struct sockaddr_storage them;
+	struct run r = { .fd = -1 };
+	const struct opt *o;
 	struct net_err e;
 	int fd, family, rc;
 
 	opt_cli(ap, al, prog, argc, argv, &cf, operand);
+	/* The search's options (all after --once) mean nothing to it. */
+	for (o = opts + 1; cf.once && o->lname; o++)
+		if (o->kind == OPT_SECS ? *(double *)(void *)((char *)&cf +
+		    o->off) != 0 : *(long long *)(void *)((char *)&cf +
+		    o->off) != 0)
+			opt_usage_error(ap, al, prog, "cannot use --%s with "
+			    "--once", o->lname);
+	if (cf.min && cf.max && cf.min > cf.max)
+		opt_usage_error(ap, al, prog, "--min %lld is larger than "
+		    "--max %lld", cf.min, cf.max);
 	family = cf.c.ipv4 ? AF_INET : cf.c.ipv6 ? AF_INET6 : 0;
 	if ((fd = net_connect(operand[0], cf.c.port, family, SOCK_DGRAM,
 	    &e)) < 0)
 		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
-	net_peername(fd, &them);
-	family = them.ss_family;
-	if (set_df(fd, family) < 0)
+	net_peername(fd, &r.them);
+	family = r.them.ss_family;
+	if (cf.once) {
+		if (set_df(fd, family, IP_PMTUDISC_DO, IPV6_PMTUDISC_DO) < 0)
+			die(EXIT_SYSTEM, errno, "set don't-fragment");
+		rc = once(fd, family);
+		close(fd);
+		return rc;
+	}
+	/* PROBE: don't fragment, and ignore what the kernel has cached. */
+	if (set_df(fd, family, IP_PMTUDISC_PROBE, IPV6_PMTUDISC_PROBE) < 0)
 		die(EXIT_SYSTEM, errno, "set don't-fragment");
-	rc = once(fd, family);
+	if (icmp_listen(fd, family, &e) < 0)
+		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
+	r.fd = fd;
+	r.hdr = family == AF_INET6 ? 48 : 28;
+	repr_addr(r.where, sizeof(r.where), (void *)&r.them);
+	rc = probe(&r, &cf, family);
 	close(fd);
 	return rc;
 }

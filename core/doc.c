@@ -5,6 +5,7 @@
 
 #include "applet.h"
 #include "doc.h"
+#include "err.h"
 #include "opt.h"
 #include "out.h"
 
@@ -79,21 +80,73 @@ option_left(const struct opt *o, char *left, size_t cap)
 		snprintf(left + n, cap - n, "}");
 }
 
+/*
+ * A left column, then text wrapped to 79 columns under column col; a left
+ * part too wide for its column gets a line of its own, as argparse does.
+ */
+static void
+put_column(const char *left, int col, const char *text)
+{
+	char line[160];
+	int n;
+
+	n = snprintf(line, sizeof(line), "  %s", left);
+	if (n >= col) {
+		out_text(line);
+		out_text("\n");
+		n = 0;
+	}
+	n += snprintf(line + n, sizeof(line) - (size_t)n, "%*s", col - n, "");
+	while (*text) {
+		size_t w;
+
+		text += strspn(text, " \n");
+		w = strcspn(text, " \n");
+		if (w == 0)
+			break;
+		if (n > col && n + 1 + (int)w > 79) {
+			out_text(line);
+			out_text("\n");
+			n = snprintf(line, sizeof(line), "%*s", col, "");
+		}
+		if ((size_t)n + w + 2 > sizeof(line))
+			w = sizeof(line) - (size_t)n - 2;
+		n += snprintf(line + n, sizeof(line) - (size_t)n, "%s%.*s",
+		    n > col ? " " : "", (int)w, text);
+		text += w;
+	}
+	out_text(line);
+	out_text("\n");
+}
+
 static void
 help_options(const struct opt *opts)
 {
-	char left[96], line[512];
+	char left[96];
 
 	for (const struct opt *o = opts; o->help; o++) {
 		option_left(o, left, sizeof(left));
-		if (strlen(left) < 22)
-			snprintf(line, sizeof(line), "  %-22s%s\n", left,
-			    o->help);
-		else
-			snprintf(line, sizeof(line), "  %s\n  %-22s%s\n", left,
-			    "", o->help);
-		out_text(line);
+		put_column(left, 24, o->help);
 	}
+}
+
+/* The preset an alias gives the applet of one of its roles. */
+static const char *const *
+preset_of(const struct applet *ap, const struct alias *al)
+{
+	return ap == al->server ? al->server_preset : al->client_preset;
+}
+
+void
+doc_preset(const struct applet *ap, const char *const *preset, char *buf,
+    size_t cap)
+{
+	size_t n = (size_t)snprintf(buf, cap, "netdemo %s", ap->name);
+
+	/* Quote a word the shell would split, so the line can be pasted. */
+	for (int i = 0; preset && preset[i] && n < cap; i++)
+		n += (size_t)snprintf(buf + n, cap - n,
+		    strchr(preset[i], ' ') ? " '%s'" : " %s", preset[i]);
 }
 
 void
@@ -104,8 +157,11 @@ doc_help(const struct applet *ap, const struct alias *al, const char *prog)
 	out_text(al ? al->summary : ap->summary);
 	out_text("\n");
 	if (al) {
-		out_text("Runs netdemo ");
-		out_text(ap->name);
+		char runs[256];
+
+		doc_preset(ap, preset_of(ap, al), runs, sizeof(runs));
+		out_text("Runs ");
+		out_text(runs);
 		out_text(", so its options work here too.\n");
 	}
 	out_text("\noptions:\n");
@@ -121,11 +177,17 @@ doc_alias_help(const struct alias *al, const char *prog)
 	out_text(al->summary);
 	out_text("\n\n");
 	if (al->client) {
-		out_text("roles:\n  server                runs netdemo ");
-		out_text(al->server->name);
-		out_text("\n  client                runs netdemo ");
-		out_text(al->client->name);
-		out_text("\n\nSee '");
+		char runs[256];
+
+		out_text("roles:\n");
+		memcpy(runs, "runs ", 5);
+		doc_preset(al->server, al->server_preset, runs + 5,
+		    sizeof(runs) - 5);
+		put_column("server", 24, runs);
+		doc_preset(al->client, al->client_preset, runs + 5,
+		    sizeof(runs) - 5);
+		put_column("client", 24, runs);
+		out_text("\nSee '");
 		out_text(prog);
 		out_text(" server --help' for every option of a role.\n");
 	} else {
@@ -158,10 +220,40 @@ doc_missing_operands(const struct applet *ap, const struct alias *al,
 	return buf;
 }
 
+const struct opt doc_top_opts[] = {
+	{ 'h', "help", OPT_STR, 0, "[APPLET]",
+	    "this help, or the help of an applet or book program", 0, 0,
+	    NULL },
+	{ 0, "list", OPT_FLAG, 0, NULL,
+	    "applets and book programs, one a line", 0, 0, NULL },
+	{ 0, "install", OPT_STR, 0, "DIR",
+	    "make a link in DIR for every applet and book program", 0, 0,
+	    NULL },
+	{ 0, "complete", OPT_STR, 0, "WORD...",
+	    "the words that may replace the last WORD of a command line "
+	    "(for shell completion)", 0, 0, NULL },
+	{ 0, "version", OPT_FLAG, 0, NULL, "print the version", 0, 0, NULL },
+	{ 0, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
+};
+
+const struct doc_exit doc_exits[] = {
+	{ EXIT_OK, "done" },
+	{ EXIT_SYSTEM, "a system or network error" },
+	{ EXIT_USAGE, "usage error: a bad option, value or operand" },
+	{ EXIT_GAVE_UP, "gave up waiting: server down after the backoff, "
+	    "a stalled transfer, a timeout" },
+	{ EXIT_UNKNOWN, "unknown applet" },
+	{ 128 + 2, "interrupted (Ctrl-C), after a clean shutdown; "
+	    "other signals give 128 + their number, 143 for SIGTERM" },
+	{ OUT_EXIT_EPIPE, "standard output was closed by its reader "
+	    "(head -1, say)" },
+	{ 0, NULL }
+};
+
 void
 doc_main_help(void)
 {
-	char line[256];
+	char num[16];
 
 	out_text("usage: netdemo APPLET [ARGS...]\n"
 	    "   or: netdemo udp|tcp|mtu server|client|probe [ARGS...]\n"
@@ -169,22 +261,16 @@ doc_main_help(void)
 	    "The UDP and TCP programs of Foundations of Python Network "
 	    "Programming,\nchapters 2 and 3, and a network check for "
 	    "machines without Python.\n\napplets:\n");
-	for (int i = 0; applets[i]; i++) {
-		snprintf(line, sizeof(line), "  %-16s%s\n", applets[i]->name,
-		    applets[i]->summary);
-		out_text(line);
-	}
+	for (int i = 0; applets[i]; i++)
+		put_column(applets[i]->name, 18, applets[i]->summary);
 	out_text("\nthe book's programs:\n");
-	for (const struct alias *al = aliases; al->name; al++) {
-		snprintf(line, sizeof(line), "  %-16s%s\n", al->name,
-		    al->grammar);
-		out_text(line);
+	for (const struct alias *al = aliases; al->name; al++)
+		put_column(al->name, 18, al->grammar);
+	out_text("\noptions:\n");
+	help_options(doc_top_opts);
+	out_text("\nexit status:\n");
+	for (const struct doc_exit *x = doc_exits; x->meaning; x++) {
+		snprintf(num, sizeof(num), "%d", x->status);
+		put_column(num, 8, x->meaning);
 	}
-	out_text("\noptions:\n"
-	    "  --help [APPLET]       this help, or an applet's\n"
-	    "  --list                applets and book programs, one a line\n"
-	    "  --install DIR         make a link in DIR for every name\n"
-	    "  --version             print the version\n\n"
-	    "Exit status: 0 done, 1 system or network error, 2 usage error,\n"
-	    "3 gave up waiting, 127 unknown applet, 130 interrupted.\n");
 }

@@ -2,6 +2,12 @@
 #ifndef NETDEMO_DOC_H
 #define NETDEMO_DOC_H
 
+#include "opt.h"
+
+#ifndef NETDEMO_VERSION
+#define NETDEMO_VERSION "0.1.0"
+#endif
+
 struct applet;
 struct alias;
 
@@ -21,5 +27,19 @@ const char *doc_missing_operands(const struct applet *ap,
 	    const struct alias *al, int have);
 /* netdemo --help. */
 void	doc_main_help(void);
+
+/* The top-level options of netdemo itself, for help, man and completion. */
+extern const struct opt doc_top_opts[];
+
+/* The exit statuses (SPEC section 5, plus 127 and 141), for help and man. */
+struct doc_exit {
+	int		 status;
+	const char	*meaning;
+};
+extern const struct doc_exit doc_exits[];	/* ends with a NULL meaning */
+
+/* "runs netdemo tcp-client --mode upper --stall 0": what a role maps to. */
+void	doc_preset(const struct applet *ap, const char *const *preset,
+	    char *buf, size_t cap);
 
 #endif

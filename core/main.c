@@ -1,4 +1,4 @@
-/* main(): choose the applet by name, run it; --help, --list, --install. */
+/* main(): choose the applet by name, run it; netdemo's own options. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -8,14 +8,11 @@
 #include <unistd.h>
 
 #include "applet.h"
+#include "complete.h"
 #include "doc.h"
 #include "err.h"
 #include "opt.h"
 #include "out.h"
-
-#ifndef NETDEMO_VERSION
-#define NETDEMO_VERSION "0.1.0"
-#endif
 
 /* Compare a name, ignoring a trailing ".py" on the word given. */
 static int
@@ -201,6 +198,7 @@ static int
 top_level(int argc, char **argv)
 {
 	const char *a = argv[1];
+	static char prog[128];
 
 	if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 		char *hargv[] = { argv[0], (char *)"--help", NULL };
@@ -209,8 +207,9 @@ top_level(int argc, char **argv)
 			doc_main_help();
 			out_exit(EXIT_OK);
 		}
-		err_prog = argv[2];
-		if (run_named(argv[2], argv[2], 2, hargv) < 0)
+		snprintf(prog, sizeof(prog), "netdemo %s", argv[2]);
+		err_prog = prog;
+		if (run_named(argv[2], prog, 2, hargv) < 0)
 			unknown(argv[2]);
 		out_exit(EXIT_OK);
 	}
@@ -220,6 +219,11 @@ top_level(int argc, char **argv)
 	}
 	if (strcmp(a, "--list") == 0) {
 		list_names();
+		out_exit(EXIT_OK);
+	}
+	/* What completions/netdemo.bash asks: see core/complete.h. */
+	if (strcmp(a, "--complete") == 0) {
+		complete_words(argc - 2, argv + 2);
 		out_exit(EXIT_OK);
 	}
 	if (strcmp(a, "--install") == 0) {

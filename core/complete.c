@@ -1,0 +1,335 @@
+/* Shell completion words, from the applet and option tables. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "applet.h"
+#include "complete.h"
+#include "doc.h"
+#include "opt.h"
+#include "out.h"
+
+/* Where the words typed so far leave us inside an applet's command line. */
+struct cstate {
+	const struct applet *ap;	/* NULL: an alias still needs its role */
+	const struct alias *al;
+	const struct opt *tables[4];	/* NULL-ended, for opt_find */
+	const struct opt *pending;	/* an option whose value comes next */
+	int		 dashdash;	/* "--" seen: only operands follow */
+	int		 operands;	/* operands typed, after the role */
+};
+
+static void
+say(const char *prefix, const char *word)
+{
+	if (prefix)
+		out_text(prefix);
+	out_text(word);
+	out_text("\n");
+}
+
+/* The applet or alias a word names; a trailing ".py" is allowed. */
+static void
+lookup(const char *word, const struct applet **ap, const struct alias **al)
+{
+	size_t len = strlen(word);
+
+	if (len > 3 && strcmp(word + len - 3, ".py") == 0)
+		len -= 3;
+	*ap = NULL;
+	*al = NULL;
+	for (int i = 0; applets[i]; i++)
+		if (strlen(applets[i]->name) == len &&
+		    strncmp(word, applets[i]->name, len) == 0)
+			*ap = applets[i];
+	for (const struct alias *a = aliases; a->name; a++)
+		if (strlen(a->name) == len && strncmp(word, a->name, len) == 0)
+			*al = a;
+}
+
+/*
+ * Whether an earlier table already offered this row's short (which = 0) or
+ * long name: tcp_sixteen's two roles both have --mode.
+ */
+static int
+shadowed(const struct opt *const *tables, int t, const struct opt *o,
+    int which)
+{
+	for (int k = 0; k < t; k++)
+		for (const struct opt *p = tables[k]; p->help; p++) {
+			if (which == 0 && p->sname == o->sname)
+				return 1;
+			if (which == 1 && p->lname &&
+			    strcmp(p->lname, o->lname) == 0)
+				return 1;
+		}
+	return 0;
+}
+
+static void
+options(const struct opt *const *tables)
+{
+	char word[64];
+
+	for (int t = 0; tables[t]; t++)
+		for (const struct opt *o = tables[t]; o->help; o++) {
+			if (o->sname && !shadowed(tables, t, o, 0)) {
+				snprintf(word, sizeof(word), "-%c", o->sname);
+				say(NULL, word);
+			}
+			if (o->lname && !shadowed(tables, t, o, 1))
+				say("--", o->lname);
+		}
+}
+
+/* The values an option takes, where they are a known set. */
+static void
+values(const struct opt *o, const char *prefix)
+{
+	if (o->kind == OPT_CHOICE)
+		for (int k = 0; o->choices[k]; k++)
+			say(prefix, o->choices[k]);
+	else if (o->kind == OPT_HOST)
+		say(NULL, "@host");
+}
+
+static void
+names(void)
+{
+	for (int i = 0; applets[i]; i++)
+		say(NULL, applets[i]->name);
+	for (const struct alias *al = aliases; al->name; al++)
+		say(NULL, al->name);
+}
+
+/* "udp" for "netdemo udp server": the first halves of applet names, once. */
+static void
+first_halves(void)
+{
+	for (int i = 0; applets[i]; i++) {
+		size_t len = strcspn(applets[i]->name, "-");
+		int again = 0;
+
+		for (int k = 0; k < i; k++)
+			if (strncmp(applets[k]->name, applets[i]->name,
+			    len + 1) == 0)
+				again = 1;
+		if (!again && applets[i]->name[len]) {
+			char half[32];
+
+			snprintf(half, sizeof(half), "%.*s", (int)len,
+			    applets[i]->name);
+			say(NULL, half);
+		}
+	}
+}
+
+/* "server", "client" after "netdemo udp": the second halves. */
+static void
+second_halves(const char *first)
+{
+	size_t len = strlen(first);
+
+	for (int i = 0; applets[i]; i++)
+		if (strncmp(applets[i]->name, first, len) == 0 &&
+		    applets[i]->name[len] == '-')
+			say(NULL, applets[i]->name + len + 1);
+}
+
+/*
+ * The name of operand idx, counted after the role, in a synopsis: the
+ * applet's "HOST [BYTES]" or the book's "{client,server} host [bytecount]
+ * [-p PORT]".  The role and option groups are skipped, brackets dropped.
+ */
+static int
+operand_name(const char *syn, int idx, char *buf, size_t cap)
+{
+	while (*syn) {
+		size_t len;
+
+		syn += strspn(syn, " ");
+		len = strcspn(syn, " ");
+		if (len == 0)
+			break;
+		if (syn[0] == '[' && syn[1] == '-') {
+			const char *end = strchr(syn, ']');
+
+			syn = end ? end + 1 : syn + strlen(syn);
+			continue;
+		}
+		if (syn[0] != '{' && idx-- == 0) {
+			size_t skip = syn[0] == '[';
+
+			snprintf(buf, cap, "%.*s", (int)(len - skip),
+			    syn + skip);
+			buf[strcspn(buf, "].")] = '\0';
+			return 0;
+		}
+		syn += len;
+	}
+	return -1;
+}
+
+/* Whether a word typed after an option leaves that option's value next. */
+static const struct opt *
+wants_value(const struct opt *const *tables, const char *w)
+{
+	const struct opt *o;
+
+	if (w[1] == '-') {
+		o = opt_find(tables, w);
+		return o && opt_takes_value(o) && !strchr(w, '=') ? o : NULL;
+	}
+	/* A cluster: -q46, -p9 (value inside), -qp (value next). */
+	for (const char *c = w + 1; *c; c++) {
+		char one[3] = { '-', *c, '\0' };
+
+		if (!(o = opt_find(tables, one)))
+			return NULL;
+		if (opt_takes_value(o))
+			return c[1] ? NULL : o;
+	}
+	return NULL;
+}
+
+static void
+set_applet(struct cstate *st, const struct applet *ap)
+{
+	st->ap = ap;
+	st->tables[0] = ap->opts;
+	st->tables[1] = opt_common;
+	st->tables[2] = NULL;
+}
+
+/* Inside an applet or alias: its words typed so far, then CUR. */
+static void
+in_applet(const struct applet *ap, const struct alias *al, char **words,
+    int nw, const char *cur)
+{
+	struct cstate st = { .al = al };
+	const char *eq;
+	char name[32];
+
+	if (al && al->client) {
+		st.tables[0] = al->server->opts;
+		st.tables[1] = al->client->opts;
+		st.tables[2] = opt_common;
+	} else
+		set_applet(&st, al ? al->server : ap);
+	for (int i = 0; i < nw; i++) {
+		const char *w = words[i];
+
+		if (st.pending)
+			st.pending = NULL;
+		else if (st.dashdash || w[0] != '-' || w[1] == '\0') {
+			/* The alias's first operand is its role. */
+			if (!st.ap)
+				set_applet(&st, strcmp(w, "client") == 0 ?
+				    al->client : al->server);
+			else
+				st.operands++;
+		} else if (strcmp(w, "--") == 0)
+			st.dashdash = 1;
+		else
+			st.pending = wants_value(st.tables, w);
+	}
+	if (st.pending) {
+		values(st.pending, NULL);
+		return;
+	}
+	if (!st.dashdash && cur[0] == '-') {
+		/* --mode=up: the value, with what precedes it. */
+		if (cur[1] == '-' && (eq = strchr(cur, '=')) != NULL) {
+			const struct opt *o = opt_find(st.tables, cur);
+			char prefix[64];
+
+			snprintf(prefix, sizeof(prefix), "%.*s",
+			    (int)(eq - cur + 1), cur);
+			if (o && opt_takes_value(o))
+				values(o, prefix);
+			return;
+		}
+		options(st.tables);
+		return;
+	}
+	if (!st.ap) {
+		say(NULL, "client");
+		say(NULL, "server");
+		return;
+	}
+	if (operand_name(al ? al->grammar : st.ap->operands, st.operands,
+	    name, sizeof(name)) == 0) {
+		if (strcasecmp(name, "host") == 0 ||
+		    strcasecmp(name, "interface") == 0)
+			say(NULL, "@host");
+		return;
+	}
+	/* No operand can go here: say what can. */
+	if (!st.dashdash && cur[0] == '\0')
+		options(st.tables);
+}
+
+/* After one of netdemo's own options: netdemo --help <TAB>. */
+static void
+top_value(char **words, int n)
+{
+	const struct opt *const tables[] = { doc_top_opts, NULL };
+	const struct opt *o = opt_find(tables, words[1]);
+
+	if (n != 3 || !o)
+		return;
+	if (strcmp(o->lname, "help") == 0)
+		names();
+	else if (strcmp(o->lname, "install") == 0)
+		say(NULL, "@dir");
+}
+
+void
+complete_words(int n, char **words)
+{
+	const struct opt *const top[] = { doc_top_opts, NULL };
+	const struct applet *ap;
+	const struct alias *al;
+	const char *base, *cur;
+	int i = 1;
+
+	if (n < 2)
+		return;
+	cur = words[n - 1];
+	base = strrchr(words[0], '/');
+	/* 1. A link named after an applet or a book program. */
+	lookup(base ? base + 1 : words[0], &ap, &al);
+	if (!ap && !al) {
+		if (n == 2) {
+			if (cur[0] == '-')
+				options(top);
+			else {
+				names();
+				first_halves();
+			}
+			return;
+		}
+		if (words[1][0] == '-') {
+			top_value(words, n);
+			return;
+		}
+		/* 2. The first word; 3. the first two joined by '-'. */
+		lookup(words[1], &ap, &al);
+		i = 2;
+		if (!ap && !al) {
+			char joined[64];
+
+			if (n == 3) {
+				second_halves(words[1]);
+				return;
+			}
+			snprintf(joined, sizeof(joined), "%s-%s", words[1],
+			    words[2]);
+			lookup(joined, &ap, &al);
+			if (!ap)
+				return;
+			i = 3;
+		}
+	}
+	in_applet(ap, al, words + i, n - 1 - i, cur);
+}

@@ -1,0 +1,215 @@
+/* ICMP errors from a socket's error queue: turn them on, read, parse. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include "err.h"
+#include "icmp.h"
+#include "net.h"
+
+/*
+ * The kernel's struct sock_extended_err and its origins.  They are a fixed
+ * part of the Linux ABI, but live in <linux/errqueue.h>, which a musl
+ * toolchain does not ship; so they are spelled out here.
+ */
+struct ee_record {
+	uint32_t	 ee_errno;
+	uint8_t		 ee_origin;
+	uint8_t		 ee_type;
+	uint8_t		 ee_code;
+	uint8_t		 ee_pad;
+	uint32_t	 ee_info;
+	uint32_t	 ee_data;
+};
+
+#define EE_ORIGIN_LOCAL	1
+#define EE_ORIGIN_ICMP	2
+#define EE_ORIGIN_ICMP6	3
+
+/* ICMP types and codes a prober cares about (RFC 792, 1191, 4443). */
+#define ICMP4_UNREACH		3
+#define ICMP4_PORT		3
+#define ICMP4_NEEDFRAG		4
+#define ICMP4_SOURCEQUENCH	4
+#define ICMP4_TIMXCEED		11
+#define ICMP4_PARAMPROB		12
+#define ICMP6_UNREACH		1
+#define ICMP6_PORT		4
+#define ICMP6_TOOBIG		2
+#define ICMP6_TIMXCEED		3
+#define ICMP6_PARAMPROB		4
+
+static enum icmp_origin
+origin_of(uint8_t o)
+{
+	switch (o) {
+	case EE_ORIGIN_LOCAL:
+		return ICMP_ORIGIN_LOCAL;
+	case EE_ORIGIN_ICMP:
+		return ICMP_ORIGIN_ICMP;
+	case EE_ORIGIN_ICMP6:
+		return ICMP_ORIGIN_ICMP6;
+	default:
+		return ICMP_ORIGIN_OTHER;
+	}
+}
+
+/*
+ * The kernel puts the offender's sockaddr right after the record.  Take it
+ * only when the message is long enough to hold all of it.
+ */
+static void
+offender_of(const unsigned char *p, size_t n, struct sockaddr_storage *ss)
+{
+	sa_family_t fam;
+
+	memset(ss, 0, sizeof(*ss));
+	if (n < sizeof(fam))
+		return;
+	memcpy(&fam, p, sizeof(fam));
+	if (fam == AF_INET && n >= sizeof(struct sockaddr_in))
+		memcpy(ss, p, sizeof(struct sockaddr_in));
+	else if (fam == AF_INET6 && n >= sizeof(struct sockaddr_in6))
+		memcpy(ss, p, sizeof(struct sockaddr_in6));
+}
+
+int
+icmp_parse(const void *buf, size_t len, struct icmp_report *r)
+{
+	const unsigned char *base = buf;
+	const size_t hdr = CMSG_LEN(0);
+	size_t off = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->origin = ICMP_ORIGIN_NONE;
+	/*
+	 * Walk the messages by hand, copying each header out: the bytes may
+	 * come from anywhere (a fuzzer), unaligned and lying about lengths.
+	 */
+	while (len - off >= sizeof(struct cmsghdr)) {
+		struct cmsghdr c;
+		struct ee_record ee;
+		size_t clen, dlen;
+
+		memcpy(&c, base + off, sizeof(c));
+		clen = (size_t)c.cmsg_len;
+		if (clen < hdr || clen > len - off)
+			return -1;
+		dlen = clen - hdr;
+		if (((c.cmsg_level == IPPROTO_IP &&
+		    c.cmsg_type == IP_RECVERR) ||
+		    (c.cmsg_level == IPPROTO_IPV6 &&
+		    c.cmsg_type == IPV6_RECVERR)) && dlen >= sizeof(ee)) {
+			memcpy(&ee, base + off + hdr, sizeof(ee));
+			r->origin = origin_of(ee.ee_origin);
+			r->err = (int)(ee.ee_errno & 0x7fffffff);
+			r->type = ee.ee_type;
+			r->code = ee.ee_code;
+			r->info = ee.ee_info;
+			offender_of(base + off + hdr + sizeof(ee),
+			    dlen - sizeof(ee), &r->offender);
+			return 0;
+		}
+		/* The last message need not be padded to alignment. */
+		if (CMSG_ALIGN(clen) >= len - off)
+			break;
+		off += CMSG_ALIGN(clen);
+	}
+	return -1;
+}
+
+enum icmp_meaning
+icmp_meaning(const struct icmp_report *r)
+{
+	switch (r->origin) {
+	case ICMP_ORIGIN_LOCAL:
+		/* Other local errors are real failures to report. */
+		return r->err == EMSGSIZE ? ICMP_TOO_BIG : ICMP_UNREACHABLE;
+	case ICMP_ORIGIN_ICMP:
+		if (r->type == ICMP4_UNREACH) {
+			if (r->code == ICMP4_NEEDFRAG)
+				return ICMP_TOO_BIG;
+			if (r->code == ICMP4_PORT)
+				return ICMP_REFUSED;
+			return ICMP_UNREACHABLE;
+		}
+		return ICMP_IGNORED;
+	case ICMP_ORIGIN_ICMP6:
+		if (r->type == ICMP6_TOOBIG)
+			return ICMP_TOO_BIG;
+		if (r->type == ICMP6_UNREACH)
+			return r->code == ICMP6_PORT ? ICMP_REFUSED :
+			    ICMP_UNREACHABLE;
+		return ICMP_IGNORED;
+	default:
+		return ICMP_IGNORED;
+	}
+}
+
+int
+icmp_listen(int fd, int family, struct net_err *e)
+{
+	int on = 1;
+
+	if (family == AF_INET6) {
+		if (setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &on,
+		    sizeof(on)) < 0)
+			return net_fail(e, errno, "set IPV6_RECVERR", NULL,
+			    NULL, 0);
+		/*
+		 * An IPv6 socket talking to an IPv4-mapped address gets its
+		 * errors the IPv4 way; where that is refused, the v6 option
+		 * above already covers all there is.
+		 */
+		(void)setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on));
+		return 0;
+	}
+	if (setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on)) < 0)
+		return net_fail(e, errno, "set IP_RECVERR", NULL, NULL, 0);
+	return 0;
+}
+
+int
+icmp_read(int fd, struct icmp_report *r, void *data, size_t cap,
+    size_t *datalen, struct net_err *e)
+{
+	/* Room for the record, a sockaddr_in6 and a neighbour or two. */
+	union {
+		struct cmsghdr	 align;
+		unsigned char	 b[512];
+	} ctl;
+	struct sockaddr_storage from;
+	struct iovec iov = { .iov_base = data, .iov_len = cap };
+	struct msghdr m;
+	ssize_t n;
+
+	for (;;) {
+		memset(&m, 0, sizeof(m));
+		m.msg_name = &from;
+		m.msg_namelen = sizeof(from);
+		m.msg_iov = &iov;
+		m.msg_iovlen = 1;
+		m.msg_control = ctl.b;
+		m.msg_controllen = sizeof(ctl.b);
+		n = recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT);
+		if (n >= 0)
+			break;
+		if (errno == EINTR) {
+			err_check_signal();
+			continue;
+		}
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		return net_fail(e, errno, "read the error queue", NULL,
+		    NULL, 0);
+	}
+	*datalen = (size_t)n;
+	if (icmp_parse(ctl.b, m.msg_controllen, r) < 0) {
+		/* Dequeued but unreadable: say so, as a record of nothing. */
+		r->origin = ICMP_ORIGIN_OTHER;
+	}
+	return 1;
+}

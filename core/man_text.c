@@ -1,0 +1,151 @@
+/* What netdemo(1) says that the tables cannot: JSON events and examples. */
+#include <stddef.h>
+
+#include "man.h"
+
+/*
+ * The JSON events, applet by applet, with their keys in order.  Events are
+ * not in the option tables: tests/install.bats checks this list against
+ * the OUT() and out_progress() calls in applets/, so the two cannot drift.
+ */
+const struct man_event man_events[] = {
+	{ "udp-server", "listening", "address",
+	    "bound and waiting for datagrams" },
+	{ "udp-server", "drop", "from",
+	    "a datagram that --drop pretends to lose: no reply" },
+	{ "udp-server", "datagram", "from data bytes", "a datagram arrived" },
+	{ "udp-server", "reply", "to text",
+	    "the reply sent back (JSON only)" },
+	{ "udp-client", "send", "to text",
+	    "with --broadcast: the datagram sent (JSON only)" },
+	{ "udp-client", "sockname", "address", "the client's own address" },
+	{ "udp-client", "retry", "delay",
+	    "waiting up to delay seconds for a reply" },
+	{ "udp-client", "reply", "from data", "the server's reply" },
+	{ "tcp-server", "listening", "address",
+	    "bound and waiting for connections" },
+	{ "tcp-server", "waiting", "",
+	    "sixteen: ready for the next connection" },
+	{ "tcp-server", "accept", "peer address",
+	    "a connection came in; address, the local end, in sixteen only" },
+	{ "tcp-server", "sockname", "address",
+	    "sixteen: the connection's local end" },
+	{ "tcp-server", "peername", "peer",
+	    "sixteen: the connection's remote end" },
+	{ "tcp-server", "message", "data",
+	    "sixteen: the sixteen octets received" },
+	{ "tcp-server", "processed", "bytes",
+	    "upper: bytes echoed on a connection, when it closes" },
+	{ "tcp-server", "close", "peer bytes", "a connection was closed" },
+	{ "tcp-server", "idle", "peer seconds",
+	    "a client idle past --idle is closed (JSON only)" },
+	{ "tcp-server", "overflow", "max_clients peer",
+	    "a connection past --max-clients was closed at once" },
+	{ "tcp-client", "start", "bytes", "upper: about to send bytes" },
+	{ "tcp-client", "connect", "address peer",
+	    "sixteen: connected, from address to peer" },
+	{ "tcp-client", "sent", "bytes", "upper: all bytes sent" },
+	{ "tcp-client", "receiving", "",
+	    "upper: sending is done, reading the rest" },
+	{ "tcp-client", "first", "data",
+	    "upper: the first data the server sent back" },
+	{ "tcp-client", "received", "bytes", "upper: all bytes received" },
+	{ "tcp-client", "reply", "data",
+	    "sixteen: the server's sixteen octets" },
+	{ "mtu-probe", "sent", "", "--once: the big datagram was sent" },
+	{ "mtu-probe", "toobig", "errno",
+	    "--once: the big datagram was refused" },
+	{ "mtu-probe", "mtu", "mtu", "--once: the path MTU the kernel knows" },
+	{ NULL, "error", "message exception errno strerror",
+	    "an error, also reported on standard error; the last three keys "
+	    "only where an errno comes with it" },
+	{ NULL, NULL, NULL, NULL }
+};
+
+/*
+ * The book's transcripts and a few an operator would run.  A line starting
+ * with "$ " is typed; "#" starts the text that introduces an example.
+ */
+const char *const man_examples[] = {
+	"#The book's first program, a server and a client on one machine, "
+	"in two terminals:",
+	"$ udp_local server",
+	"Listening at ('127.0.0.1', 1060)",
+	"The client at ('127.0.0.1', 43264) says "
+	"'The time is 2026-11-21 10:34:53.448338'",
+	"",
+	"$ udp_local client",
+	"The OS assigned me the address ('0.0.0.0', 43264)",
+	"The server ('127.0.0.1', 1060) replied 'Your data was 38 bytes long'",
+	"#Over a network, with a server that drops half the datagrams and "
+	"a client that backs off:",
+	"$ udp_remote server \"\"",
+	"Listening at ('0.0.0.0', 1060)",
+	"Pretending to drop packet from ('127.0.0.1', 45420)",
+	"The client at ('127.0.0.1', 45420) says 'This is another message'",
+	"",
+	"$ udp_remote client 127.0.0.1",
+	"Client socket name is ('127.0.0.1', 45420)",
+	"Waiting up to 0.1 seconds for a reply",
+	"Waiting up to 0.2 seconds for a reply",
+	"The server says 'Your data was 23 bytes long'",
+	"#Sixteen octets each way over TCP:",
+	"$ tcp_sixteen server \"\"",
+	"Listening at ('0.0.0.0', 1060)",
+	"Waiting to accept a new connection",
+	"We have accepted a connection from ('127.0.0.1', 57971)",
+	"  Socket name: ('127.0.0.1', 1060)",
+	"  Socket peer: ('127.0.0.1', 57971)",
+	"  Incoming sixteen-octet message: b'Hi there, server'",
+	"  Reply sent, socket closed",
+	"Waiting to accept a new connection",
+	"",
+	"$ tcp_sixteen client 127.0.0.1",
+	"Client has been assigned socket name ('127.0.0.1', 57971)",
+	"The server said b'Farewell, client'",
+	"#The upper-casing stream; with a bytecount of 1073741824 both sides "
+	"stall, as the book shows:",
+	"$ tcp_deadlock server \"\"",
+	"Listening at ('0.0.0.0', 1060)",
+	"Processing up to 1024 bytes at a time from ('127.0.0.1', 56894)",
+	"  32 bytes processed so far",
+	"  Socket closed",
+	"",
+	"$ tcp_deadlock client 127.0.0.1 32",
+	"Sending 32 bytes of data, in chunks of 16 bytes",
+	"  32 bytes sent",
+	"Receiving all the data the server sends back",
+	"  The first data received says b'CAPITALIZE THIS!CAPITALIZE THIS!'",
+	"  32 bytes received",
+	"#The cure for the deadlock: a client that reads while it sends.",
+	"$ netdemo tcp-client --mode upper --full-duplex -n 1073741824 "
+	"127.0.0.1",
+	"#One datagram larger than UDP allows, on the loopback interface:",
+	"$ big_sender 127.0.0.1",
+	"Alas, the datagram did not make it",
+	"Actual MTU: 65535",
+	"#When nothing listens; the status is 1:",
+	"$ tcp_sixteen client 127.0.0.1",
+	"tcp_sixteen: connect to ('127.0.0.1', 1060): ConnectionRefusedError: "
+	"[Errno 111] Connection refused",
+	"tcp_sixteen: hint: is a server running on that port?",
+	"#For a script: a server on a port the system picks, and a client, "
+	"in JSON:",
+	"$ netdemo udp-server -p 0 --json",
+	"{\"event\": \"listening\", \"address\": {\"host\": \"127.0.0.1\", "
+	"\"port\": 46865}}",
+	"{\"event\": \"datagram\", \"from\": {\"host\": \"127.0.0.1\", "
+	"\"port\": 49641}, \"data\": \"ping\", \"base64\": false, "
+	"\"bytes\": 4}",
+	"",
+	"$ netdemo udp client -p 46865 -m ping --json",
+	"{\"event\": \"sockname\", \"address\": {\"host\": \"127.0.0.1\", "
+	"\"port\": 49641}}",
+	"{\"event\": \"retry\", \"delay\": 0.1}",
+	"{\"event\": \"reply\", \"data\": \"Your data was 4 bytes long\", "
+	"\"base64\": false, \"from\": {\"host\": \"127.0.0.1\", "
+	"\"port\": 46865}}",
+	"#The book's names as commands, in ~/bin:",
+	"$ netdemo --install ~/bin",
+	NULL
+};

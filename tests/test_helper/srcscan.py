@@ -1,0 +1,230 @@
+#!/usr/bin/env python3
+"""srcscan.py: what the C sources declare, read from the sources themselves.
+
+The tests compare netdemo's help, man page and completion words with this,
+so a check never trusts the program to describe itself.  Usage:
+
+    srcscan.py applets                  applet names, one a line
+    srcscan.py aliases                  book program names
+    srcscan.py roles ALIAS              "server APPLET" and "client APPLET"
+    srcscan.py grammar ALIAS            its book grammar
+    srcscan.py options APPLET           its -x and --long words, then the
+                                        common ones (opt_common)
+    srcscan.py toplevel                 netdemo's own options (doc_top_opts)
+    srcscan.py choices APPLET LONG      the words of a choice option
+    srcscan.py events                   "APPLET EVENT KEY..." per event of
+                                        OUT() and out_progress(), keys
+                                        sorted; "* error KEY..." for core's
+    srcscan.py man-events FILE          the same, as the JSON section of the
+                                        man page FILE (roff) lists them
+    srcscan.py man-text FILE SECTION [SUBSECTION]
+                                        that part of the man page FILE as
+                                        plain text, one source line a line
+
+The root of the tree is the parent of tests/, or $ND_SRC.
+"""
+import os
+import re
+import sys
+
+ROOT = os.environ.get('ND_SRC') or os.path.normpath(
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
+
+
+def read(rel):
+    with open(os.path.join(ROOT, rel), encoding='utf-8') as f:
+        # Comments could hold anything that looks like code.
+        text = re.sub(r'/\*.*?\*/', ' ', f.read(), flags=re.S)
+        return re.sub(r'//[^\n]*', ' ', text)
+
+
+def c_strings(expr):
+    """The value of adjacent C string literals ("a" "b" -> "ab")."""
+    return ''.join(re.findall(r'"((?:[^"\\]|\\.)*)"', expr))
+
+
+def applet_files():
+    """{applet name: (source text, C name of the descriptor)}."""
+    found = {}
+    for name in sorted(os.listdir(os.path.join(ROOT, 'applets'))):
+        if not name.endswith('.c') or name == 'applets.c':
+            continue
+        text = read('applets/' + name)
+        m = re.search(r'const struct applet (\w+) = \{\s*"([^"]+)"', text)
+        if m:
+            found[m.group(2)] = (text, m.group(1))
+    return found
+
+
+def table(text, cname):
+    """Rows of `struct opt CNAME[] = {...}`: (short, long, kind, choices)."""
+    m = re.search(r'struct opt ' + re.escape(cname) + r'\[\] = \{(.*?)\n\};',
+                  text, re.S)
+    if not m:
+        sys.exit('srcscan: no option table %s' % cname)
+    rows = []
+    for row in re.finditer(
+            r"\{\s*(0|'(.)')\s*,\s*(NULL|\"([^\"]*)\")\s*,\s*(OPT_\w+)"
+            r"(.*?)\}\s*,", m.group(1), re.S):
+        rest = row.group(6)
+        choices = re.search(r',\s*(\w+)\s*$', rest.strip())
+        rows.append((row.group(2), row.group(4), row.group(5),
+                     choices.group(1) if choices else 'NULL'))
+    return rows
+
+
+def option_words(rows):
+    words = []
+    for short, long_, _, _ in rows:
+        if short:
+            words.append('-' + short)
+        if long_:
+            words.append('--' + long_)
+    return words
+
+
+def aliases():
+    """[(name, server C name, client C name or None, grammar)] from
+    applets.c."""
+    text = read('applets/applets.c')
+    body = re.search(r'const struct alias aliases\[\] = \{(.*?)\n\};',
+                     text, re.S).group(1)
+    out = []
+    for row in re.finditer(r'\{\s*"(\w+)"(.*?)\}\s*,', body, re.S):
+        # Without its strings (which hold commas) a row splits into its
+        # fields: grammar, summary, server, preset, client, preset, ...
+        fields = [f.strip() for f in
+                  re.sub(r'"(?:[^"\\]|\\.)*"', '', row.group(2)).split(',')]
+        server, client = fields[3].lstrip('&'), fields[5].lstrip('&')
+        grammar = re.match(r'\s*,\s*"((?:[^"\\]|\\.)*)"', row.group(2))
+        out.append((row.group(1), server, None if client == 'NULL' else client,
+                    grammar.group(1)))
+    return out
+
+
+def events():
+    """{(applet, event): set of keys}, applet '*' for core's error event.
+    An event sent from two places (tcp-server's accept, in either mode)
+    has the keys of both."""
+    found = {}
+
+    def add(applet, event, keys):
+        found.setdefault((applet, event), set()).update(keys)
+
+    for applet, (text, _) in applet_files().items():
+        for m in re.finditer(r'\bOUT\(\s*"(\w+)"(.*?)\);', text, re.S):
+            add(applet, m.group(1),
+                re.findall(r'\bOF_\w+\(\s*"(\w+)"', m.group(2)))
+        for m in re.finditer(
+                r'\bout_progress\(\s*"(\w+)"\s*,\s*"(?:[^"\\]|\\.)*"\s*,'
+                r'\s*"(\w+)"', text, re.S):
+            add(applet, m.group(1), [m.group(2)])
+    err = read('core/err.c')
+    m = re.search(r'struct of f\[\] = \{(.*?)\};\s*out_event\("(\w+)"',
+                  err, re.S)
+    add('*', m.group(2), re.findall(r'OF_\w+\(\s*"(\w+)"', m.group(1)))
+    return found
+
+
+def unroff(text):
+    """roff source text as it reads: fonts dropped, escapes undone."""
+    text = re.sub(r'\\f[BIRP]', '', text)
+    for esc, plain in (('\\-', '-'), ('\\(aq', "'"), ('\\(ga', '`'),
+                       ('\\&', ''), ('\\e', '\\')):
+        text = text.replace(esc, plain)
+    return text
+
+
+def man_events(path):
+    """{(applet, event): set of keys} from the JSON section of a man page."""
+    found = {}
+    applet = None
+    in_json = tag_next = False
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            line = line.rstrip('\n')
+            if line.startswith('.SH'):
+                in_json = line.strip() == '.SH JSON'
+            elif not in_json:
+                continue
+            elif line.startswith('.SS '):
+                applet = unroff(line[4:].strip())
+                if applet == 'every applet':
+                    applet = '*'
+            elif line.startswith('.TP'):
+                tag_next = True
+            elif tag_next:
+                tag_next = False
+                event, _, keys = unroff(line).partition(' ')
+                found.setdefault((applet, event), set()).update(
+                    k.strip() for k in keys.split(',') if k.strip())
+    return found
+
+
+def man_text(path, section, subsection=None):
+    """A section (or one subsection of it) of a man page as plain lines:
+    requests dropped, text unescaped, one source line a line."""
+    out = []
+    here = sub_here = False
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            line = line.rstrip('\n')
+            if line.startswith('.SH '):
+                here = unroff(line[4:].strip().strip('"')) == section
+                sub_here = subsection is None
+                continue
+            if not here:
+                continue
+            if line.startswith('.SS '):
+                sub_here = (subsection is None or
+                            unroff(line[4:].strip()) == subsection)
+                continue
+            if sub_here and not line.startswith('.'):
+                out.append(unroff(line))
+            elif sub_here and line.startswith('.') and ' ' in line and \
+                    line[:3] in ('.B ', '.I '):
+                out.append(unroff(line[3:]))
+    return out
+
+
+def main(argv):
+    files = applet_files()
+    names = {cname: name for name, (_, cname) in files.items()}
+    if argv[:1] == ['applets']:
+        print('\n'.join(files))
+    elif argv[:1] == ['aliases']:
+        print('\n'.join(a[0] for a in aliases()))
+    elif argv[:1] == ['roles'] and len(argv) == 2:
+        for name, server, client, _ in aliases():
+            if name == argv[1]:
+                print('server', names[server])
+                if client:
+                    print('client', names[client])
+    elif argv[:1] == ['grammar'] and len(argv) == 2:
+        print(''.join(a[3] for a in aliases() if a[0] == argv[1]))
+    elif argv[:1] == ['options'] and len(argv) == 2:
+        text, _ = files[argv[1]]
+        rows = table(text, 'opts') + table(read('core/opt.c'), 'opt_common')
+        print('\n'.join(option_words(rows)))
+    elif argv[:1] == ['toplevel']:
+        print('\n'.join(option_words(table(read('core/doc.c'),
+                                           'doc_top_opts'))))
+    elif argv[:1] == ['choices'] and len(argv) == 3:
+        text, _ = files[argv[1]]
+        for _, long_, kind, choices in table(text, 'opts'):
+            if long_ == argv[2] and kind == 'OPT_CHOICE':
+                m = re.search(r'\b' + choices + r'\[\] = \{(.*?)\};', text,
+                              re.S)
+                print('\n'.join(re.findall(r'"([^"]*)"', m.group(1))))
+    elif argv[:1] == ['man-text'] and len(argv) in (3, 4):
+        print('\n'.join(man_text(*argv[1:])))
+    elif argv[:1] == ['events'] or argv[:1] == ['man-events']:
+        found = events() if len(argv) == 1 else man_events(argv[1])
+        for (applet, event), keys in sorted(found.items()):
+            print(' '.join([applet, event] + sorted(keys)))
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])
