@@ -234,43 +234,22 @@ report(int status, int err, const char *fmt, va_list ap)
 }
 
 void
-err_hint(const char *fmt, ...)
+err_line(int how, const char *fmt, ...)
 {
-	char hint[256], line[512];
+	char text[512], line[640];
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	vsnprintf(hint, sizeof(hint), fmt, ap);
+	vsnprintf(how == ERR_NEXT_HINT ? next_hint : text, how ==
+	    ERR_NEXT_HINT ? sizeof(next_hint) : sizeof(text), fmt, ap);
 	va_end(ap);
-	n = snprintf(line, sizeof(line), "%s: hint: %s\n", err_prog, hint);
-	if (n > 0)
-		emit(line, (size_t)n < sizeof(line) ? (size_t)n :
-		    sizeof(line) - 1);
-}
-
-void
-err_next_hint(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(next_hint, sizeof(next_hint), fmt, ap);
-	va_end(ap);
-}
-
-void
-err_note(const char *fmt, ...)
-{
-	char text[512], line[600];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	n = snprintf(line, sizeof(line), "%s: %s\n", err_prog, text);
+	if (how == ERR_NEXT_HINT)
+		return;
+	/* Whatever stdout holds came first: keep the order on a terminal. */
 	out_flush();
+	n = snprintf(line, sizeof(line), "%s: %s%s\n", err_prog,
+	    how == ERR_HINT ? "hint: " : "", text);
 	if (n > 0)
 		emit(line, (size_t)n < sizeof(line) ? (size_t)n :
 		    sizeof(line) - 1);

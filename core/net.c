@@ -127,59 +127,46 @@ seen_before(const struct addrinfo *res, const struct addrinfo *ai)
 	return 0;
 }
 
-/*
- * One attempt at binding them all: their count, -1, or -2 when the port
- * the OS gave the first address is taken on another one.
- */
-static int
-listen_all(struct addrinfo *res, int port, int reuse, int *fds, int max,
-    struct net_err *e)
-{
-	struct net_err first = { 0 }, one;
-	struct sockaddr_storage ss;
-	int n = 0, shared = port;
-
-	for (struct addrinfo *ai = res; ai && n < max; ai = ai->ai_next) {
-		int fd;
-
-		set_port(ai->ai_addr, shared);
-		if (seen_before(res, ai))
-			continue;
-		if ((fd = listen_one(ai, reuse, &one)) >= 0) {
-			if (shared == 0 && net_sockname(fd, &ss) == 0)
-				shared = repr_port((struct sockaddr *)&ss);
-			fds[n++] = fd;
-			continue;
-		}
-		if (!first.err)
-			first = one;
-		if (one.err == EAFNOSUPPORT || one.err == EADDRNOTAVAIL)
-			continue;
-		while (n > 0)
-			close(fds[--n]);
-		*e = one;
-		return port == 0 && shared != 0 && one.err == EADDRINUSE ?
-		    -2 : -1;
-	}
-	if (n == 0)
-		*e = first;
-	return n > 0 ? n : -1;
-}
-
 int
 net_listen(const char *host, int port, int family, int socktype, int reuse,
     int *fds, int max, struct net_err *e)
 {
-	struct addrinfo *res;
-	int n, tries = 0;
+	struct addrinfo *res, *ai;
+	struct net_err first;
+	struct sockaddr_storage ss;
+	int n, shared, hard, tries = 0;
 
 	if (net_resolve(host, port, family, socktype, 1, &res, e) < 0)
 		return -1;
-	do
-		n = listen_all(res, port, reuse, fds, max, e);
-	while (n == -2 && ++tries < 8);
+	do {
+		n = hard = 0;
+		shared = port;
+		first.err = 0;
+		for (ai = res; ai && n < max && !hard; ai = ai->ai_next) {
+			int fd;
+
+			set_port(ai->ai_addr, shared);
+			if (seen_before(res, ai))
+				continue;
+			if ((fd = listen_one(ai, reuse, e)) >= 0) {
+				if (shared == 0 && net_sockname(fd, &ss) == 0)
+					shared = repr_port((void *)&ss);
+				fds[n++] = fd;
+			} else if (!first.err)
+				first = *e;
+			hard = fd < 0 && e->err != EAFNOSUPPORT &&
+			    e->err != EADDRNOTAVAIL;
+		}
+		if (hard)
+			while (n > 0)
+				close(fds[--n]);
+	/* Port 0: the port the OS gave the first may be taken on another. */
+	} while (hard && port == 0 && shared != 0 && e->err == EADDRINUSE &&
+	    ++tries < 8);
 	freeaddrinfo(res);
-	return n < 0 ? -1 : n;
+	if (n == 0 && !hard)
+		*e = first;
+	return n > 0 ? n : -1;
 }
 
 int

@@ -4,7 +4,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -15,20 +14,6 @@
 /* epoll's tag for listening socket k; clients are tagged by slot. */
 #define LISTENER(k)	(UINT32_MAX - (uint32_t)(k))
 #define EVENTS		64
-
-/* Room for every client: raise the soft limit on open files if need be. */
-static void
-make_room(int clients)
-{
-	struct rlimit rl;
-	rlim_t want = (rlim_t)clients + 32;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
-		return;
-	rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ?
-	    rl.rlim_max : want;
-	(void)setrlimit(RLIMIT_NOFILE, &rl);
-}
 
 int
 srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops,
@@ -51,7 +36,6 @@ srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops,
 	s->next_sweep = net_now_ms() + 1000;
 	s->ops = ops;
 	s->arg = arg;
-	make_room(max);
 	if ((s->ep = epoll_create1(EPOLL_CLOEXEC)) < 0)
 		return net_fail(e, errno, "set up the event loop", NULL, NULL,
 		    0);

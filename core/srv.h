@@ -43,8 +43,9 @@ struct srv {
 };
 
 /*
- * The pool of max slots, the epoll set, room for as many descriptors (the
- * soft limit raised if need be); idle seconds, 0 for never.  -1 with e.
+ * The pool of max slots and the epoll set; idle seconds, 0 for never.  -1
+ * with e.  Past the open-files limit (ulimit -n) clients are refused with
+ * EMFILE: raising it is the caller's business, not a server's.
  */
 int	srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops,
 	    void *arg, struct net_err *e);
