@@ -67,15 +67,25 @@ queued(int fd, unsigned long req)
 	return ioctl(fd, req, &n) < 0 ? -1 : n;
 }
 
-/*
- * No progress for --stall seconds: say which side is stuck and why, from
- * what our own buffers hold, then give up (exit 3).
- */
+/* What a stall means, from what our own buffers hold. */
+enum { DEADLOCK, NOT_READING, SILENT };
+static const char *const diagnosis[] = { "deadlock", "peer not reading",
+    "peer silent" };
+static const char *const explain[] = {
+	"both buffers are full, the book's deadlock: we do not read while we "
+	    "send, and the server stops reading while it cannot send back; "
+	    "--full-duplex reads while it sends",
+	"the server stopped reading, and sends nothing back",
+	"the server stopped sending"
+};
+
+/* No progress for --stall seconds: say which side is stuck, give up. */
 static void
 stalled(const struct conf *cf, const struct stream *s)
 {
 	int outq = queued(s->fd, SIOCOUTQ), inq = queued(s->fd, SIOCINQ);
-	int deadlock = !s->shut && outq > 0 && inq > 0;
+	int d = s->shut || outq <= 0 ? SILENT : inq > 0 ? DEADLOCK :
+	    NOT_READING;
 
 	/* The counter stays on screen where it stuck, as in the book. */
 	if (!s->shut)
@@ -86,26 +96,14 @@ stalled(const struct conf *cf, const struct stream *s)
 	OUT("stall", NULL, OF_REAL("seconds", cf->stall),
 	    OF_INT("sent", s->sent), OF_INT("total", s->total),
 	    OF_INT("received", s->received), OF_INT("send_queue", outq),
-	    OF_INT("recv_queue", inq), OF_STR("diagnosis", deadlock ?
-	    "deadlock" : !s->shut && outq > 0 ? "peer not reading" :
-	    "peer silent"));
+	    OF_INT("recv_queue", inq), OF_STR("diagnosis", diagnosis[d]));
 	err_note("no progress for %g seconds: sent %lld of %lld bytes, "
-	    "received %lld", cf->stall, s->sent, s->total, s->received);
-	if (deadlock) {
-		err_note("both buffers are full: %d bytes we sent wait in our "
-		    "send buffer, %d bytes the server sent wait unread in our "
-		    "receive buffer", outq, inq);
-		err_next_hint("this is the book's deadlock: we do not read "
-		    "while we send, and the server stops reading while it "
-		    "cannot send back; --full-duplex reads while it sends");
-	} else if (!s->shut && outq > 0)
-		err_next_hint("%d bytes wait in our send buffer: the server "
-		    "at %s stopped reading and sends nothing back", outq,
-		    s->peer);
-	else
-		err_next_hint("the server at %s stopped sending", s->peer);
-	die(EXIT_GAVE_UP, 0, "gave up after %g seconds without progress "
-	    "(see --stall)", cf->stall);
+	    "received %lld; %d bytes wait in our send buffer, %d unread in "
+	    "our receive buffer", cf->stall, s->sent, s->total, s->received,
+	    outq, inq);
+	err_next_hint("%s", explain[d]);
+	die(EXIT_GAVE_UP, 0, "gave up after %g seconds without progress from "
+	    "%s (see --stall)", cf->stall, s->peer);
 }
 
 /* Send the repeated message from offset s->sent; returns bytes written. */

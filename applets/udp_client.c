@@ -44,12 +44,13 @@ static const struct opt opts[] = {
 
 #define MAXDGRAM 65535
 
-/* Why an address gave no reply: the exit status, errno, what failed. */
-struct failure {
-	int		 status;
-	int		 err;
-	char		 what[160];
-	char		 hint[200];
+/* One address being tried. */
+struct try {
+	const struct conf *cf;
+	const struct addrinfo *ai;
+	const char	*host;
+	int		 fd, connected;
+	char		 where[REPR_ADDR_MAX];
 };
 
 /* Python's str(datetime.now()): microseconds unless there are none. */
@@ -67,57 +68,44 @@ time_text(char *buf, size_t cap)
 		snprintf(buf + n, cap - n, ".%06ld", ts.tv_nsec / 1000);
 }
 
+/*
+ * This address gave no reply: on the last one, the end (refused and
+ * unreachable exit 1, silence 3); else say so, and on to the next.
+ */
 static int
-fail(struct failure *f, int status, int err, const char *op,
-    const char *where)
+fail(struct try *t, int status, int err, const char *op, const char *where)
 {
-	f->status = status;
-	f->err = err;
-	snprintf(f->what, sizeof(f->what), "%s%s%s", op, where[0] ? " " : "",
-	    where);
-	f->hint[0] = '\0';
+	char next[REPR_ADDR_MAX];
+
+	if (t->ai->ai_next == NULL)
+		die(status, err, "%s%s", op, where);
+	repr_addr(next, sizeof(next), t->ai->ai_next->ai_addr);
+	err_next_hint("trying the next address of '%.64s': %s", t->host,
+	    next);
+	warn(err, "%s%s", op, where);
 	return -1;
 }
 
-/* send() or sendto(), again after a signal; -1 with f filled. */
+/* send() or sendto(), again after a signal. */
 static int
-send_msg(int fd, const struct conf *cf, const struct addrinfo *ai,
-    int connected, const char *where, struct failure *f)
+send_msg(struct try *t)
 {
-	size_t len = strlen(cf->message);
+	const char *msg = t->cf->message;
 	ssize_t n;
 
 	do
-		n = connected ? send(fd, cf->message, len, 0) :
-		    sendto(fd, cf->message, len, 0, ai->ai_addr,
-		    ai->ai_addrlen);
+		n = sendto(t->fd, msg, strlen(msg), 0, t->connected ? NULL :
+		    t->ai->ai_addr, t->connected ? 0 : t->ai->ai_addrlen);
 	while (n < 0 && errno == EINTR && (err_check_signal(), 1));
-	return n < 0 ? fail(f, EXIT_SYSTEM, errno, "send to", where) : 0;
+	return n < 0 ? fail(t, EXIT_SYSTEM, errno, "send to ", t->where) : 0;
 }
 
-/*
- * ICMP's host and network unreachable are soft errors: a connected socket
- * hears of them only with IP_RECVERR, and then tells them from a refusal.
- */
-static void
-hear_icmp(int fd, int family)
-{
-	int one = 1;
-
-	if (family == AF_INET6)
-		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &one,
-		    sizeof(one));
-	else
-		(void)setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one,
-		    sizeof(one));
-}
-
-/* The book's backoff on one socket: 0 on a reply, else -1 with f. */
+/* The book's backoff on one socket: 0 on a reply. */
 static int
-await_reply(int fd, const struct conf *cf, const struct addrinfo *ai,
-    int connected, const char *where, struct failure *f)
+await_reply(struct try *t)
 {
 	static unsigned char buf[MAXDGRAM];
+	const struct conf *cf = t->cf;
 	struct sockaddr_storage from;
 	socklen_t fromlen;
 	double delay = cf->backoff[0], waited = 0;
@@ -129,14 +117,14 @@ await_reply(int fd, const struct conf *cf, const struct addrinfo *ai,
 		if (delay > 0)
 			OUT("retry", "Waiting up to {} seconds for a reply",
 			    OF_REAL("delay", delay), OF_INT("attempt", attempt),
-			    OF_ADDR("to", ai->ai_addr));
-		if (net_wait(fd, POLLIN, delay > 0 ?
+			    OF_ADDR("to", t->ai->ai_addr));
+		if (net_wait(t->fd, POLLIN, delay > 0 ?
 		    (int)(delay * 1000 + 0.5) : -1)) {
 			fromlen = sizeof(from);
-			n = recvfrom(fd, buf, sizeof(buf), 0, (void *)&from,
+			n = recvfrom(t->fd, buf, sizeof(buf), 0, (void *)&from,
 			    &fromlen);
 			if (n >= 0) {
-				if (!connected)
+				if (!t->connected)
 					OUT("reply", "The server {} replied {}",
 					    OF_ADDR("from", &from),
 					    OF_TEXT("data", buf, (size_t)n),
@@ -153,67 +141,74 @@ await_reply(int fd, const struct conf *cf, const struct addrinfo *ai,
 				continue;
 			}
 			/* Refused (no one listens) or unreachable: no retry. */
-			return fail(f, EXIT_SYSTEM, errno, "recv from", where);
+			return fail(t, EXIT_SYSTEM, errno, "recv from ", t->where);
 		}
 		waited += delay;
 		delay *= 2;
 		if (delay > cf->backoff[1]) {
-			fail(f, EXIT_GAVE_UP, 0, "I think the server is down",
-			    "");
-			snprintf(f->hint, sizeof(f->hint), "no reply from %s in "
-			    "%d tries over %g seconds; is a server running "
-			    "there, and does a firewall let UDP through?",
-			    where, attempt, waited);
-			return -1;
+			if (t->ai->ai_next == NULL)
+				err_next_hint("no reply from %s in %d tries "
+				    "over %g seconds; is a server running "
+				    "there, and does a firewall let UDP "
+				    "through?", t->where, attempt, waited);
+			return fail(t, EXIT_GAVE_UP, 0,
+			    "I think the server is down", "");
 		}
-		if (send_msg(fd, cf, ai, connected, where, f) < 0)
+		if (send_msg(t) < 0)
 			return -1;
 	}
 }
 
-/* One address of the name: 0 when it answered, else -1 with f. */
+/* One address of the name: 0 when it answered. */
 static int
-exchange(const struct conf *cf, const struct addrinfo *ai, struct failure *f)
+exchange(struct try *t)
 {
-	char where[REPR_ADDR_MAX];
+	const struct conf *cf = t->cf;
 	struct sockaddr_storage me;
-	int fd, one = 1, connected = !cf->broadcast && !cf->promiscuous;
-	int rc;
+	int one = 1, rc = -1, v6;
 
-	repr_addr(where, sizeof(where), ai->ai_addr);
-	fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return fail(f, EXIT_SYSTEM, errno, "socket for", where);
-	if (cf->broadcast && setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one,
+	repr_addr(t->where, sizeof(t->where), t->ai->ai_addr);
+	t->connected = !cf->broadcast && !cf->promiscuous;
+	t->fd = socket(t->ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (t->fd < 0)
+		return fail(t, EXIT_SYSTEM, errno, "socket for ", t->where);
+	if (cf->broadcast && setsockopt(t->fd, SOL_SOCKET, SO_BROADCAST, &one,
 	    sizeof(one)) < 0)
-		rc = fail(f, EXIT_SYSTEM, errno, "set SO_BROADCAST for", where);
-	else if (connected) {
-		hear_icmp(fd, ai->ai_family);
-		if (connect(fd, ai->ai_addr, ai->ai_addrlen) < 0)
-			rc = fail(f, EXIT_SYSTEM, errno, "connect to", where);
+		fail(t, EXIT_SYSTEM, errno, "set SO_BROADCAST for ", t->where);
+	else if (t->connected) {
+		/*
+		 * ICMP's host and network unreachable are soft errors: a
+		 * connected socket hears of them only with IP_RECVERR, and
+		 * can then tell them from a refusal.
+		 */
+		v6 = t->ai->ai_family == AF_INET6;
+		(void)setsockopt(t->fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ?
+		    IPV6_RECVERR : IP_RECVERR, &one, sizeof(one));
+		if (connect(t->fd, t->ai->ai_addr, t->ai->ai_addrlen) < 0)
+			fail(t, EXIT_SYSTEM, errno, "connect to ", t->where);
 		else {
-			net_sockname(fd, &me);
+			net_sockname(t->fd, &me);
 			OUT("sockname", "Client socket name is {}",
 			    OF_ADDR("address", &me), OF_ADDR("to",
-			    ai->ai_addr));
-			rc = send_msg(fd, cf, ai, 1, where, f);
-			if (rc == 0)
-				rc = await_reply(fd, cf, ai, 1, where, f);
+			    t->ai->ai_addr));
+			if (send_msg(t) == 0)
+				rc = await_reply(t);
 		}
-	} else if ((rc = send_msg(fd, cf, ai, 0, where, f)) == 0) {
-		net_sockname(fd, &me);
-		if (cf->broadcast)
-			OUT("sent", NULL, OF_ADDR("to", ai->ai_addr),
+	} else if (send_msg(t) == 0) {
+		net_sockname(t->fd, &me);
+		if (cf->broadcast) {
+			OUT("sent", NULL, OF_ADDR("to", t->ai->ai_addr),
 			    OF_ADDR("address", &me), OF_STR("text",
 			    cf->message));
-		else {
+			rc = 0;
+		} else {
 			OUT("sockname", "The OS assigned me the address {}",
 			    OF_ADDR("address", &me), OF_ADDR("to",
-			    ai->ai_addr));
-			rc = await_reply(fd, cf, ai, 0, where, f);
+			    t->ai->ai_addr));
+			rc = await_reply(t);
 		}
 	}
-	close(fd);
+	close(t->fd);
 	return rc;
 }
 
@@ -222,11 +217,11 @@ udp_client_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
 {
 	struct conf cf = { .c.port = 1060, .backoff = { -1, -1 } };
-	char *operand[OPT_MAX_OPERANDS], text[64], next[REPR_ADDR_MAX];
+	char *operand[OPT_MAX_OPERANDS], text[64];
 	const char *host = "127.0.0.1";
-	struct addrinfo *res, *ai;
-	struct failure f;
+	struct addrinfo *res;
 	struct net_err e;
+	struct try t;
 	int family;
 
 	if (opt_cli(ap, al, prog, argc, argv, &cf, operand) > 0)
@@ -261,19 +256,10 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 	if (net_resolve(host, cf.c.port, family, SOCK_DGRAM, 0, &res, &e) < 0)
 		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
 	/* Each address in getaddrinfo's order, until one answers. */
-	for (ai = res; ai; ai = ai->ai_next) {
-		if (exchange(&cf, ai, &f) == 0)
-			break;
-		if (!ai->ai_next) {
-			if (f.hint[0])
-				err_next_hint("%s", f.hint);
-			die(f.status, f.err, "%s", f.what);
-		}
-		repr_addr(next, sizeof(next), ai->ai_next->ai_addr);
-		err_next_hint("trying the next address of '%.64s': %s", host,
-		    next);
-		warn(f.err, "%s", f.what);
-	}
+	t.cf = &cf;
+	t.host = host;
+	for (t.ai = res; t.ai && exchange(&t) < 0; t.ai = t.ai->ai_next)
+		;
 	freeaddrinfo(res);
 	return EXIT_OK;
 }

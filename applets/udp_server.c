@@ -65,12 +65,13 @@ static struct {
 	long long	 unlogged, next_note;
 } sv;
 
+static void note_held(long long);
+
 static void
 summary(int status)
 {
-	if (sv.unlogged)
-		err_note("rate limit: %lld more replies held back",
-		    sv.unlogged);
+	sv.next_note = 0;
+	note_held(0);
 	OUT("summary", NULL, OF_INT("datagrams", sv.datagrams),
 	    OF_INT("replies", sv.replies), OF_INT("dropped", sv.dropped),
 	    OF_INT("limited", sv.held), OF_INT("failed", sv.failed),
@@ -133,9 +134,8 @@ note_held(long long now)
 {
 	if (sv.unlogged == 0 || now < sv.next_note)
 		return;
-	err_note("rate limit: %lld replies held back (at most %lld a second "
-	    "to each source; see --rate-limit)", sv.unlogged,
-	    sv.cf.rate_limit);
+	err_note("rate limit: %lld replies held back (%lld a second to each "
+	    "source; see --rate-limit)", sv.unlogged, sv.cf.rate_limit);
 	sv.unlogged = 0;
 	sv.next_note = now + 1000;
 }
