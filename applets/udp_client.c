@@ -141,7 +141,8 @@ await_reply(struct try *t)
 				continue;
 			}
 			/* Refused (no one listens) or unreachable: no retry. */
-			return fail(t, EXIT_SYSTEM, errno, "recv from ", t->where);
+			return fail(t, EXIT_SYSTEM, errno, "recv from ",
+			    t->where);
 		}
 		waited += delay;
 		delay *= 2;

@@ -49,8 +49,6 @@ static const struct opt opts[] = {
 /* One wait per batch: recvmmsg takes what has arrived, up to BATCH. */
 #define BATCH	16
 #define MAXDGRAM 65535
-/* Addresses one name may give: localhost is two. */
-#define MAXSOCK	8
 #define REPLY_MAX 40
 
 static unsigned char bufs[BATCH][MAXDGRAM];
@@ -58,25 +56,12 @@ static unsigned char bufs[BATCH][MAXDGRAM];
 /* The server's state, static so that the exit hook can tell the totals. */
 static struct {
 	struct conf	 cf;
-	int		 fd[MAXSOCK], limited[MAXSOCK], nfd;
+	int		 fd[NET_LISTEN_MAX], limited[NET_LISTEN_MAX], nfd;
 	struct rng	 rng;
 	struct limit	 lim;
 	long long	 datagrams, replies, dropped, held, failed;
 	long long	 unlogged, next_note;
 } sv;
-
-static void note_held(long long);
-
-static void
-summary(int status)
-{
-	sv.next_note = 0;
-	note_held(0);
-	OUT("summary", NULL, OF_INT("datagrams", sv.datagrams),
-	    OF_INT("replies", sv.replies), OF_INT("dropped", sv.dropped),
-	    OF_INT("limited", sv.held), OF_INT("failed", sv.failed),
-	    OF_INT("status", status));
-}
 
 /* "Your data was N bytes long", without printf's cost per datagram. */
 static size_t
@@ -140,6 +125,17 @@ note_held(long long now)
 	sv.next_note = now + 1000;
 }
 
+static void
+summary(int status)
+{
+	sv.next_note = 0;
+	note_held(0);
+	OUT("summary", NULL, OF_INT("datagrams", sv.datagrams),
+	    OF_INT("replies", sv.replies), OF_INT("dropped", sv.dropped),
+	    OF_INT("limited", sv.held), OF_INT("failed", sv.failed),
+	    OF_INT("status", status));
+}
+
 /* Take what waits on socket k, up to the count; 0 when nothing was there. */
 static int
 serve(int k)
@@ -191,7 +187,8 @@ serve(int k)
 		if (cf->drop > 0 && rng_next(&sv.rng) < cf->drop) {
 			sv.dropped++;
 			OUT("drop", "Pretending to drop packet from {}",
-			    OF_ADDR("from", sa), OF_INT("bytes", (long long)len));
+			    OF_ADDR("from", sa),
+			    OF_INT("bytes", (long long)len));
 			continue;
 		}
 		OUT("datagram", cf->no_reply ? "The client at {} says: {}" :
@@ -213,7 +210,8 @@ serve(int k)
 		rep[nr].msg_hdr.msg_namelen = msgs[i].msg_hdr.msg_namelen;
 		rep[nr].msg_hdr.msg_iov = &riov[nr];
 		rep[nr].msg_hdr.msg_iovlen = 1;
-		OUT("reply", NULL, OF_ADDR("to", sa), OF_STR("text", rtext[nr]));
+		OUT("reply", NULL, OF_ADDR("to", sa),
+		    OF_STR("text", rtext[nr]));
 		nr++;
 	}
 	if (nr > 0)
@@ -228,7 +226,7 @@ udp_server_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
 {
 	char *operand[OPT_MAX_OPERANDS];
-	struct pollfd pfd[MAXSOCK];
+	struct pollfd pfd[NET_LISTEN_MAX];
 	struct sockaddr_storage me;
 	const char *host = "127.0.0.1";
 	struct conf *cf = &sv.cf;
@@ -241,7 +239,8 @@ udp_server_main(const struct applet *ap, const struct alias *al,
 	if (opt_cli(ap, al, prog, argc, argv, cf, operand) > 0)
 		host = operand[0];
 	if (cf->seed >= 0 && cf->drop == 0)
-		opt_usage_error(ap, al, prog, "cannot use --seed without --drop");
+		opt_usage_error(ap, al, prog,
+		    "cannot use --seed without --drop");
 	if (cf->rate_limit >= 0 && cf->no_reply)
 		opt_usage_error(ap, al, prog,
 		    "cannot use --rate-limit with --no-reply");
@@ -250,7 +249,7 @@ udp_server_main(const struct applet *ap, const struct alias *al,
 		host = "::1";
 	rng_seed(&sv.rng, cf->seed);
 	sv.nfd = net_listen(host, cf->c.port, family, SOCK_DGRAM, 0, sv.fd,
-	    MAXSOCK, &e);
+	    NET_LISTEN_MAX, &e);
 	if (sv.nfd < 0)
 		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
 	out_at_exit(summary);
@@ -260,8 +259,9 @@ udp_server_main(const struct applet *ap, const struct alias *al,
 		sv.limited[k] = cf->rate_limit > 0 || (cf->rate_limit < 0 &&
 		    !net_is_loopback((struct sockaddr *)&me));
 		any_limited |= sv.limited[k];
-		OUT("listening", cf->no_reply ? "Listening for datagrams at {}" :
-		    "Listening at {}", OF_ADDR("address", &me));
+		OUT("listening", cf->no_reply ?
+		    "Listening for datagrams at {}" : "Listening at {}",
+		    OF_ADDR("address", &me));
 		pfd[k].fd = sv.fd[k];
 		pfd[k].events = POLLIN;
 	}

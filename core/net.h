@@ -46,6 +46,8 @@ int	net_resolve(const char *host, int port, int family, int socktype,
  */
 int	net_listen(const char *host, int port, int family, int socktype,
 	    int reuse, int *fds, int max, struct net_err *e);
+/* Room enough for the addresses one name may give: localhost is two. */
+#define NET_LISTEN_MAX	8
 
 /* Create and connect a socket, trying each address in order. */
 int	net_connect(const char *host, int port, int family, int socktype,

@@ -49,7 +49,7 @@ srv_listen(struct srv *s, const char *host, int port, int family,
     struct net_err *e)
 {
 	s->nl = net_listen(host, port, family, SOCK_STREAM, 1, s->lfd,
-	    SRV_MAXLISTEN, e);
+	    NET_LISTEN_MAX, e);
 	if (s->nl < 0)
 		return -1;
 	for (int k = 0; k < s->nl; k++) {
@@ -192,7 +192,7 @@ srv_run(struct srv *s, long long count, struct net_err *e)
 		for (int i = 0; i < n; i++) {
 			uint32_t tag = evs[i].data.u32;
 
-			if (tag >= LISTENER(SRV_MAXLISTEN - 1)) {
+			if (tag >= LISTENER(NET_LISTEN_MAX - 1)) {
 				accept_all(s, s->lfd[UINT32_MAX - tag]);
 				continue;
 			}

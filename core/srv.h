@@ -4,10 +4,7 @@
 
 #include <sys/socket.h>
 
-struct net_err;
-
-/* Addresses one name may give a server: localhost is two. */
-#define SRV_MAXLISTEN	8
+#include "net.h"
 
 /* One client: slots come from a pool made at start, never from a flood. */
 struct srv_slot {
@@ -34,7 +31,7 @@ struct srv_ops {
 };
 
 struct srv {
-	int		 lfd[SRV_MAXLISTEN], nl, ep, spare;
+	int		 lfd[NET_LISTEN_MAX], nl, ep, spare;
 	struct srv_slot	*slot;
 	int		 free_head, active, max;
 	long long	 idle_ms, next_sweep, closed;
