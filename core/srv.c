@@ -31,6 +31,7 @@ srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops,
 	s->active = 0;
 	s->max = max;
 	s->nl = 0;
+	s->paused = 0;
 	s->closed = 0;
 	s->idle_ms = (long long)(idle * 1000);
 	s->next_sweep = net_now_ms() + 1000;
@@ -72,6 +73,19 @@ srv_watch(struct srv *s, int id, unsigned events)
 	return epoll_ctl(s->ep, EPOLL_CTL_MOD, s->slot[id].fd, &ev);
 }
 
+/* Stop or resume taking connections on every listening socket. */
+static void
+pause_listening(struct srv *s, int pause)
+{
+	for (int k = 0; k < s->nl; k++) {
+		struct epoll_event ev = { .events = pause ? 0 : EPOLLIN,
+		    .data.u32 = LISTENER(k) };
+
+		(void)epoll_ctl(s->ep, EPOLL_CTL_MOD, s->lfd[k], &ev);
+	}
+	s->paused = pause;
+}
+
 void
 srv_close(struct srv *s, int id)
 {
@@ -83,6 +97,11 @@ srv_close(struct srv *s, int id)
 	s->free_head = id;
 	s->active--;
 	s->closed++;
+	if (s->paused) {
+		if (s->spare < 0)
+			s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		pause_listening(s, 0);
+	}
 }
 
 static void
@@ -131,18 +150,29 @@ accept_all(struct srv *s, int lfd)
 			err_check_signal();
 			continue;
 		}
-		if ((errno == EMFILE || errno == ENFILE) && s->spare >= 0) {
+		if (errno == EMFILE || errno == ENFILE) {
 			int err = errno;
 
-			/* The spare descriptor makes room to close it. */
-			close(s->spare);
-			fd = accept(lfd, NULL, NULL);
-			if (fd >= 0)
-				close(fd);
-			s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
-			s->ops->refuse(s->arg, NULL, err);
-			if (fd >= 0)
-				continue;
+			/*
+			 * The spare descriptor makes room to take the client
+			 * and close it; accept4 says EMFILE before it looks,
+			 * so the queue may be empty after all.
+			 */
+			if (s->spare >= 0) {
+				close(s->spare);
+				fd = accept(lfd, NULL, NULL);
+				if (fd >= 0)
+					close(fd);
+				s->spare = open("/dev/null", O_RDONLY |
+				    O_CLOEXEC);
+				if (fd >= 0) {
+					s->ops->refuse(s->arg, NULL, err);
+					continue;
+				}
+			}
+			/* No spare: stop listening until a client leaves. */
+			if (s->spare < 0)
+				pause_listening(s, 1);
 			return;
 		}
 		/* EAGAIN, or a connection that died in the queue. */

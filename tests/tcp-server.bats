@@ -188,6 +188,39 @@ print(s.getsockname()[1], repr(s.recv(16)))' "$SRV_PORT"
 	assert_line --index 1 "The server said b'Farewell, client'"
 }
 
+@test "tcp-server past the open-files limit closes new clients at once, with a hint" {
+	port=$(free_port tcp)
+	(ulimit -n 16 && exec timeout 20 "$NETDEMO" tcp-server -p "$port" --max-clients 100) \
+	    >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
+	pid=$!
+	wait_for_line "$BATS_TEST_TMPDIR/out" '^Listening at'
+	run timeout 10 python3 - "$port" <<'PY'
+import socket, sys, time
+socks = [socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+         for _ in range(20)]
+time.sleep(0.5)
+closed = 0
+for s in socks:
+    s.setblocking(False)
+    try:
+        closed += s.recv(1) == b''
+    except BlockingIOError:
+        pass
+print(closed)
+PY
+	# 16 descriptors: stdio, the listener, epoll, the spare, and the rest
+	# for clients; the others were accepted and closed, none left hanging.
+	assert [ "$output" -ge 5 ]
+	assert [ "$output" -le 15 ]
+	refused=$output
+	run grep -c '^netdemo tcp-server: accept a connection: OSError: \[Errno 24\] Too many open files$' "$BATS_TEST_TMPDIR/err"
+	assert_output "$refused"
+	grep -q '^netdemo tcp-server: hint: raise the limit with ulimit -n$' "$BATS_TEST_TMPDIR/err"
+	assert _nd_alive "$pid"
+	kill "$pid"
+	wait "$pid" || true
+}
+
 @test "tcp-server stops reading a client that does not read, and serves others" {
 	start_server SRV netdemo tcp-server --mode upper -p 0
 	# The book's deadlock: a client that sends without reading.
