@@ -85,35 +85,30 @@ net_resolve(const char *host, int port, int family, int socktype,
 static int
 listen_one(const struct addrinfo *ai, int reuse, struct net_err *e)
 {
+	const char *op = "socket for";
 	int fd, one = 1;
 
-	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-	    ai->ai_protocol);
-	if (fd < 0)
-		return net_fail(e, errno, "socket for", ai->ai_addr, NULL, 0);
-	if (reuse && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
-	    sizeof(one)) < 0)
-		net_fail(e, errno, "set SO_REUSEADDR on", ai->ai_addr, NULL, 0);
-	else if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0)
-		net_fail(e, errno, "bind to", ai->ai_addr, NULL, 0);
-	else if (ai->ai_socktype == SOCK_STREAM && listen(fd, SOMAXCONN) < 0)
-		net_fail(e, errno, "listen on", ai->ai_addr, NULL, 0);
-	else
+	/* Each step names itself, for the one failure path below. */
+	if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+	    ai->ai_protocol)) >= 0 &&
+	    (op = "set SO_REUSEADDR on", !reuse || setsockopt(fd, SOL_SOCKET,
+	    SO_REUSEADDR, &one, sizeof(one)) == 0) &&
+	    (op = "bind to", bind(fd, ai->ai_addr, ai->ai_addrlen) == 0) &&
+	    (op = "listen on", ai->ai_socktype != SOCK_STREAM ||
+	    listen(fd, SOMAXCONN) == 0))
 		return fd;
-	close(fd);
+	net_fail(e, errno, op, ai->ai_addr, NULL, 0);
+	if (fd >= 0)
+		close(fd);
 	errno = e->err;
 	return -1;
 }
 
+/* sin_port and sin6_port lie at the same offset, by design of both. */
 static void
 set_port(struct sockaddr *sa, int port)
 {
-	if (sa->sa_family == AF_INET)
-		((struct sockaddr_in *)(void *)sa)->sin_port =
-		    htons((uint16_t)port);
-	else if (sa->sa_family == AF_INET6)
-		((struct sockaddr_in6 *)(void *)sa)->sin6_port =
-		    htons((uint16_t)port);
+	((struct sockaddr_in *)(void *)sa)->sin_port = htons((uint16_t)port);
 }
 
 /* An address listed twice (a name twice in /etc/hosts) is bound once. */
