@@ -34,7 +34,7 @@ print(" ".join(sorted({json.loads(l)["event"] for l in open(sys.argv[1])})))' "$
 
 @test "udp-server --json carries any data exactly, as text or base64" {
 	start_json_server SRV netdemo udp-server -p 0 --json -c 4
-	timeout 5 python3 - "$SRV_PORT" <<'PY'
+	timeout -k 2 5 python3 - "$SRV_PORT" <<'PY'
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 for data in (b'a"b\\c\n\t\x01\x7f', b'caf\xc3\xa9', b'', bytes(range(256)) * 200):
@@ -88,11 +88,11 @@ PY
 	run peer tcp-sixteen-client -p "$SRV_PORT"
 	assert_success
 	# A client that closes early (eof), one that idles (idle), one too many.
-	printf 'Hi' | timeout 5 nc -q 0 127.0.0.1 "$SRV_PORT" >/dev/null
+	printf 'Hi' | timeout -k 2 5 nc -q 0 127.0.0.1 "$SRV_PORT" >/dev/null
 	hold_tcp "$SRV_PORT"
 	first=$HOLD_PID
 	hold_tcp "$SRV_PORT"
-	timeout 5 python3 -c '
+	timeout -k 2 5 python3 -c '
 import socket, sys
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
 s.settimeout(3)
@@ -133,7 +133,7 @@ assert s.recv(16) == b""' "$SRV_PORT"
 @test "--json errors stay valid JSON whatever the name or address held" {
 	[[ $EUID == 0 ]] || skip "needs root for a private /etc/hosts"
 	: >"$BATS_TEST_TMPDIR/hosts"
-	run -1 with_hosts "$BATS_TEST_TMPDIR/hosts" timeout 5 "$NETDEMO" udp-client --json $'no "such"\\host\x01\xff' -p 9
+	run -1 with_hosts "$BATS_TEST_TMPDIR/hosts" timeout -k 2 5 "$NETDEMO" udp-client --json $'no "such"\\host\x01\xff' -p 9
 	printf '%s\n' "$output" | grep '^{' >"$BATS_TEST_TMPDIR/e.json"
 	run json_check "$BATS_TEST_TMPDIR/e.json"
 	assert_success

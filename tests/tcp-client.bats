@@ -153,7 +153,7 @@ netdemo tcp-client: hint: the server took the message and sent nothing back"
 
 @test "tcp_deadlock client waits for ever unless --stall is given" {
 	start_server SRV netdemo tcp-server --mode upper -p 0
-	timeout 20 tcp_deadlock client 127.0.0.1 1073741824 -p "$SRV_PORT" \
+	timeout -k 2 20 tcp_deadlock client 127.0.0.1 1073741824 -p "$SRV_PORT" \
 	    >"$BATS_TEST_TMPDIR/c.out" 2>&1 3>&- &
 	cpid=$!
 	sleep 6
@@ -166,7 +166,7 @@ netdemo tcp-client: hint: the server took the message and sent nothing back"
 
 @test "tcp-client --stall 0 waits for ever" {
 	mute_server
-	timeout 20 "$NETDEMO" tcp-client 127.0.0.1 --stall 0 -p "$MUTE_PORT" \
+	timeout -k 2 20 "$NETDEMO" tcp-client 127.0.0.1 --stall 0 -p "$MUTE_PORT" \
 	    >"$BATS_TEST_TMPDIR/c.out" 2>&1 3>&- &
 	cpid=$!
 	sleep 2
@@ -182,7 +182,7 @@ netdemo tcp-client: hint: the server took the message and sent nothing back"
 @test "tcp-client --full-duplex completes 1 GiB against the upper server" {
 	start_server SRV netdemo tcp-server --mode upper -p 0
 	SECONDS=0
-	run --separate-stderr timeout 60 "$NETDEMO" tcp-client 127.0.0.1 -n 1073741824 --full-duplex --stall 5 -p "$SRV_PORT"
+	run --separate-stderr timeout -k 2 60 "$NETDEMO" tcp-client 127.0.0.1 -n 1073741824 --full-duplex --stall 5 -p "$SRV_PORT"
 	assert_success
 	echo "1 GiB full duplex in ${SECONDS} s" >&3
 	assert_line --index 1 '  1073741824 bytes sent'
@@ -220,7 +220,7 @@ netdemo tcp-client: hint: the server took the message and sent nothing back"
 	[[ $EUID == 0 ]] || skip "needs root for a private /etc/hosts"
 	start_server SRV netdemo tcp-server 127.0.0.1 -p 0
 	printf '::1 dual.test\n127.0.0.1 dual.test\n' >"$BATS_TEST_TMPDIR/hosts"
-	run --separate-stderr with_hosts "$BATS_TEST_TMPDIR/hosts" timeout 5 "$NETDEMO" tcp-client dual.test -p "$SRV_PORT"
+	run --separate-stderr with_hosts "$BATS_TEST_TMPDIR/hosts" timeout -k 2 5 "$NETDEMO" tcp-client dual.test -p "$SRV_PORT"
 	assert_success
 	assert_line --index 0 --regexp "^Client has been assigned socket name $LOCAL$"
 	assert_line --index 1 "The server said b'Farewell, client'"
@@ -231,11 +231,11 @@ netdemo tcp-client: hint: the server took the message and sent nothing back"
 	ns_add "nd-tc-$$"
 	ns_add "nd-tc2-$$"
 	ns_veth "nd-tc-$$" fe80::1/64 "nd-tc2-$$" fe80::2/64
-	ip netns exec "nd-tc2-$$" timeout 20 "$NETDEMO" tcp-server 'fe80::2%v1' --mode upper -p 7000 -c 1 \
+	ip netns exec "nd-tc2-$$" timeout -k 2 20 "$NETDEMO" tcp-server 'fe80::2%v1' --mode upper -p 7000 -c 1 \
 	    >"$BATS_TEST_TMPDIR/out" 3>&- &
 	pid=$!
 	wait_for_line "$BATS_TEST_TMPDIR/out" '^Listening'
-	run ip netns exec "nd-tc-$$" timeout 10 "$NETDEMO" tcp-client 'fe80::2%v0' -n 100000 --full-duplex -p 7000
+	run ip netns exec "nd-tc-$$" timeout -k 2 10 "$NETDEMO" tcp-client 'fe80::2%v0' -n 100000 --full-duplex -p 7000
 	assert_success
 	assert_line --index 4 '  100000 bytes received'
 	wait "$pid"

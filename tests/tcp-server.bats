@@ -85,7 +85,7 @@ LOCAL="\('127\.0\.0\.1', [0-9]+\)"
 
 @test "tcp-server -q prints nothing and still serves" {
 	port=$(free_port tcp)
-	timeout 20 "$NETDEMO" tcp-server -q -p "$port" -c 1 >"$BATS_TEST_TMPDIR/out" 2>&1 3>&- &
+	timeout -k 2 20 "$NETDEMO" tcp-server -q -p "$port" -c 1 >"$BATS_TEST_TMPDIR/out" 2>&1 3>&- &
 	pid=$!
 	for _ in $(seq 100); do
 		peer tcp-sixteen-client -p "$port" >"$BATS_TEST_TMPDIR/c" 2>/dev/null && break
@@ -119,7 +119,7 @@ LOCAL="\('127\.0\.0\.1', [0-9]+\)"
 
 @test "tcp-server serves others while a slow client sends a byte at a time" {
 	start_server SRV netdemo tcp-server -p 0
-	timeout 20 python3 - "$SRV_PORT" >"$BATS_TEST_TMPDIR/slow" 3>&- <<'PY' &
+	timeout -k 2 20 python3 - "$SRV_PORT" >"$BATS_TEST_TMPDIR/slow" 3>&- <<'PY' &
 import socket, sys, time
 s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
 for b in b'Hi there, server':
@@ -169,7 +169,7 @@ PY
 	hold_tcp "$SRV_PORT"
 	# The third is accepted and closed at once: EOF, never a hang.
 	SECONDS=0
-	run timeout 5 python3 -c '
+	run timeout -k 2 5 python3 -c '
 import socket, sys
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
 s.settimeout(3)
@@ -190,11 +190,11 @@ print(s.getsockname()[1], repr(s.recv(16)))' "$SRV_PORT"
 
 @test "tcp-server past the open-files limit closes new clients at once, with a hint" {
 	port=$(free_port tcp)
-	(ulimit -n 16 && exec timeout 20 "$NETDEMO" tcp-server -p "$port" --max-clients 100) \
+	(ulimit -n 16 && exec timeout -k 2 20 "$NETDEMO" tcp-server -p "$port" --max-clients 100) \
 	    >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
 	pid=$!
 	wait_for_line "$BATS_TEST_TMPDIR/out" '^Listening at'
-	run timeout 10 python3 - "$port" <<'PY'
+	run timeout -k 2 10 python3 - "$port" <<'PY'
 import socket, sys, time
 socks = [socket.create_connection(('127.0.0.1', int(sys.argv[1])))
          for _ in range(20)]
@@ -259,7 +259,7 @@ PY
 
 @test "tcp-server survives a client that resets mid-message" {
 	start_server SRV netdemo tcp-server -p 0
-	timeout 5 python3 - "$SRV_PORT" <<'PY'
+	timeout -k 2 5 python3 - "$SRV_PORT" <<'PY'
 import socket, struct, sys
 s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
 s.send(b'Hi th')
@@ -291,12 +291,12 @@ PY
 	ns_add "nd-ts-$$"
 	ns_add "nd-ts2-$$"
 	ns_veth "nd-ts-$$" fe80::1/64 "nd-ts2-$$" fe80::2/64
-	ip netns exec "nd-ts2-$$" timeout 20 "$NETDEMO" tcp-server 'fe80::2%v1' -p 7000 -c 1 \
+	ip netns exec "nd-ts2-$$" timeout -k 2 20 "$NETDEMO" tcp-server 'fe80::2%v1' -p 7000 -c 1 \
 	    >"$BATS_TEST_TMPDIR/out" 3>&- &
 	pid=$!
 	wait_for_line "$BATS_TEST_TMPDIR/out" '^Listening'
 	assert_equal "$ND_LINE" "Listening at ('fe80::2%v1', 7000, 0, $(ip netns exec "nd-ts2-$$" cat /sys/class/net/v1/ifindex))"
-	run ip netns exec "nd-ts-$$" timeout 5 "$NETDEMO" tcp-client 'fe80::2%v0' -p 7000
+	run ip netns exec "nd-ts-$$" timeout -k 2 5 "$NETDEMO" tcp-client 'fe80::2%v0' -p 7000
 	assert_success
 	assert_line --index 1 "The server said b'Farewell, client'"
 	wait "$pid"
@@ -307,7 +307,7 @@ PY
 @test "tcp-server listens on every address of a name, on one port" {
 	[[ $EUID == 0 ]] || skip "needs root for a private /etc/hosts"
 	printf '::1 dual.test\n127.0.0.1 dual.test\n' >"$BATS_TEST_TMPDIR/hosts"
-	run with_hosts "$BATS_TEST_TMPDIR/hosts" timeout 10 bash -c '
+	run with_hosts "$BATS_TEST_TMPDIR/hosts" timeout -k 2 10 bash -c '
 		"$0" tcp-server dual.test -p 0 -c 2 >"$1" 3>&- &
 		for i in $(seq 100); do [[ $(wc -l <"$1") -ge 2 ]] && break; sleep 0.05; done
 		port=$(sed -n "2s/.*, \([0-9]*\))$/\1/p" "$1")

@@ -124,7 +124,7 @@ netdemo udp-client: hint: no reply from ('127.0.0.1', $SRV_PORT) in 4 tries over
 
 @test "udp-client --backoff 0 sends once and waits for ever" {
 	start_server SRV peer udp-server -p 0 --silent
-	timeout 20 "$NETDEMO" udp-client --backoff 0 -p "$SRV_PORT" -m x \
+	timeout -k 2 20 "$NETDEMO" udp-client --backoff 0 -p "$SRV_PORT" -m x \
 	    >"$BATS_TEST_TMPDIR/c.out" 2>&1 3>&- &
 	cpid=$!
 	wait_for_line "$SRV_OUT" "says 'x'"
@@ -153,11 +153,11 @@ netdemo udp-client: hint: no reply from ('127.0.0.1', $SRV_PORT) in 4 tries over
 	ns_add "nd-uc-$$"
 	ns_add "nd-uc2-$$"
 	ns_veth "nd-uc-$$" 10.72.0.1/24 "nd-uc2-$$" 10.72.0.2/24
-	ip netns exec "nd-uc2-$$" timeout 20 "$NETDEMO" udp-server --no-reply '' -p 7000 -c 1 \
+	ip netns exec "nd-uc2-$$" timeout -k 2 20 "$NETDEMO" udp-server --no-reply '' -p 7000 -c 1 \
 	    >"$BATS_TEST_TMPDIR/out" 3>&- &
 	pid=$!
 	wait_for_line "$BATS_TEST_TMPDIR/out" '^Listening for datagrams'
-	run ip netns exec "nd-uc-$$" timeout 5 "$NETDEMO" udp-client --broadcast 10.72.0.255 -p 7000
+	run ip netns exec "nd-uc-$$" timeout -k 2 5 "$NETDEMO" udp-client --broadcast 10.72.0.255 -p 7000
 	assert_success
 	wait "$pid"
 	run cat "$BATS_TEST_TMPDIR/out"
@@ -191,7 +191,7 @@ netdemo udp-client: hint: is a server running on that port?"
 @test "udp-client: no route to the network is unreachable, exit 1" {
 	ns_need
 	ns_add "nd-uc-$$"
-	run --separate-stderr ip netns exec "nd-uc-$$" timeout 5 "$NETDEMO" udp-client 10.73.0.9 -p 7000 -m x
+	run --separate-stderr ip netns exec "nd-uc-$$" timeout -k 2 5 "$NETDEMO" udp-client 10.73.0.9 -p 7000 -m x
 	assert_failure 1
 	assert_equal "$stderr" "netdemo udp-client: connect to ('10.73.0.9', 7000): OSError: [Errno 101] Network is unreachable
 netdemo udp-client: hint: no route leads there; check the address and the routing table"
@@ -216,14 +216,14 @@ netdemo udp-client: hint: no route leads there; check the address and the routin
 		}
 	}
 	EOF
-	run --separate-stderr ip netns exec "nd-uc-$$" timeout 5 "$NETDEMO" udp-client 10.74.0.2 -p 7001 -m x
+	run --separate-stderr ip netns exec "nd-uc-$$" timeout -k 2 5 "$NETDEMO" udp-client 10.74.0.2 -p 7001 -m x
 	assert_failure 1
 	assert_equal "$stderr" "netdemo udp-client: recv from ('10.74.0.2', 7001): OSError: [Errno 113] No route to host
 netdemo udp-client: hint: the host did not answer on its network; check the address"
-	run --separate-stderr ip netns exec "nd-uc-$$" timeout 5 "$NETDEMO" udp-client 10.74.0.2 -p 7002 -m x
+	run --separate-stderr ip netns exec "nd-uc-$$" timeout -k 2 5 "$NETDEMO" udp-client 10.74.0.2 -p 7002 -m x
 	assert_failure 1
 	assert_equal "$(head -1 <<<"$stderr")" "netdemo udp-client: recv from ('10.74.0.2', 7002): OSError: [Errno 101] Network is unreachable"
-	run --separate-stderr ip netns exec "nd-uc-$$" timeout 5 "$NETDEMO" udp-client fd74::2 -p 7003 -m x
+	run --separate-stderr ip netns exec "nd-uc-$$" timeout -k 2 5 "$NETDEMO" udp-client fd74::2 -p 7003 -m x
 	assert_failure 1
 	assert_equal "$(head -1 <<<"$stderr")" "netdemo udp-client: recv from ('fd74::2', 7003, 0, 0): OSError: [Errno 113] No route to host"
 }
@@ -247,12 +247,12 @@ netdemo udp-client: hint: the host did not answer on its network; check the addr
 	ns_add "nd-uc-$$"
 	ns_add "nd-uc2-$$"
 	ns_veth "nd-uc-$$" fe80::1/64 "nd-uc2-$$" fe80::2/64
-	ip netns exec "nd-uc2-$$" timeout 20 "$NETDEMO" udp-server 'fe80::2%v1' -p 7000 -c 1 \
+	ip netns exec "nd-uc2-$$" timeout -k 2 20 "$NETDEMO" udp-server 'fe80::2%v1' -p 7000 -c 1 \
 	    >"$BATS_TEST_TMPDIR/out" 3>&- &
 	pid=$!
 	wait_for_line "$BATS_TEST_TMPDIR/out" '^Listening'
 	assert_equal "$ND_LINE" "Listening at ('fe80::2%v1', 7000, 0, $(ip netns exec "nd-uc2-$$" cat /sys/class/net/v1/ifindex))"
-	run ip netns exec "nd-uc-$$" timeout 5 "$NETDEMO" udp-client 'fe80::2%v0' -p 7000 -m zone
+	run ip netns exec "nd-uc-$$" timeout -k 2 5 "$NETDEMO" udp-client 'fe80::2%v0' -p 7000 -m zone
 	assert_success
 	assert_line --index 0 --regexp "^Client socket name is \('fe80::[0-9a-f:]+%v0', [0-9]+, 0, [0-9]+\)$"
 	# The first datagram may wait for neighbour discovery: a retry or two.
@@ -266,7 +266,7 @@ netdemo udp-client: hint: the host did not answer on its network; check the addr
 	[[ $EUID == 0 ]] || skip "needs root for a private /etc/hosts"
 	start_server SRV netdemo udp-server 127.0.0.1 -p 0
 	printf '::1 dual.test\n127.0.0.1 dual.test\n' >"$BATS_TEST_TMPDIR/hosts"
-	run --separate-stderr with_hosts "$BATS_TEST_TMPDIR/hosts" timeout 5 "$NETDEMO" udp-client dual.test -p "$SRV_PORT" -m hi
+	run --separate-stderr with_hosts "$BATS_TEST_TMPDIR/hosts" timeout -k 2 5 "$NETDEMO" udp-client dual.test -p "$SRV_PORT" -m hi
 	assert_success
 	assert_line --index 0 --regexp "^Client socket name is \('::1', [0-9]+, 0, 0\)$"
 	assert_line --index 2 --regexp "^Client socket name is $LOCAL$"
@@ -279,7 +279,7 @@ netdemo udp-client: hint: trying the next address of 'dual.test': ('127.0.0.1', 
 	[[ $EUID == 0 ]] || skip "needs root for a private /etc/hosts"
 	start_server SRV netdemo udp-server 127.0.0.1 -p 0
 	printf '::1 dual.test\n127.0.0.1 dual.test\n' >"$BATS_TEST_TMPDIR/hosts"
-	run --separate-stderr with_hosts "$BATS_TEST_TMPDIR/hosts" timeout 5 "$NETDEMO" udp-client -4 dual.test -p "$SRV_PORT" -m hi
+	run --separate-stderr with_hosts "$BATS_TEST_TMPDIR/hosts" timeout -k 2 5 "$NETDEMO" udp-client -4 dual.test -p "$SRV_PORT" -m hi
 	assert_success
 	assert_line --index 0 --regexp "^Client socket name is $LOCAL$"
 	assert_equal "$stderr" ''

@@ -132,7 +132,7 @@ PY
 
 @test "udp-server -q prints nothing and still answers" {
 	port=$(free_port udp)
-	timeout 20 "$NETDEMO" udp-server -q -p "$port" -c 2 >"$BATS_TEST_TMPDIR/out" 2>&1 3>&- &
+	timeout -k 2 20 "$NETDEMO" udp-server -q -p "$port" -c 2 >"$BATS_TEST_TMPDIR/out" 2>&1 3>&- &
 	pid=$!
 	run peer udp-client -p "$port" -m one
 	assert_output "'Your data was 3 bytes long'"
@@ -145,7 +145,7 @@ PY
 
 @test "udp-server survives empty, non-ASCII and 65507-byte datagrams" {
 	start_server SRV netdemo udp-server -p 0
-	timeout 5 python3 - "$SRV_PORT" <<'PY'
+	timeout -k 2 5 python3 - "$SRV_PORT" <<'PY'
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.settimeout(2)
@@ -194,7 +194,7 @@ PY
 @test "udp-server listens on every address of a name, on one port" {
 	[[ $EUID == 0 ]] || skip "needs root for a private /etc/hosts"
 	printf '::1 dual.test\n127.0.0.1 dual.test\n' >"$BATS_TEST_TMPDIR/hosts"
-	run with_hosts "$BATS_TEST_TMPDIR/hosts" timeout 10 bash -c '
+	run with_hosts "$BATS_TEST_TMPDIR/hosts" timeout -k 2 10 bash -c '
 		"$0" udp-server dual.test -p 0 -c 2 >"$1" 3>&- &
 		for i in $(seq 100); do [[ $(wc -l <"$1") -ge 2 ]] && break; sleep 0.05; done
 		port=$(sed -n "2s/.*, \([0-9]*\))$/\1/p" "$1")
@@ -214,7 +214,7 @@ PY
 	[[ $EUID == 0 ]] || skip "needs root for a private /etc/hosts"
 	start_server SRV netdemo udp-server 127.0.0.1 -p 0
 	printf '::1 dual.test\n127.0.0.1 dual.test\n' >"$BATS_TEST_TMPDIR/hosts"
-	run --separate-stderr with_hosts "$BATS_TEST_TMPDIR/hosts" timeout 5 "$NETDEMO" udp-server dual.test -p "$SRV_PORT"
+	run --separate-stderr with_hosts "$BATS_TEST_TMPDIR/hosts" timeout -k 2 5 "$NETDEMO" udp-server dual.test -p "$SRV_PORT"
 	assert_failure 1
 	assert_equal "$(head -1 <<<"$stderr")" "netdemo udp-server: bind to ('127.0.0.1', $SRV_PORT): OSError: [Errno 98] Address already in use"
 }
@@ -249,7 +249,7 @@ PY
 	ns_need
 	ns_add "nd-us-$$"
 	ip -n "nd-us-$$" addr add 10.70.0.1/32 dev lo
-	ip netns exec "nd-us-$$" timeout 20 "$NETDEMO" udp-server 10.70.0.1 -p 7000 --json \
+	ip netns exec "nd-us-$$" timeout -k 2 20 "$NETDEMO" udp-server 10.70.0.1 -p 7000 --json \
 	    >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
 	pid=$!
 	wait_for_line "$BATS_TEST_TMPDIR/out" '"listening"'
@@ -272,7 +272,7 @@ PY
 	ns_need
 	ns_add "nd-us-$$"
 	ip -n "nd-us-$$" addr add 10.70.0.1/32 dev lo
-	ip netns exec "nd-us-$$" timeout 20 "$NETDEMO" udp-server 10.70.0.1 -p 7000 --rate-limit 0 \
+	ip netns exec "nd-us-$$" timeout -k 2 20 "$NETDEMO" udp-server 10.70.0.1 -p 7000 --rate-limit 0 \
 	    >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
 	pid=$!
 	wait_for_line "$BATS_TEST_TMPDIR/out" '^Listening at'
@@ -290,12 +290,12 @@ PY
 	# Every address of 10.71.0.0/16 is local: a source per datagram.
 	ip -n "nd-us-$$" route add local 10.71.0.0/16 dev lo
 	ip -n "nd-us-$$" addr add 10.70.0.1/32 dev lo
-	ip netns exec "nd-us-$$" timeout 60 "$NETDEMO" udp-server 10.70.0.1 -p 7000 -q \
+	ip netns exec "nd-us-$$" timeout -k 2 60 "$NETDEMO" udp-server 10.70.0.1 -p 7000 -q \
 	    >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
 	pid=$!
 	sleep 0.3
 	flood() {
-		ip netns exec "nd-us-$$" timeout 60 python3 - "$1" "$2" <<'PY'
+		ip netns exec "nd-us-$$" timeout -k 2 60 python3 - "$1" "$2" <<'PY'
 import socket, sys
 first, count = int(sys.argv[1]), int(sys.argv[2])
 for i in range(first, first + count):
