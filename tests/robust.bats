@@ -91,7 +91,9 @@ start_watched() {
 start_json() {
 	local prefix=$1 out=$BATS_TEST_TMPDIR/$1.out err=$BATS_TEST_TMPDIR/$1.err
 	shift
-	timeout -k 2 "$ND_SERVER_LIFETIME" "$@" </dev/null >"$out" 2>"$err" 3>&- &
+	# As start_server does it (see there).
+	setsid timeout --foreground -k "$ND_STOP_TIMEOUT" \
+	    "$ND_SERVER_LIFETIME" "$@" </dev/null >"$out" 2>"$err" 3>&- &
 	ND_SERVER_PIDS+=("$!")
 	export "${prefix}_PID=$!" "${prefix}_OUT=$out" "${prefix}_ERR=$err"
 	wait_for_line "$out" '^\{"event": "listening", "address": \{"host": "127\.0\.0\.1", "port": ([0-9]+)\}\}$' ||
