@@ -197,3 +197,12 @@ size: build/rel/netdemo
 clean: clean-packaging
 clean-packaging:
 	rm -f netdemo-static
+
+# ---------------------------------------------------------------------------
+# Benchmark: netdemo against itself on loopback, a table in under a minute
+# (tests/bench.sh; ../shared/bench/compare.sh compares it with others).
+
+.PHONY: bench
+
+bench: netdemo
+	@tests/bench.sh ./netdemo
