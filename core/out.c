@@ -146,10 +146,20 @@ put_book_field(const struct of *f)
 		olen += repr_text(d, f->p, n);
 		break;
 	}
-	case OFK_INT:
-		d = reserve(24);
-		olen += (size_t)snprintf(d, 24, "%lld", f->i);
+	case OFK_INT: {
+		char tmp[24], *t = tmp + sizeof(tmp);
+		unsigned long long v = f->i < 0 ? 0 - (unsigned long long)f->i :
+		    (unsigned long long)f->i;
+
+		/* Without printf: a server prints numbers per datagram. */
+		do
+			*--t = (char)('0' + v % 10);
+		while ((v /= 10) > 0);
+		if (f->i < 0)
+			*--t = '-';
+		put(t, (size_t)(tmp + sizeof(tmp) - t));
 		break;
+	}
 	case OFK_REAL:
 		d = reserve(40);
 		olen += repr_float(d, 40, f->d);
@@ -233,12 +243,16 @@ out_event(const char *event, const char *book, const struct of *f, size_t nf)
 	if (book == NULL)
 		return;
 	close_progress();
-	for (const char *s = book; *s; s++) {
-		if (s[0] == '{' && s[1] == '}' && i < nf) {
+	/* The text between the fields goes in runs, not byte by byte. */
+	for (const char *s = book, *b; *s; s = b) {
+		if ((b = strchr(s, '{')) == NULL)
+			b = s + strlen(s);
+		put(s, (size_t)(b - s));
+		if (b[0] == '{' && b[1] == '}' && i < nf) {
 			put_book_field(&f[i++]);
-			s++;
-		} else
-			put(s, 1);
+			b += 2;
+		} else if (b[0] == '{')
+			put(b++, 1);
 	}
 	put("\n", 1);
 }
