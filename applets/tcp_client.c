@@ -1,9 +1,11 @@
 /* tcp-client: the sixteen-octet exchange, or the upper-casing stream. */
 #include <errno.h>
+#include <linux/sockios.h>
 #include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -30,7 +32,7 @@ static const char *const modes[] = { "sixteen", "upper", NULL };
 
 static const struct opt opts[] = {
 	{ 0, "mode", OPT_CHOICE, C(mode), "MODE",
-	    "sixteen (tcp_sixteen) or upper (tcp_deadlock)", 0, 0, modes },
+	    "sixteen (default) or upper (-n, --full-duplex)", 0, 0, modes },
 	{ 'n', "bytes", OPT_INT, C(bytes), "N",
 	    "upper: bytes to send, rounded up to 16 (default 16)", 0, MAXBYTES,
 	    NULL },
@@ -38,7 +40,7 @@ static const struct opt opts[] = {
 	    "upper: read while sending, the cure for the deadlock", 0, 0,
 	    NULL },
 	{ 0, "stall", OPT_SECS, C(stall), "SECS",
-	    "give up after SECS without progress (default 5; 0: wait forever)",
+	    "give up after SECS without progress (5; 0: never)",
 	    0, 86400, NULL },
 	{ 0, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
 };
@@ -56,25 +58,52 @@ struct stream {
 	int		 eof, shut;
 };
 
+/* Bytes our socket holds: sent but not taken by the peer, received unread. */
+static int
+queued(int fd, unsigned long req)
+{
+	int n = 0;
+
+	return ioctl(fd, req, &n) < 0 ? -1 : n;
+}
+
+/* What a stall means, from what our own buffers hold. */
+enum { DEADLOCK, NOT_READING, SILENT };
+static const char *const diagnosis[] = { "deadlock", "peer not reading",
+    "peer silent" };
+static const char *const explain[] = {
+	"both buffers are full, the book's deadlock: we do not read while we "
+	    "send, and the server stops reading while it cannot send back; "
+	    "--full-duplex reads while it sends",
+	"the server stopped reading, and sends nothing back",
+	"the server stopped sending"
+};
+
+/* No progress for --stall seconds: say which side is stuck, give up. */
 static void
 stalled(const struct conf *cf, const struct stream *s)
 {
+	int outq = queued(s->fd, SIOCOUTQ), inq = queued(s->fd, SIOCINQ);
+	int d = s->shut || outq <= 0 ? SILENT : inq > 0 ? DEADLOCK :
+	    NOT_READING;
+
 	/* The counter stays on screen where it stuck, as in the book. */
 	if (!s->shut)
 		out_progress("sent", "  {} bytes sent", "bytes", s->sent, 1);
 	else
 		out_progress("received", "  {} bytes received", "bytes",
 		    s->received, 1);
-	warn(0, "no progress for %g seconds: sent %lld of %lld bytes, "
-	    "received %lld", cf->stall, s->sent, s->total, s->received);
-	if (!cf->full_duplex && s->sent < s->total)
-		err_hint("deadlock: the server stops reading while it cannot "
-		    "send back, and we do not read while we send, so both "
-		    "sides' buffers are full; --full-duplex reads while it "
-		    "sends");
-	else
-		err_hint("the server at %s stopped answering", s->peer);
-	out_exit(EXIT_GAVE_UP);
+	OUT("stall", NULL, OF_REAL("seconds", cf->stall),
+	    OF_INT("sent", s->sent), OF_INT("total", s->total),
+	    OF_INT("received", s->received), OF_INT("send_queue", outq),
+	    OF_INT("recv_queue", inq), OF_STR("diagnosis", diagnosis[d]));
+	err_note("no progress for %g seconds: sent %lld of %lld bytes, "
+	    "received %lld; %d bytes wait in our send buffer, %d unread in "
+	    "our receive buffer", cf->stall, s->sent, s->total, s->received,
+	    outq, inq);
+	err_next_hint("%s", explain[d]);
+	die(EXIT_GAVE_UP, 0, "gave up after %g seconds without progress from "
+	    "%s (see --stall)", cf->stall, s->peer);
 }
 
 /* Send the repeated message from offset s->sent; returns bytes written. */
@@ -131,7 +160,7 @@ finish_sending(struct stream *s)
 	if (shutdown(s->fd, SHUT_WR) < 0)
 		die(EXIT_SYSTEM, errno, "shutdown to %s", s->peer);
 	s->shut = 1;
-	OUT("receiving", "Receiving all the data the server sends back");
+	OUT(NULL, "Receiving all the data the server sends back");
 }
 
 /*
@@ -194,8 +223,10 @@ sixteen(const struct conf *cf, int fd, const char *peer)
 		die(EXIT_SYSTEM, e.err, "send to %s", peer);
 	if (cf->stall > 0 && net_wait(fd, POLLIN, (int)(cf->stall * 1000)) ==
 	    0) {
-		warn(0, "no reply from %s in %g seconds", peer, cf->stall);
-		out_exit(EXIT_GAVE_UP);
+		err_next_hint("the server took the message and sent nothing "
+		    "back");
+		die(EXIT_GAVE_UP, 0, "no reply from %s in %g seconds (see "
+		    "--stall)", peer, cf->stall);
 	}
 	if ((n = net_recvall(fd, reply, sizeof(reply), &e)) < 0)
 		die(EXIT_SYSTEM, e.err, "recv from %s", peer);
@@ -210,7 +241,8 @@ static int
 tcp_client_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
 {
-	struct conf cf = { .c.port = 1060, .bytes = 16, .stall = 5 };
+	struct conf cf = { .c.port = 1060, .mode = -1, .bytes = -1,
+	    .stall = 5 };
 	char *operand[OPT_MAX_OPERANDS], peer[REPR_ADDR_MAX];
 	struct sockaddr_storage me, them;
 	struct stream s;
@@ -224,8 +256,26 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
 		    v > MAXBYTES)
 			opt_usage_error(ap, al, prog, "argument bytecount: "
 			    "invalid int value: '%.64s'", operand[1]);
+		if (cf.bytes >= 0)
+			opt_usage_error(ap, al, prog, "cannot use -n/--bytes "
+			    "with a BYTES operand");
 		cf.bytes = v;
 	}
+	/* A byte count or --full-duplex says upper unless told otherwise. */
+	if (cf.mode < 0)
+		cf.mode = cf.bytes >= 0 || cf.full_duplex ? MODE_UPPER :
+		    MODE_SIXTEEN;
+	if (cf.mode == MODE_SIXTEEN && cf.bytes >= 0)
+		opt_usage_error(ap, al, prog, "cannot use -n/--bytes with "
+		    "--mode sixteen");
+	if (cf.mode == MODE_SIXTEEN && cf.full_duplex)
+		opt_usage_error(ap, al, prog, "cannot use --full-duplex with "
+		    "--mode sixteen");
+	if (cf.c.port == 0)
+		opt_usage_error(ap, al, prog, "argument -p/--port: a client "
+		    "needs a port from 1 to 65535");
+	if (cf.bytes < 0)
+		cf.bytes = 16;
 	family = cf.c.ipv4 ? AF_INET : cf.c.ipv6 ? AF_INET6 : 0;
 	memset(&s, 0, sizeof(s));
 	s.total = (cf.bytes + 15) / 16 * 16;
@@ -236,13 +286,14 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
 	    &e)) < 0)
 		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
 	net_peername(fd, &them);
+	net_sockname(fd, &me);
 	repr_addr(peer, sizeof(peer), (void *)&them);
-	if (cf.mode == MODE_SIXTEEN) {
-		net_sockname(fd, &me);
-		OUT("connect", "Client has been assigned socket name {}",
-		    OF_ADDR("address", &me), OF_ADDR("peer", &them));
+	OUT("connect", cf.mode == MODE_SIXTEEN ?
+	    "Client has been assigned socket name {}" : NULL,
+	    OF_ADDR("address", &me), OF_ADDR("peer", &them));
+	if (cf.mode == MODE_SIXTEEN)
 		sixteen(&cf, fd, peer);
-	} else {
+	else {
 		s.fd = fd;
 		s.peer = peer;
 		upper(&cf, &s);
@@ -253,7 +304,6 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
 
 const struct applet tcp_client_applet = {
 	"tcp-client", "HOST [BYTES]",
-	"talk to a TCP server: sixteen octets each way, or an upper-cased "
-	"stream",
+	"talk to a TCP server: sixteen octets, or an upper-cased stream",
 	opts, 1, 2, tcp_client_main
 };

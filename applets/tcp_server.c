@@ -1,13 +1,10 @@
 /* tcp-server: the book's TCP servers, many clients at once on one loop. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include "../core/applet.h"
 #include "../core/err.h"
@@ -15,6 +12,7 @@
 #include "../core/opt.h"
 #include "../core/out.h"
 #include "../core/repr.h"
+#include "../core/srv.h"
 
 struct conf {
 	struct common	 c;
@@ -46,12 +44,8 @@ static const struct opt opts[] = {
 /* The book's server reads 1024 bytes at a time. */
 #define CHUNK	1024
 
-/* A connection's whole state: fixed size, from a pool made at start. */
+/* What a connection's protocol holds, beside its slot in the loop. */
 struct conn {
-	int		 fd;		/* -1: free */
-	int		 next_free;
-	struct sockaddr_storage peer;
-	long long	 last_ms;	/* last byte in or out */
 	long long	 processed;
 	size_t		 inlen;		/* sixteen: bytes of the message */
 	size_t		 outpos, outlen;
@@ -59,159 +53,142 @@ struct conn {
 	char		 out[CHUNK];	/* upper: what waits to go back */
 };
 
-struct server {
+static struct {
 	struct conf	 cf;
-	int		 lfd, ep, spare;
-	struct conn	*pool;
-	int		 free_head, active;
-	long long	 served;
-	struct sockaddr_storage me;
-};
+	struct srv	 srv;
+	struct conn	*conn;
+	long long	 accepted, overflowed, idled, bytes;
+} sv;
 
 static const char farewell[16] = "Farewell, client";
 
 static void
-set_events(struct server *sv, struct conn *c, unsigned ev)
+summary(int status)
 {
-	struct epoll_event e = { .events = ev,
-	    .data.u32 = (unsigned)(c - sv->pool) };
+	OUT("summary", NULL, OF_INT("accepted", sv.accepted),
+	    OF_INT("served", sv.srv.closed), OF_INT("overflowed",
+	    sv.overflowed), OF_INT("idle", sv.idled), OF_INT("bytes",
+	    sv.bytes), OF_INT("status", status));
+}
 
-	if (epoll_ctl(sv->ep, EPOLL_CTL_MOD, c->fd, &e) < 0)
+static const struct sockaddr *
+peer_of(int id)
+{
+	return (const struct sockaddr *)&sv.srv.slot[id].peer;
+}
+
+static void
+watch(int id, unsigned ev)
+{
+	if (srv_watch(&sv.srv, id, ev) < 0)
 		warn(errno, "epoll_ctl");
 }
 
 static void
-waiting(struct server *sv)
+waiting(void)
 {
-	if (sv->cf.mode == MODE_SIXTEEN)
-		OUT("waiting", "Waiting to accept a new connection");
+	if (sv.cf.mode == MODE_SIXTEEN)
+		OUT(NULL, "Waiting to accept a new connection");
 }
 
 static void
-conn_close(struct server *sv, struct conn *c, const char *book)
+conn_close(int id, const char *book, const char *reason)
 {
-	close(c->fd);
-	c->fd = -1;
-	c->next_free = sv->free_head;
-	sv->free_head = (int)(c - sv->pool);
-	sv->active--;
-	sv->served++;
-	if (sv->cf.mode == MODE_UPPER) {
-		out_progress("processed", "  {} bytes processed so far",
-		    "bytes", c->processed, 1);
-	}
-	OUT("close", book, OF_ADDR("peer", &c->peer),
-	    OF_INT("bytes", c->processed));
-	waiting(sv);
+	long long processed = sv.conn[id].processed;
+
+	sv.bytes += processed;
+	if (sv.cf.mode == MODE_UPPER)
+		out_progress(NULL, "  {} bytes processed so far", "bytes",
+		    processed, 1);
+	OUT("close", book, OF_ADDR("peer", peer_of(id)),
+	    OF_INT("bytes", processed), OF_STR("reason", reason));
+	srv_close(&sv.srv, id);
+	waiting();
 }
 
 /* A peer's error ends that connection, never the server. */
 static void
-conn_fail(struct server *sv, struct conn *c, int err, const char *op)
+conn_fail(int id, int err, const char *op)
 {
 	char peer[REPR_ADDR_MAX];
 
-	repr_addr(peer, sizeof(peer), (void *)&c->peer);
+	repr_addr(peer, sizeof(peer), peer_of(id));
 	warn(err, "%s %s", op, peer);
-	conn_close(sv, c, "  Socket closed");
+	conn_close(id, "  Socket closed", "error");
 }
 
 static void
-accepted(struct server *sv, int fd, const struct sockaddr_storage *peer)
+on_open(void *arg, int id)
 {
-	struct epoll_event ev = { .events = EPOLLIN };
 	struct sockaddr_storage me;
-	struct conn *c;
 
-	if (sv->free_head < 0) {
-		OUT("overflow", "Too many clients ({}): closed the connection "
-		    "from {}", OF_INT("max_clients", sv->cf.max_clients),
-		    OF_ADDR("peer", peer));
-		close(fd);
-		return;
-	}
-	c = &sv->pool[sv->free_head];
-	sv->free_head = c->next_free;
-	sv->active++;
-	c->fd = fd;
-	c->peer = *peer;
-	c->last_ms = net_now_ms();
-	c->processed = 0;
-	c->inlen = c->outpos = c->outlen = 0;
-	ev.data.u32 = (unsigned)(c - sv->pool);
-	if (epoll_ctl(sv->ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
-		conn_fail(sv, c, errno, "watch");
-		return;
-	}
-	if (sv->cf.mode == MODE_SIXTEEN) {
-		net_sockname(fd, &me);
-		OUT("accept", "We have accepted a connection from {}",
-		    OF_ADDR("peer", peer), OF_ADDR("address", &me));
-		OUT("sockname", "  Socket name: {}", OF_ADDR("address", &me));
-		OUT("peername", "  Socket peer: {}", OF_ADDR("peer", peer));
-	} else
+	(void)arg;
+	memset(&sv.conn[id], 0, offsetof(struct conn, in));
+	sv.accepted++;
+	net_sockname(sv.srv.slot[id].fd, &me);
+	if (sv.cf.mode == MODE_UPPER) {
 		OUT("accept", "Processing up to 1024 bytes at a time from {}",
-		    OF_ADDR("peer", peer));
-}
-
-/* Accept until the queue is empty; past the fd limit, refuse politely. */
-static void
-accept_all(struct server *sv)
-{
-	for (;;) {
-		struct sockaddr_storage peer;
-		socklen_t len = sizeof(peer);
-		int fd = accept4(sv->lfd, (void *)&peer, &len,
-		    SOCK_NONBLOCK | SOCK_CLOEXEC);
-
-		if (fd >= 0) {
-			accepted(sv, fd, &peer);
-			continue;
-		}
-		if (errno == EINTR) {
-			err_check_signal();
-			continue;
-		}
-		if (errno == EMFILE || errno == ENFILE) {
-			/* Free the spare fd to take the client and close it. */
-			warn(errno, "accept on %s", "the listening socket");
-			close(sv->spare);
-			fd = accept(sv->lfd, NULL, NULL);
-			if (fd >= 0)
-				close(fd);
-			sv->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
-			continue;
-		}
-		/* EAGAIN, or a connection that died in the queue. */
-		if (errno == EAGAIN || errno == EWOULDBLOCK)
-			return;
-		if (errno != ECONNABORTED && errno != EPROTO &&
-		    errno != EPERM && errno != ENOBUFS && errno != ENOMEM)
-			warn(errno, "accept on %s", "the listening socket");
+		    OF_ADDR("peer", peer_of(id)), OF_ADDR("address", &me));
 		return;
 	}
+	OUT("accept", "We have accepted a connection from {}",
+	    OF_ADDR("peer", peer_of(id)), OF_ADDR("address", &me));
+	OUT(NULL, "  Socket name: {}", OF_ADDR("address", &me));
+	OUT(NULL, "  Socket peer: {}", OF_ADDR("peer", peer_of(id)));
 }
 
 static void
-sixteen_io(struct server *sv, struct conn *c, unsigned ev)
+on_refuse(void *arg, const struct sockaddr_storage *peer, int err)
 {
+	char where[REPR_ADDR_MAX];
+
+	(void)arg;
+	sv.overflowed++;
+	if (peer == NULL) {
+		warn(err, "accept a connection");
+		return;
+	}
+	repr_addr(where, sizeof(where), (const void *)peer);
+	err_note("too many clients (--max-clients %lld): closed the "
+	    "connection from %s", sv.cf.max_clients, where);
+	OUT("overflow", NULL, OF_ADDR("peer", peer),
+	    OF_INT("max_clients", sv.cf.max_clients));
+}
+
+static void
+on_expire(void *arg, int id)
+{
+	char where[REPR_ADDR_MAX];
+
+	(void)arg;
+	sv.idled++;
+	repr_addr(where, sizeof(where), peer_of(id));
+	err_note("closed the connection from %s: idle for %g seconds "
+	    "(see --idle)", where, sv.cf.idle);
+	conn_close(id, "  Socket closed", "idle");
+}
+
+static void
+sixteen_io(int id, int fd, unsigned ev)
+{
+	struct conn *c = &sv.conn[id];
 	ssize_t n;
 
 	if (c->inlen < 16 && ev & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
-		n = recv(c->fd, c->in + c->inlen, 16 - c->inlen, 0);
+		n = recv(fd, c->in + c->inlen, 16 - c->inlen, 0);
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EINTR)
-				conn_fail(sv, c, errno, "recv from");
+				conn_fail(id, errno, "recv from");
 			return;
 		}
 		if (n == 0) {
 			char peer[REPR_ADDR_MAX];
 
-			repr_addr(peer, sizeof(peer), (void *)&c->peer);
+			repr_addr(peer, sizeof(peer), peer_of(id));
 			warn(0, "recv from %s: EOFError: was expecting 16 "
 			    "bytes but only received %zu bytes before the "
 			    "socket closed", peer, c->inlen);
-			conn_close(sv, c, "  Socket closed");
+			conn_close(id, "  Socket closed", "eof");
 			return;
 		}
 		c->inlen += (size_t)n;
@@ -219,41 +196,43 @@ sixteen_io(struct server *sv, struct conn *c, unsigned ev)
 		if (c->inlen < 16)
 			return;
 		OUT("message", "  Incoming sixteen-octet message: {}",
-		    OF_BYTES("data", c->in, 16));
+		    OF_BYTES("data", c->in, 16), OF_ADDR("peer", peer_of(id)));
 	}
-	n = send(c->fd, farewell + c->outpos, 16 - c->outpos, MSG_NOSIGNAL);
+	n = send(fd, farewell + c->outpos, 16 - c->outpos, MSG_NOSIGNAL);
 	if (n < 0) {
 		if (errno == EAGAIN)
-			set_events(sv, c, EPOLLOUT);
+			watch(id, EPOLLOUT);
 		else if (errno != EINTR)
-			conn_fail(sv, c, errno, "send to");
+			conn_fail(id, errno, "send to");
 		return;
 	}
 	c->outpos += (size_t)n;
 	if (c->outpos < 16) {
-		set_events(sv, c, EPOLLOUT);
+		watch(id, EPOLLOUT);
 		return;
 	}
-	conn_close(sv, c, "  Reply sent, socket closed");
+	conn_close(id, "  Reply sent, socket closed", "done");
 }
 
 /* Write what waits; 1 when all of it is gone. */
 static int
-upper_flush(struct server *sv, struct conn *c)
+upper_flush(int id, int fd)
 {
+	struct conn *c = &sv.conn[id];
+
 	while (c->outpos < c->outlen) {
-		ssize_t n = send(c->fd, c->out + c->outpos,
+		ssize_t n = send(fd, c->out + c->outpos,
 		    c->outlen - c->outpos, MSG_NOSIGNAL);
 
 		if (n < 0) {
 			if (errno == EAGAIN) {
 				/* Stop reading while we cannot write. */
-				set_events(sv, c, EPOLLOUT);
+				watch(id, EPOLLOUT);
 				return 0;
 			}
 			if (errno == EINTR)
 				continue;
-			conn_fail(sv, c, errno, "send to");
+			conn_fail(id, errno, "send to");
 			return -1;
 		}
 		c->outpos += (size_t)n;
@@ -264,77 +243,67 @@ upper_flush(struct server *sv, struct conn *c)
 }
 
 static void
-upper_io(struct server *sv, struct conn *c, unsigned ev)
+upper_io(int id, int fd)
 {
-	int was_blocked = c->outlen > 0;
+	struct conn *c = &sv.conn[id];
 
-	if (was_blocked) {
-		int r = upper_flush(sv, c);
-
-		if (r <= 0)
+	if (c->outlen > 0) {
+		if (upper_flush(id, fd) <= 0)
 			return;
-		set_events(sv, c, EPOLLIN);
+		watch(id, EPOLLIN);
 	}
 	/* A few chunks per wake-up, so one busy client cannot starve others. */
 	for (int round = 0; round < 16; round++) {
-		ssize_t n = recv(c->fd, c->out, CHUNK, 0);
-		int r;
+		ssize_t n = recv(fd, c->out, CHUNK, 0);
 
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EINTR)
-				conn_fail(sv, c, errno, "recv from");
+				conn_fail(id, errno, "recv from");
 			return;
 		}
 		if (n == 0) {
-			conn_close(sv, c, "  Socket closed");
+			conn_close(id, "  Socket closed", "eof");
 			return;
 		}
 		for (ssize_t i = 0; i < n; i++)
 			if (c->out[i] >= 'a' && c->out[i] <= 'z')
 				c->out[i] -= 'a' - 'A';
 		c->outlen = (size_t)n;
-		if ((r = upper_flush(sv, c)) <= 0)
+		if (upper_flush(id, fd) <= 0)
 			return;
-		if (sv->active == 1)
-			out_progress("processed", "  {} bytes processed so far",
+		if (sv.srv.active == 1)
+			out_progress(NULL, "  {} bytes processed so far",
 			    "bytes", c->processed, 0);
 		if (n < CHUNK)
 			return;
 	}
-	(void)ev;
 }
 
-/* Close the clients idle past the limit: one sweep a second at most. */
 static void
-sweep_idle(struct server *sv, long long now)
+on_io(void *arg, int id, unsigned ev)
 {
-	long long limit = (long long)(sv->cf.idle * 1000);
-
-	for (long long i = 0; i < sv->cf.max_clients; i++) {
-		struct conn *c = &sv->pool[i];
-
-		if (c->fd < 0 || now - c->last_ms < limit)
-			continue;
-		OUT("idle", NULL, OF_ADDR("peer", &c->peer),
-		    OF_REAL("seconds", sv->cf.idle));
-		conn_close(sv, c, "  Idle too long: socket closed");
-	}
+	(void)arg;
+	if (sv.cf.mode == MODE_SIXTEEN)
+		sixteen_io(id, sv.srv.slot[id].fd, ev);
+	else
+		upper_io(id, sv.srv.slot[id].fd);
 }
+
+static const struct srv_ops ops = { on_open, on_io, on_expire, on_refuse };
 
 static int
 tcp_server_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
 {
-	struct server sv = { .cf = { .c.port = 1060, .idle = 30,
-	    .max_clients = 1024 } };
 	char *operand[OPT_MAX_OPERANDS];
-	struct epoll_event evs[64], lev = { .events = EPOLLIN,
-	    .data.u32 = UINT32_MAX };
+	struct sockaddr_storage me;
 	const char *host = "127.0.0.1";
-	long long next_sweep;
 	struct net_err e;
 	int n, family;
 
+	sv.cf.c.port = 1060;
+	sv.cf.idle = 30;
+	sv.cf.max_clients = 1024;
 	n = opt_cli(ap, al, prog, argc, argv, &sv.cf, operand);
 	if (n > 0)
 		host = operand[0];
@@ -349,73 +318,26 @@ tcp_server_main(const struct applet *ap, const struct alias *al,
 	family = sv.cf.c.ipv4 ? AF_INET : sv.cf.c.ipv6 ? AF_INET6 : 0;
 	if (family == AF_INET6 && strcmp(host, "127.0.0.1") == 0)
 		host = "::1";
-	sv.pool = calloc((size_t)sv.cf.max_clients, sizeof(*sv.pool));
-	if (!sv.pool)
-		die(EXIT_SYSTEM, ENOMEM, "allocate %lld clients",
-		    sv.cf.max_clients);
-	for (long long i = 0; i < sv.cf.max_clients; i++) {
-		sv.pool[i].fd = -1;
-		sv.pool[i].next_free = i + 1 < sv.cf.max_clients ?
-		    (int)i + 1 : -1;
-	}
-	sv.free_head = 0;
-	sv.lfd = net_listen(host, sv.cf.c.port, family, SOCK_STREAM, 1, &e);
-	if (sv.lfd < 0)
+	sv.conn = calloc((size_t)sv.cf.max_clients, sizeof(*sv.conn));
+	if (!sv.conn || srv_init(&sv.srv, (int)sv.cf.max_clients, sv.cf.idle,
+	    &ops, NULL, &e) < 0)
+		die(EXIT_SYSTEM, sv.conn ? e.err : ENOMEM, "allocate %lld "
+		    "clients", sv.cf.max_clients);
+	if (srv_listen(&sv.srv, host, sv.cf.c.port, family, &e) < 0)
 		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
-	if (net_nonblock(sv.lfd) < 0 || (sv.ep = epoll_create1(EPOLL_CLOEXEC))
-	    < 0 || epoll_ctl(sv.ep, EPOLL_CTL_ADD, sv.lfd, &lev) < 0)
-		die(EXIT_SYSTEM, errno, "set up the event loop");
-	sv.spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	net_sockname(sv.lfd, &sv.me);
-	OUT("listening", "Listening at {}", OF_ADDR("address", &sv.me));
-	waiting(&sv);
-	next_sweep = net_now_ms() + 1000;
-
-	while (!sv.cf.count || sv.served < sv.cf.count) {
-		int timeout = -1;
-		long long now;
-
-		if (sv.cf.idle > 0 && sv.active > 0) {
-			now = net_now_ms();
-			timeout = next_sweep > now ? (int)(next_sweep - now) :
-			    0;
-		}
-		out_flush();
-		n = epoll_wait(sv.ep, evs, 64, timeout);
-		if (n < 0) {
-			if (errno != EINTR)
-				die(EXIT_SYSTEM, errno, "wait for clients");
-			err_check_signal();
-			continue;
-		}
-		now = net_now_ms();
-		for (int i = 0; i < n; i++) {
-			struct conn *c;
-
-			if (evs[i].data.u32 == UINT32_MAX) {
-				accept_all(&sv);
-				continue;
-			}
-			c = &sv.pool[evs[i].data.u32];
-			if (c->fd < 0)
-				continue;
-			c->last_ms = now;
-			if (sv.cf.mode == MODE_SIXTEEN)
-				sixteen_io(&sv, c, evs[i].events);
-			else
-				upper_io(&sv, c, evs[i].events);
-		}
-		if (sv.cf.idle > 0 && now >= next_sweep) {
-			sweep_idle(&sv, now);
-			next_sweep = now + 1000;
-		}
+	out_at_exit(summary);
+	for (int k = 0; k < sv.srv.nl; k++) {
+		net_sockname(sv.srv.lfd[k], &me);
+		OUT("listening", "Listening at {}", OF_ADDR("address", &me));
 	}
+	waiting();
+	if (srv_run(&sv.srv, sv.cf.count, &e) < 0)
+		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
 	return EXIT_OK;
 }
 
 const struct applet tcp_server_applet = {
 	"tcp-server", "[INTERFACE]",
-	"serve TCP clients, many at once: sixteen octets, or upper-casing "
-	"(default on 127.0.0.1)",
+	"serve many TCP clients at once: sixteen octets or upper-casing",
 	opts, 0, 1, tcp_server_main
 };

@@ -1,5 +1,7 @@
 /* udp-client: send a datagram, wait for the answer with backoff. */
 #include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -29,11 +31,11 @@ static const struct opt opts[] = {
 	{ 'm', "message", OPT_STR, C(message), "TEXT",
 	    "what to send (default: The time is <now>)", 0, 0, NULL },
 	{ 0, "promiscuous", OPT_FLAG, C(promiscuous), NULL,
-	    "unconnected: take a reply from anyone (udp_local's danger)", 0, 0,
+	    "unconnected: take a reply from anyone (the danger)", 0, 0,
 	    NULL },
 	{ 0, "backoff", OPT_BACKOFF, C(backoff), "FIRST,MAX",
-	    "wait FIRST seconds, doubling up to MAX (default 0.1,2.0; "
-	    "0: once, forever)", 0, 0, NULL },
+	    "wait FIRST s, doubling to MAX (0.1,2.0; 0: forever)", 0, 0,
+	    NULL },
 	{ 0, "broadcast", OPT_FLAG, C(broadcast), NULL,
 	    "allow a broadcast address; send and wait for nothing", 0, 0,
 	    NULL },
@@ -41,6 +43,15 @@ static const struct opt opts[] = {
 };
 
 #define MAXDGRAM 65535
+
+/* One address being tried. */
+struct try {
+	const struct conf *cf;
+	const struct addrinfo *ai;
+	const char	*host;
+	int		 fd, connected;
+	char		 where[REPR_ADDR_MAX];
+};
 
 /* Python's str(datetime.now()): microseconds unless there are none. */
 static void
@@ -57,49 +68,182 @@ time_text(char *buf, size_t cap)
 		snprintf(buf + n, cap - n, ".%06ld", ts.tv_nsec / 1000);
 }
 
-static void
-send_or_die(int fd, const char *msg, const struct sockaddr_storage *to,
-    socklen_t tolen)
+/*
+ * This address gave no reply: on the last one, the end (refused and
+ * unreachable exit 1, silence 3); else say so, and on to the next.
+ */
+static int
+fail(struct try *t, int status, int err, const char *op, const char *where)
 {
-	char where[REPR_ADDR_MAX];
+	char next[REPR_ADDR_MAX];
+
+	if (t->ai->ai_next == NULL)
+		die(status, err, "%s%s", op, where);
+	repr_addr(next, sizeof(next), t->ai->ai_next->ai_addr);
+	err_next_hint("trying the next address of '%.64s': %s", t->host,
+	    next);
+	warn(err, "%s%s", op, where);
+	return -1;
+}
+
+/* send() or sendto(), again after a signal. */
+static int
+send_msg(struct try *t)
+{
+	const char *msg = t->cf->message;
 	ssize_t n;
 
 	do
-		n = to ? sendto(fd, msg, strlen(msg), 0, (const void *)to,
-		    tolen) : send(fd, msg, strlen(msg), 0);
+		n = sendto(t->fd, msg, strlen(msg), 0, t->connected ? NULL :
+		    t->ai->ai_addr, t->connected ? 0 : t->ai->ai_addrlen);
 	while (n < 0 && errno == EINTR && (err_check_signal(), 1));
-	if (n < 0) {
-		struct sockaddr_storage peer;
+	return n < 0 ? fail(t, EXIT_SYSTEM, errno, "send to ", t->where) : 0;
+}
 
-		if (to)
-			memcpy(&peer, to, sizeof(peer));
-		else
-			net_peername(fd, &peer);
-		repr_addr(where, sizeof(where), (void *)&peer);
-		die(EXIT_SYSTEM, errno, "send to %s", where);
+/* The book's backoff on one socket: 0 on a reply. */
+static int
+await_reply(struct try *t)
+{
+	static unsigned char buf[MAXDGRAM];
+	const struct conf *cf = t->cf;
+	struct sockaddr_storage from;
+	socklen_t fromlen;
+	double delay = cf->backoff[0], waited = 0;
+	int attempt = 1;
+
+	for (;; attempt++) {
+		ssize_t n;
+
+		if (delay > 0)
+			OUT("retry", "Waiting up to {} seconds for a reply",
+			    OF_REAL("delay", delay), OF_INT("attempt", attempt),
+			    OF_ADDR("to", t->ai->ai_addr));
+		if (net_wait(t->fd, POLLIN, delay > 0 ?
+		    (int)(delay * 1000 + 0.5) : -1)) {
+			fromlen = sizeof(from);
+			n = recvfrom(t->fd, buf, sizeof(buf), 0, (void *)&from,
+			    &fromlen);
+			if (n >= 0) {
+				if (!t->connected)
+					OUT("reply", "The server {} replied {}",
+					    OF_ADDR("from", &from),
+					    OF_TEXT("data", buf, (size_t)n),
+					    OF_INT("bytes", n));
+				else
+					OUT("reply", "The server says {}",
+					    OF_TEXT("data", buf, (size_t)n),
+					    OF_ADDR("from", &from),
+					    OF_INT("bytes", n));
+				return 0;
+			}
+			if (errno == EINTR) {
+				err_check_signal();
+				continue;
+			}
+			/* Refused (no one listens) or unreachable: no retry. */
+			return fail(t, EXIT_SYSTEM, errno, "recv from ",
+			    t->where);
+		}
+		waited += delay;
+		delay *= 2;
+		if (delay > cf->backoff[1]) {
+			if (t->ai->ai_next == NULL)
+				err_next_hint("no reply from %s in %d tries "
+				    "over %g seconds; is a server running "
+				    "there, and does a firewall let UDP "
+				    "through?", t->where, attempt, waited);
+			return fail(t, EXIT_GAVE_UP, 0,
+			    "I think the server is down", "");
+		}
+		if (send_msg(t) < 0)
+			return -1;
 	}
+}
+
+/* One address of the name: 0 when it answered. */
+static int
+exchange(struct try *t)
+{
+	const struct conf *cf = t->cf;
+	struct sockaddr_storage me;
+	int one = 1, rc = -1, v6;
+
+	repr_addr(t->where, sizeof(t->where), t->ai->ai_addr);
+	t->connected = !cf->broadcast && !cf->promiscuous;
+	t->fd = socket(t->ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (t->fd < 0)
+		return fail(t, EXIT_SYSTEM, errno, "socket for ", t->where);
+	if (cf->broadcast && setsockopt(t->fd, SOL_SOCKET, SO_BROADCAST, &one,
+	    sizeof(one)) < 0)
+		fail(t, EXIT_SYSTEM, errno, "set SO_BROADCAST for ", t->where);
+	else if (t->connected) {
+		/*
+		 * ICMP's host and network unreachable are soft errors: a
+		 * connected socket hears of them only with IP_RECVERR, and
+		 * can then tell them from a refusal.
+		 */
+		v6 = t->ai->ai_family == AF_INET6;
+		(void)setsockopt(t->fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ?
+		    IPV6_RECVERR : IP_RECVERR, &one, sizeof(one));
+		if (connect(t->fd, t->ai->ai_addr, t->ai->ai_addrlen) < 0)
+			fail(t, EXIT_SYSTEM, errno, "connect to ", t->where);
+		else {
+			net_sockname(t->fd, &me);
+			OUT("sockname", "Client socket name is {}",
+			    OF_ADDR("address", &me), OF_ADDR("to",
+			    t->ai->ai_addr));
+			if (send_msg(t) == 0)
+				rc = await_reply(t);
+		}
+	} else if (send_msg(t) == 0) {
+		net_sockname(t->fd, &me);
+		if (cf->broadcast) {
+			OUT("sent", NULL, OF_ADDR("to", t->ai->ai_addr),
+			    OF_ADDR("address", &me), OF_STR("text",
+			    cf->message));
+			rc = 0;
+		} else {
+			OUT("sockname", "The OS assigned me the address {}",
+			    OF_ADDR("address", &me), OF_ADDR("to",
+			    t->ai->ai_addr));
+			rc = await_reply(t);
+		}
+	}
+	close(t->fd);
+	return rc;
 }
 
 static int
 udp_client_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
 {
-	struct conf cf = { .c.port = 1060, .backoff = { 0.1, 2.0 } };
-	char *operand[OPT_MAX_OPERANDS], text[64], where[REPR_ADDR_MAX];
-	static unsigned char buf[MAXDGRAM];
-	struct sockaddr_storage to, me, from;
-	socklen_t tolen = 0, fromlen;
+	struct conf cf = { .c.port = 1060, .backoff = { -1, -1 } };
+	char *operand[OPT_MAX_OPERANDS], text[64];
 	const char *host = "127.0.0.1";
+	struct addrinfo *res;
 	struct net_err e;
-	double delay;
-	int fd, family, one = 1;
+	struct try t;
+	int family;
 
 	if (opt_cli(ap, al, prog, argc, argv, &cf, operand) > 0)
 		host = operand[0];
 	if (cf.broadcast && cf.promiscuous)
 		opt_usage_error(ap, al, prog,
 		    "cannot use --broadcast with --promiscuous");
-	family = cf.c.ipv4 ? AF_INET : cf.c.ipv6 ? AF_INET6 : 0;
+	if (cf.broadcast && cf.backoff[0] >= 0)
+		opt_usage_error(ap, al, prog,
+		    "cannot use --backoff with --broadcast");
+	if (cf.broadcast && cf.c.ipv6)
+		opt_usage_error(ap, al, prog, "cannot use --broadcast with -6");
+	if (cf.c.port == 0)
+		opt_usage_error(ap, al, prog, "argument -p/--port: a client "
+		    "needs a port from 1 to 65535");
+	if (cf.backoff[0] < 0) {
+		cf.backoff[0] = 0.1;
+		cf.backoff[1] = 2.0;
+	}
+	family = cf.c.ipv4 || cf.broadcast ? AF_INET : cf.c.ipv6 ?
+	    AF_INET6 : 0;
 	if (family == AF_INET6 && strcmp(host, "127.0.0.1") == 0)
 		host = "::1";
 	if (!cf.message) {
@@ -110,87 +254,19 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 			cf.message = text;
 		}
 	}
-	if (cf.broadcast || cf.promiscuous) {
-		fd = net_socket_for(host, cf.c.port, family, SOCK_DGRAM, &to,
-		    &tolen, &e);
-		if (fd < 0)
-			die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
-		if (cf.broadcast && setsockopt(fd, SOL_SOCKET, SO_BROADCAST,
-		    &one, sizeof(one)) < 0)
-			die(EXIT_SYSTEM, errno, "set SO_BROADCAST");
-		send_or_die(fd, cf.message, &to, tolen);
-		if (cf.broadcast) {
-			OUT("send", NULL, OF_ADDR("to", &to),
-			    OF_STR("text", cf.message));
-			close(fd);
-			return EXIT_OK;
-		}
-		net_sockname(fd, &me);
-		OUT("sockname", "The OS assigned me the address {}",
-		    OF_ADDR("address", &me));
-	} else {
-		fd = net_connect(host, cf.c.port, family, SOCK_DGRAM, &e);
-		if (fd < 0)
-			die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
-		net_peername(fd, &to);
-		net_sockname(fd, &me);
-		OUT("sockname", "Client socket name is {}",
-		    OF_ADDR("address", &me));
-	}
-	repr_addr(where, sizeof(where), (void *)&to);
-
-	/* The book's backoff: wait, double, give up past the maximum. */
-	for (delay = cf.backoff[0];;) {
-		ssize_t n;
-		int ready;
-
-		if (!cf.promiscuous)
-			send_or_die(fd, cf.message, NULL, 0);
-		if (delay > 0)
-			OUT("retry", "Waiting up to {} seconds for a reply",
-			    OF_REAL("delay", delay));
-		ready = net_wait(fd, POLLIN, delay > 0 ?
-		    (int)(delay * 1000 + 0.5) : -1);
-		if (ready) {
-			fromlen = sizeof(from);
-			n = recvfrom(fd, buf, sizeof(buf), 0, (void *)&from,
-			    &fromlen);
-			if (n >= 0) {
-				if (cf.promiscuous)
-					OUT("reply", "The server {} replied {}",
-					    OF_ADDR("from", &from),
-					    OF_TEXT("data", buf, (size_t)n));
-				else
-					OUT("reply", "The server says {}",
-					    OF_TEXT("data", buf, (size_t)n),
-					    OF_ADDR("from", &from));
-				break;
-			}
-			if (errno == EINTR) {
-				err_check_signal();
-				continue;
-			}
-			/* ICMP said nobody listens, or no route: no retry. */
-			die(EXIT_SYSTEM, errno, "recv from %s", where);
-		}
-		delay *= 2;
-		if (delay > cf.backoff[1]) {
-			warn(0, "I think the server is down");
-			err_hint("no reply from %s; is a server running "
-			    "there, and does a firewall let UDP through?",
-			    where);
-			out_exit(EXIT_GAVE_UP);
-		}
-		if (cf.promiscuous)
-			send_or_die(fd, cf.message, &to, tolen);
-	}
-	close(fd);
+	if (net_resolve(host, cf.c.port, family, SOCK_DGRAM, 0, &res, &e) < 0)
+		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
+	/* Each address in getaddrinfo's order, until one answers. */
+	t.cf = &cf;
+	t.host = host;
+	for (t.ai = res; t.ai && exchange(&t) < 0; t.ai = t.ai->ai_next)
+		;
+	freeaddrinfo(res);
 	return EXIT_OK;
 }
 
 const struct applet udp_client_applet = {
 	"udp-client", "[HOST]",
-	"send a datagram and wait for the reply, backing off "
-	"(default to 127.0.0.1)",
+	"send a datagram and wait for the reply, with backoff",
 	opts, 0, 1, udp_client_main
 };

@@ -9,6 +9,7 @@
 
 #include "../core/applet.h"
 #include "../core/err.h"
+#include "../core/limit.h"
 #include "../core/net.h"
 #include "../core/opt.h"
 #include "../core/out.h"
@@ -21,150 +22,262 @@ struct conf {
 	long long	 seed;
 	int		 no_reply;
 	long long	 count;
+	long long	 rate_limit;
 };
 
 #define C(f) offsetof(struct conf, f)
+#define MAX53	9007199254740991.0
+/* Replies a second to each source beyond loopback, unless told. */
+#define RATE_DEFAULT 10
 
 static const struct opt opts[] = {
 	{ 0, "drop", OPT_RATE, C(drop), "RATE",
 	    "drop this share of datagrams, 0 to 1 (udp_remote: 0.5)", 0, 0,
 	    NULL },
 	{ 0, "seed", OPT_INT, C(seed), "N",
-	    "seed the drops, for the same sequence on every run", 0,
-	    9007199254740991.0, NULL },
+	    "seed --drop: the same drops on every run", 0, MAX53, NULL },
 	{ 0, "no-reply", OPT_FLAG, C(no_reply), NULL,
 	    "only print what arrives (udp_broadcast)", 0, 0, NULL },
 	{ 'c', "count", OPT_INT, C(count), "N",
-	    "exit after N datagrams", 1, 9007199254740991.0, NULL },
+	    "exit after N datagrams", 1, MAX53, NULL },
+	{ 0, "rate-limit", OPT_INT, C(rate_limit), "N",
+	    "replies/s per source; 0: no cap; default 10 off loopback", 0,
+	    1000000, NULL },
 	{ 0, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
 };
 
 /* One wait per batch: recvmmsg takes what has arrived, up to BATCH. */
 #define BATCH	16
 #define MAXDGRAM 65535
+#define REPLY_MAX 40
 
 static unsigned char bufs[BATCH][MAXDGRAM];
+
+/* The server's state, static so that the exit hook can tell the totals. */
+static struct {
+	struct conf	 cf;
+	int		 fd[NET_LISTEN_MAX], limited[NET_LISTEN_MAX], nfd;
+	struct rng	 rng;
+	struct limit	 lim;
+	long long	 datagrams, replies, dropped, held, failed;
+	long long	 unlogged, next_note;
+} sv;
+
+/* "Your data was N bytes long", without printf's cost per datagram. */
+static size_t
+reply_text(char *dst, size_t n)
+{
+	static const char head[] = "Your data was ", tail[] = " bytes long";
+	char digits[24], *d = digits + sizeof(digits);
+	size_t len;
+
+	do
+		*--d = (char)('0' + n % 10);
+	while ((n /= 10) > 0);
+	len = (size_t)(digits + sizeof(digits) - d);
+	memcpy(dst, head, sizeof(head) - 1);
+	memcpy(dst + sizeof(head) - 1, d, len);
+	memcpy(dst + sizeof(head) - 1 + len, tail, sizeof(tail));
+	return sizeof(head) - 1 + len + sizeof(tail) - 1;
+}
+
+/* Send the batch's replies; one peer's failure never stops the rest. */
+static void
+send_replies(int fd, struct mmsghdr *rep, int nr)
+{
+	char where[REPR_ADDR_MAX];
+
+	for (int done = 0, retried = 0; done < nr;) {
+		int s = sendmmsg(fd, rep + done, (unsigned)(nr - done), 0);
+
+		if (s > 0) {
+			done += s;
+			sv.replies += s;
+			continue;
+		}
+		if (s < 0 && errno == EINTR) {
+			err_check_signal();
+			continue;
+		}
+		if (s < 0 && (errno == EAGAIN || errno == ENOBUFS) &&
+		    !retried) {
+			retried = 1;
+			net_wait(fd, POLLOUT, 100);
+			continue;
+		}
+		repr_addr(where, sizeof(where), rep[done].msg_hdr.msg_name);
+		warn(errno, "sendto %s", where);
+		sv.failed++;
+		done++;
+		retried = 0;
+	}
+}
+
+/* At most one log line a second about held-back replies. */
+static void
+note_held(long long now)
+{
+	if (sv.unlogged == 0 || now < sv.next_note)
+		return;
+	err_note("rate limit: %lld replies held back (%lld a second to each "
+	    "source; see --rate-limit)", sv.unlogged, sv.cf.rate_limit);
+	sv.unlogged = 0;
+	sv.next_note = now + 1000;
+}
+
+static void
+summary(int status)
+{
+	sv.next_note = 0;
+	note_held(0);
+	OUT("summary", NULL, OF_INT("datagrams", sv.datagrams),
+	    OF_INT("replies", sv.replies), OF_INT("dropped", sv.dropped),
+	    OF_INT("limited", sv.held), OF_INT("failed", sv.failed),
+	    OF_INT("status", status));
+}
+
+/* Take what waits on socket k, up to the count; 0 when nothing was there. */
+static int
+serve(int k)
+{
+	static struct sockaddr_storage from[BATCH];
+	static struct mmsghdr msgs[BATCH], rep[BATCH];
+	static struct iovec iov[BATCH], riov[BATCH];
+	static char rtext[BATCH][REPLY_MAX];
+	const struct conf *cf = &sv.cf;
+	unsigned want = BATCH;
+	long long now = 0;
+	int n, nr = 0;
+
+	if (cf->count && cf->count - sv.datagrams < BATCH)
+		want = (unsigned)(cf->count - sv.datagrams);
+	for (unsigned i = 0; i < want; i++) {
+		iov[i].iov_base = bufs[i];
+		iov[i].iov_len = MAXDGRAM;
+		memset(&msgs[i], 0, sizeof(msgs[i]));
+		msgs[i].msg_hdr.msg_name = &from[i];
+		msgs[i].msg_hdr.msg_namelen = sizeof(from[i]);
+		msgs[i].msg_hdr.msg_iov = &iov[i];
+		msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+	n = recvmmsg(sv.fd[k], msgs, want, MSG_DONTWAIT, NULL);
+	if (n < 0) {
+		char where[REPR_ADDR_MAX];
+		struct sockaddr_storage me;
+
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		if (errno == EINTR) {
+			err_check_signal();
+			return 1;
+		}
+		/* A queued ICMP error or the like: note it, go on. */
+		net_sockname(sv.fd[k], &me);
+		repr_addr(where, sizeof(where), (void *)&me);
+		warn(errno, "recvfrom on %s", where);
+		return 1;
+	}
+	if (sv.limited[k])
+		now = net_now_ms();
+	for (int i = 0; i < n; i++) {
+		const struct sockaddr *sa = (void *)&from[i];
+		size_t len = msgs[i].msg_len;
+
+		sv.datagrams++;
+		if (cf->drop > 0 && rng_next(&sv.rng) < cf->drop) {
+			sv.dropped++;
+			OUT("drop", "Pretending to drop packet from {}",
+			    OF_ADDR("from", sa),
+			    OF_INT("bytes", (long long)len));
+			continue;
+		}
+		OUT("datagram", cf->no_reply ? "The client at {} says: {}" :
+		    "The client at {} says {}", OF_ADDR("from", sa),
+		    OF_TEXT("data", bufs[i], len),
+		    OF_INT("bytes", (long long)len));
+		if (cf->no_reply)
+			continue;
+		if (sv.limited[k] && !limit_take(&sv.lim, sa, now)) {
+			sv.held++;
+			sv.unlogged++;
+			OUT("limited", NULL, OF_ADDR("to", sa));
+			continue;
+		}
+		riov[nr].iov_base = rtext[nr];
+		riov[nr].iov_len = reply_text(rtext[nr], len);
+		memset(&rep[nr], 0, sizeof(rep[nr]));
+		rep[nr].msg_hdr.msg_name = &from[i];
+		rep[nr].msg_hdr.msg_namelen = msgs[i].msg_hdr.msg_namelen;
+		rep[nr].msg_hdr.msg_iov = &riov[nr];
+		rep[nr].msg_hdr.msg_iovlen = 1;
+		OUT("reply", NULL, OF_ADDR("to", sa),
+		    OF_STR("text", rtext[nr]));
+		nr++;
+	}
+	if (nr > 0)
+		send_replies(sv.fd[k], rep, nr);
+	if (sv.limited[k])
+		note_held(now);
+	return n > 0;
+}
 
 static int
 udp_server_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
 {
-	struct conf cf = { .c.port = 1060, .seed = -1 };
 	char *operand[OPT_MAX_OPERANDS];
-	struct sockaddr_storage from[BATCH], me;
-	struct mmsghdr msgs[BATCH], replies[BATCH];
-	struct iovec iov[BATCH], riov[BATCH];
-	char rtext[BATCH][40], where[REPR_ADDR_MAX];
+	struct pollfd pfd[NET_LISTEN_MAX];
+	struct sockaddr_storage me;
 	const char *host = "127.0.0.1";
+	struct conf *cf = &sv.cf;
 	struct net_err e;
-	struct rng rng;
-	long long seen = 0;
-	int fd, family;
+	int family, any_limited = 0;
 
-	if (opt_cli(ap, al, prog, argc, argv, &cf, operand) > 0)
+	cf->c.port = 1060;
+	cf->seed = -1;
+	cf->rate_limit = -1;
+	if (opt_cli(ap, al, prog, argc, argv, cf, operand) > 0)
 		host = operand[0];
-	family = cf.c.ipv4 ? AF_INET : cf.c.ipv6 ? AF_INET6 : 0;
+	if (cf->seed >= 0 && cf->drop == 0)
+		opt_usage_error(ap, al, prog,
+		    "cannot use --seed without --drop");
+	if (cf->rate_limit >= 0 && cf->no_reply)
+		opt_usage_error(ap, al, prog,
+		    "cannot use --rate-limit with --no-reply");
+	family = cf->c.ipv4 ? AF_INET : cf->c.ipv6 ? AF_INET6 : 0;
 	if (family == AF_INET6 && strcmp(host, "127.0.0.1") == 0)
 		host = "::1";
-	rng_seed(&rng, cf.seed);
-	if ((fd = net_listen(host, cf.c.port, family, SOCK_DGRAM, 0, &e)) < 0)
+	rng_seed(&sv.rng, cf->seed);
+	sv.nfd = net_listen(host, cf->c.port, family, SOCK_DGRAM, 0, sv.fd,
+	    NET_LISTEN_MAX, &e);
+	if (sv.nfd < 0)
 		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
-	net_sockname(fd, &me);
-	OUT("listening", cf.no_reply ? "Listening for datagrams at {}" :
-	    "Listening at {}", OF_ADDR("address", &me));
-
-	for (int i = 0; i < BATCH; i++) {
-		iov[i].iov_base = bufs[i];
-		iov[i].iov_len = MAXDGRAM;
+	out_at_exit(summary);
+	for (int k = 0; k < sv.nfd; k++) {
+		net_sockname(sv.fd[k], &me);
+		/* Replies that could be aimed at a spoofed victim: limited. */
+		sv.limited[k] = cf->rate_limit > 0 || (cf->rate_limit < 0 &&
+		    !net_is_loopback((struct sockaddr *)&me));
+		any_limited |= sv.limited[k];
+		OUT("listening", cf->no_reply ?
+		    "Listening for datagrams at {}" : "Listening at {}",
+		    OF_ADDR("address", &me));
+		pfd[k].fd = sv.fd[k];
+		pfd[k].events = POLLIN;
 	}
-	for (;;) {
-		unsigned want = BATCH;
-		int n, nr = 0;
+	if (cf->rate_limit < 0)
+		cf->rate_limit = RATE_DEFAULT;
+	if (any_limited)
+		limit_init(&sv.lim, (double)cf->rate_limit, net_now_ms());
 
-		if (cf.count && cf.count - seen < BATCH)
-			want = (unsigned)(cf.count - seen);
-		memset(msgs, 0, sizeof(msgs[0]) * want);
-		for (unsigned i = 0; i < want; i++) {
-			msgs[i].msg_hdr.msg_name = &from[i];
-			msgs[i].msg_hdr.msg_namelen = sizeof(from[i]);
-			msgs[i].msg_hdr.msg_iov = &iov[i];
-			msgs[i].msg_hdr.msg_iovlen = 1;
-		}
-		n = recvmmsg(fd, msgs, want, MSG_DONTWAIT, NULL);
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				net_wait(fd, POLLIN, -1);
-				continue;
-			}
-			if (errno == EINTR) {
-				err_check_signal();
-				continue;
-			}
-			/* A queued ICMP error or the like: note it, go on. */
-			repr_addr(where, sizeof(where), (void *)&me);
-			warn(errno, "recvfrom on %s", where);
-			continue;
-		}
-		for (int i = 0; i < n; i++) {
-			const struct sockaddr *sa = (void *)&from[i];
-			size_t len = msgs[i].msg_len;
+	while (!cf->count || sv.datagrams < cf->count) {
+		int got = 0;
 
-			if (cf.drop > 0 && rng_next(&rng) < cf.drop) {
-				OUT("drop", "Pretending to drop packet from {}",
-				    OF_ADDR("from", sa));
-				continue;
-			}
-			OUT("datagram", cf.no_reply ?
-			    "The client at {} says: {}" :
-			    "The client at {} says {}", OF_ADDR("from", sa),
-			    OF_TEXT("data", bufs[i], len),
-			    OF_INT("bytes", (long long)len));
-			if (cf.no_reply)
-				continue;
-			riov[nr].iov_base = rtext[nr];
-			riov[nr].iov_len = (size_t)snprintf(rtext[nr],
-			    sizeof(rtext[nr]), "Your data was %zu bytes long",
-			    len);
-			memset(&replies[nr], 0, sizeof(replies[nr]));
-			replies[nr].msg_hdr.msg_name = &from[i];
-			replies[nr].msg_hdr.msg_namelen =
-			    msgs[i].msg_hdr.msg_namelen;
-			replies[nr].msg_hdr.msg_iov = &riov[nr];
-			replies[nr].msg_hdr.msg_iovlen = 1;
-			OUT("reply", NULL, OF_ADDR("to", sa),
-			    OF_STR("text", rtext[nr]));
-			nr++;
-		}
-		for (int done = 0, retried = 0; done < nr;) {
-			int s = sendmmsg(fd, replies + done,
-			    (unsigned)(nr - done), 0);
-
-			if (s > 0) {
-				done += s;
-				continue;
-			}
-			if (s < 0 && errno == EINTR) {
-				err_check_signal();
-				continue;
-			}
-			if (s < 0 && (errno == EAGAIN || errno == ENOBUFS) &&
-			    !retried) {
-				retried = 1;
-				net_wait(fd, POLLOUT, 100);
-				continue;
-			}
-			/* One peer's failure is no reason to stop serving. */
-			repr_addr(where, sizeof(where),
-			    replies[done].msg_hdr.msg_name);
-			warn(errno, "sendto %s", where);
-			done++;
-			retried = 0;
-		}
-		seen += n;
-		if (cf.count && seen >= cf.count)
-			break;
+		for (int k = 0; k < sv.nfd; k++)
+			got |= serve(k);
+		if (!got)
+			net_poll(pfd, sv.nfd, -1);
 	}
-	close(fd);
 	return EXIT_OK;
 }
 

@@ -182,14 +182,23 @@ emit(const char *line, size_t len)
 	}
 }
 
+static char	 next_hint[256];
+
+/* The line, its hint, and with --json the event; status < 0 for warn(). */
 static void
-report(int err, const char *fmt, va_list ap)
+report(int status, int err, const char *fmt, va_list ap)
 {
-	char what[512], line[1024];
+	char what[512], line[1024], hint[256];
 	const struct errrow *r = ERR_IS_GAI(err) ? NULL : find(err);
 	int n;
 
 	vsnprintf(what, sizeof(what), fmt, ap);
+	hint[0] = '\0';
+	if (next_hint[0]) {
+		memcpy(hint, next_hint, sizeof(hint));
+		next_hint[0] = '\0';
+	} else if (r && r->hint)
+		snprintf(hint, sizeof(hint), "%s", r->hint);
 	if (err)
 		n = snprintf(line, sizeof(line), "%s: %s: %s: [Errno %d] %s\n",
 		    err_prog, what, err_pyname(err), err_number(err),
@@ -201,33 +210,46 @@ report(int err, const char *fmt, va_list ap)
 	if ((size_t)n >= sizeof(line))
 		n = sizeof(line) - 1;
 	if (out_json()) {
-		struct of f[] = {
-			OF_STR("message", what),
-			OF_STR("exception", err ? err_pyname(err) : ""),
-			OF_INT("errno", err ? err_number(err) : 0),
-			OF_STR("strerror", err ? err_text(err) : ""),
-		};
+		struct of f[7];
+		size_t nf = 0;
 
-		out_event("error", NULL, f, err ? 4 : 1);
+		f[nf++] = (struct of)OF_STR("message", what);
+		if (err) {
+			f[nf++] = (struct of)OF_STR("exception",
+			    err_pyname(err));
+			f[nf++] = (struct of)OF_INT("errno", err_number(err));
+			f[nf++] = (struct of)OF_STR("strerror", err_text(err));
+		}
+		if (hint[0])
+			f[nf++] = (struct of)OF_STR("hint", hint);
+		if (status >= 0)
+			f[nf++] = (struct of)OF_INT("exit", status);
+		out_event("error", NULL, f, nf);
 	}
 	/* Whatever stdout holds came first: keep the order on a terminal. */
 	out_flush();
 	emit(line, (size_t)n);
-	if (r && r->hint)
-		err_hint("%s", r->hint);
+	if (hint[0])
+		err_hint("%s", hint);
 }
 
 void
-err_hint(const char *fmt, ...)
+err_line(int how, const char *fmt, ...)
 {
-	char hint[256], line[512];
+	char text[512], line[640];
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	vsnprintf(hint, sizeof(hint), fmt, ap);
+	vsnprintf(how == ERR_NEXT_HINT ? next_hint : text, how ==
+	    ERR_NEXT_HINT ? sizeof(next_hint) : sizeof(text), fmt, ap);
 	va_end(ap);
-	n = snprintf(line, sizeof(line), "%s: hint: %s\n", err_prog, hint);
+	if (how == ERR_NEXT_HINT)
+		return;
+	/* Whatever stdout holds came first: keep the order on a terminal. */
+	out_flush();
+	n = snprintf(line, sizeof(line), "%s: %s%s\n", err_prog,
+	    how == ERR_HINT ? "hint: " : "", text);
 	if (n > 0)
 		emit(line, (size_t)n < sizeof(line) ? (size_t)n :
 		    sizeof(line) - 1);
@@ -239,7 +261,7 @@ die(int status, int err, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	report(err, fmt, ap);
+	report(status, err, fmt, ap);
 	va_end(ap);
 	out_exit(status);
 }
@@ -250,7 +272,7 @@ warn(int err, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	report(err, fmt, ap);
+	report(-1, err, fmt, ap);
 	va_end(ap);
 }
 

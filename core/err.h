@@ -32,14 +32,27 @@ int	err_number(int err);
 /*
  * "PROG: WHAT: PyName: [Errno N] message" (just "PROG: WHAT" when err is 0),
  * then "PROG: hint: ..." where one helps; with --json also an error event on
- * stdout.  die() flushes output and exits with status.
+ * stdout (message, exception, errno, strerror, hint; exit from die()).
+ * die() flushes output and exits with status.
  */
 void	die(int status, int err, const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 3, 4)));
 void	warn(int err, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
-/* A hint line of our own, for messages without an errno. */
-void	err_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * A line of our own on stderr, "PROG: TEXT" (ERR_NOTE) or "PROG: hint: TEXT"
+ * (ERR_HINT); or (ERR_NEXT_HINT) the hint for the next die() or warn()
+ * only, in place of the errno's own, which also travels in its error event.
+ * A note is a log line an operator wants (a client refused, replies held
+ * back) that is no error: nothing goes to stdout, the caller gives scripts
+ * its own event.
+ */
+enum { ERR_NOTE, ERR_HINT, ERR_NEXT_HINT };
+void	err_line(int how, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+#define err_hint(...)		err_line(ERR_HINT, __VA_ARGS__)
+#define err_note(...)		err_line(ERR_NOTE, __VA_ARGS__)
+#define err_next_hint(...)	err_line(ERR_NEXT_HINT, __VA_ARGS__)
 
 /*
  * SIGINT and SIGTERM set a flag instead of killing us mid-write, so output

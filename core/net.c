@@ -81,47 +81,87 @@ net_resolve(const char *host, int port, int family, int socktype,
 	return 0;
 }
 
+/* Bind (and listen on) one address; -1 with e filled. */
+static int
+listen_one(const struct addrinfo *ai, int reuse, struct net_err *e)
+{
+	const char *op = "socket for";
+	int fd, one = 1;
+
+	/* Each step names itself, for the one failure path below. */
+	if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+	    ai->ai_protocol)) >= 0 &&
+	    (op = "set SO_REUSEADDR on", !reuse || setsockopt(fd, SOL_SOCKET,
+	    SO_REUSEADDR, &one, sizeof(one)) == 0) &&
+	    (op = "bind to", bind(fd, ai->ai_addr, ai->ai_addrlen) == 0) &&
+	    (op = "listen on", ai->ai_socktype != SOCK_STREAM ||
+	    listen(fd, SOMAXCONN) == 0))
+		return fd;
+	net_fail(e, errno, op, ai->ai_addr, NULL, 0);
+	if (fd >= 0)
+		close(fd);
+	errno = e->err;
+	return -1;
+}
+
+/* sin_port and sin6_port lie at the same offset, by design of both. */
+static void
+set_port(struct sockaddr *sa, int port)
+{
+	((struct sockaddr_in *)(void *)sa)->sin_port = htons((uint16_t)port);
+}
+
+/* An address listed twice (a name twice in /etc/hosts) is bound once. */
+static int
+seen_before(const struct addrinfo *res, const struct addrinfo *ai)
+{
+	for (; res != ai; res = res->ai_next)
+		if (res->ai_addrlen == ai->ai_addrlen &&
+		    memcmp(res->ai_addr, ai->ai_addr, ai->ai_addrlen) == 0)
+			return 1;
+	return 0;
+}
+
 int
 net_listen(const char *host, int port, int family, int socktype, int reuse,
-    struct net_err *e)
+    int *fds, int max, struct net_err *e)
 {
 	struct addrinfo *res, *ai;
-	struct net_err first = { 0 };
-	int fd = -1, one = 1;
+	struct net_err first;
+	struct sockaddr_storage ss;
+	int n, shared, hard, tries = 0;
 
 	if (net_resolve(host, port, family, socktype, 1, &res, e) < 0)
 		return -1;
-	for (ai = res; ai; ai = ai->ai_next) {
-		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-		    ai->ai_protocol);
-		if (fd < 0) {
-			if (!first.err)
-				net_fail(&first, errno, "socket for",
-				    ai->ai_addr, NULL, 0);
-			continue;
+	do {
+		n = hard = 0;
+		shared = port;
+		first.err = 0;
+		for (ai = res; ai && n < max && !hard; ai = ai->ai_next) {
+			int fd;
+
+			set_port(ai->ai_addr, shared);
+			if (seen_before(res, ai))
+				continue;
+			if ((fd = listen_one(ai, reuse, e)) >= 0) {
+				if (shared == 0 && net_sockname(fd, &ss) == 0)
+					shared = repr_port((void *)&ss);
+				fds[n++] = fd;
+			} else if (!first.err)
+				first = *e;
+			hard = fd < 0 && e->err != EAFNOSUPPORT &&
+			    e->err != EADDRNOTAVAIL;
 		}
-		if (reuse && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
-		    sizeof(one)) < 0) {
-			if (!first.err)
-				net_fail(&first, errno, "set SO_REUSEADDR on",
-				    ai->ai_addr, NULL, 0);
-		} else if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
-			if (!first.err)
-				net_fail(&first, errno, "bind to", ai->ai_addr,
-				    NULL, 0);
-		} else if (socktype == SOCK_STREAM && listen(fd, SOMAXCONN) < 0) {
-			if (!first.err)
-				net_fail(&first, errno, "listen on",
-				    ai->ai_addr, NULL, 0);
-		} else
-			break;
-		close(fd);
-		fd = -1;
-	}
+		if (hard)
+			while (n > 0)
+				close(fds[--n]);
+	/* Port 0: the port the OS gave the first may be taken on another. */
+	} while (hard && port == 0 && shared != 0 && e->err == EADDRINUSE &&
+	    ++tries < 8);
 	freeaddrinfo(res);
-	if (fd < 0)
+	if (n == 0 && !hard)
 		*e = first;
-	return fd;
+	return n > 0 ? n : -1;
 }
 
 int
@@ -174,27 +214,6 @@ net_connect(const char *host, int port, int family, int socktype,
 	return fd;
 }
 
-int
-net_socket_for(const char *host, int port, int family, int socktype,
-    struct sockaddr_storage *to, socklen_t *tolen, struct net_err *e)
-{
-	struct addrinfo *res;
-	int fd;
-
-	if (net_resolve(host, port, family, socktype, 0, &res, e) < 0)
-		return -1;
-	fd = socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC,
-	    res->ai_protocol);
-	if (fd < 0)
-		net_fail(e, errno, "socket for", res->ai_addr, NULL, 0);
-	else {
-		memcpy(to, res->ai_addr, res->ai_addrlen);
-		*tolen = res->ai_addrlen;
-	}
-	freeaddrinfo(res);
-	return fd;
-}
-
 long long
 net_now_ms(void)
 {
@@ -205,10 +224,9 @@ net_now_ms(void)
 }
 
 int
-net_wait(int fd, short events, int timeout_ms)
+net_poll(struct pollfd *p, int np, int timeout_ms)
 {
 	long long end = timeout_ms < 0 ? 0 : net_now_ms() + timeout_ms;
-	struct pollfd p = { .fd = fd, .events = events };
 
 	out_flush();
 	for (;;) {
@@ -217,14 +235,20 @@ net_wait(int fd, short events, int timeout_ms)
 
 		if (timeout_ms >= 0 && left < 0)
 			left = 0;
-		n = poll(&p, 1, left);
-		if (n > 0)
-			return p.revents;
-		if (n == 0)
-			return 0;
+		n = poll(p, (nfds_t)np, left);
+		if (n >= 0)
+			return n;
 		if (errno == EINTR)
 			err_check_signal();
 	}
+}
+
+int
+net_wait(int fd, short events, int timeout_ms)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+
+	return net_poll(&p, 1, timeout_ms) > 0 ? p.revents : 0;
 }
 
 ssize_t
@@ -304,4 +328,20 @@ net_nonblock(int fd)
 	if (fl < 0)
 		return -1;
 	return fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+int
+net_is_loopback(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return ((const unsigned char *)&((const struct sockaddr_in *)
+		    (const void *)sa)->sin_addr)[0] == 127;
+	if (sa->sa_family == AF_INET6) {
+		const struct in6_addr *a =
+		    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+
+		return IN6_IS_ADDR_LOOPBACK(a) ||
+		    (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
+	}
+	return 0;
 }

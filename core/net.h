@@ -12,6 +12,7 @@
  * These helpers never exit and never print.
  */
 struct addrinfo;
+struct pollfd;
 
 struct net_err {
 	int		 err;
@@ -36,24 +37,29 @@ int	net_resolve(const char *host, int port, int family, int socktype,
 	    int passive, struct addrinfo **res, struct net_err *e);
 
 /*
- * A bound socket (listening, for TCP) on host:port, with SO_REUSEADDR when
- * asked; the first address that works, else the first address's error.
+ * Bound sockets (listening, for TCP) on every address host names, one port
+ * for them all (port 0: the one the OS gives the first), SO_REUSEADDR when
+ * asked: "localhost" with ::1 and 127.0.0.1 serves both.  An address this
+ * machine cannot have (no IPv6, not on any interface) is passed over while
+ * another one binds; any other failure fails them all.  Fills fds[] (at
+ * most max) in the order getaddrinfo gave; returns how many, or -1.
  */
 int	net_listen(const char *host, int port, int family, int socktype,
-	    int reuse, struct net_err *e);
+	    int reuse, int *fds, int max, struct net_err *e);
+/* Room enough for the addresses one name may give: localhost is two. */
+#define NET_LISTEN_MAX	8
 
 /* Create and connect a socket, trying each address in order. */
 int	net_connect(const char *host, int port, int family, int socktype,
 	    struct net_err *e);
-/* The socket for a name, not connected (udp_local's client). */
-int	net_socket_for(const char *host, int port, int family, int socktype,
-	    struct sockaddr_storage *to, socklen_t *tolen, struct net_err *e);
 
 /*
  * Flush output, then wait for events on fd for at most timeout_ms (-1:
  * forever).  Exits cleanly on SIGINT/SIGTERM.  Returns revents, 0 on timeout.
  */
 int	net_wait(int fd, short events, int timeout_ms);
+/* The same for several: poll(2) after a flush; returns poll's count. */
+int	net_poll(struct pollfd *p, int n, int timeout_ms);
 
 /* Read exactly n bytes (fewer only at EOF); -1 on error. */
 ssize_t	net_recvall(int fd, void *buf, size_t n, struct net_err *e);
@@ -63,6 +69,8 @@ int	net_sendall(int fd, const void *buf, size_t n, struct net_err *e);
 int	net_sockname(int fd, struct sockaddr_storage *ss);
 int	net_peername(int fd, struct sockaddr_storage *ss);
 int	net_nonblock(int fd);
+/* 1 for 127.0.0.0/8, ::1 and ::ffff:127.0.0.0/104. */
+int	net_is_loopback(const struct sockaddr *sa);
 
 /* Milliseconds on a monotonic clock. */
 long long net_now_ms(void);

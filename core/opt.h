@@ -19,11 +19,12 @@ enum opt_kind {
 	OPT_BACKOFF	/* double[2]: FIRST,MAX seconds, or 0 for forever */
 };
 
+/* One row of a table; kind and off are narrow to keep the tables small. */
 struct opt {
 	char		 sname;		/* short letter, or 0 */
 	const char	*lname;		/* long name without dashes, or NULL */
-	enum opt_kind	 kind;
-	size_t		 off;		/* where the value goes in the conf */
+	unsigned char	 kind;		/* enum opt_kind */
+	unsigned short	 off;		/* where the value goes in the conf */
 	const char	*metavar;
 	const char	*help;
 	double		 min, max;	/* OPT_INT and OPT_SECS bounds */

@@ -20,6 +20,7 @@ static size_t	 olen;
 static int	 mode_json, mode_quiet, is_tty = -1;
 static int	 progress_open;		/* a \r line is on the terminal */
 static struct timespec progress_last;
+static void	(*at_exit)(int);
 
 void
 out_init(int json, int quiet)
@@ -121,48 +122,49 @@ put_book_field(const struct of *f)
 {
 	char *d;
 
-	switch (f->kind) {
+	switch (f->key[0]) {
 	case OFK_ADDR:
 		d = reserve(REPR_ADDR_MAX);
-		olen += repr_addr(d, REPR_ADDR_MAX, f->p);
+		olen += repr_addr(d, REPR_ADDR_MAX, f->v.p);
 		break;
 	case OFK_TEXT:
 	case OFK_BYTES:
-		if (f->n > (OUT_BUF - 8) / 4)
+		if (f[1].v.n > (OUT_BUF - 8) / 4)
 			break;
-		d = reserve(REPR_MAX(f->n));
-		olen += f->kind == OFK_TEXT ? repr_text(d, f->p, f->n) :
-		    repr_bytes(d, f->p, f->n);
+		d = reserve(REPR_MAX(f[1].v.n));
+		olen += f->key[0] == OFK_TEXT ? repr_text(d, f->v.p, f[1].v.n) :
+		    repr_bytes(d, f->v.p, f[1].v.n);
 		break;
 	case OFK_STR:
-		puts_(f->p);
+		puts_(f->v.p);
 		break;
 	case OFK_REPR: {
-		size_t n = strlen(f->p);
+		size_t n = strlen(f->v.p);
 
 		if (n > (OUT_BUF - 8) / 4)
 			break;
 		d = reserve(REPR_MAX(n));
-		olen += repr_text(d, f->p, n);
+		olen += repr_text(d, f->v.p, n);
 		break;
 	}
 	case OFK_INT: {
 		char tmp[24], *t = tmp + sizeof(tmp);
-		unsigned long long v = f->i < 0 ? 0 - (unsigned long long)f->i :
-		    (unsigned long long)f->i;
+		long long i = f->v.i;
+		unsigned long long v = i < 0 ? 0 - (unsigned long long)i :
+		    (unsigned long long)i;
 
 		/* Without printf: a server prints numbers per datagram. */
 		do
 			*--t = (char)('0' + v % 10);
 		while ((v /= 10) > 0);
-		if (f->i < 0)
+		if (i < 0)
 			*--t = '-';
 		put(t, (size_t)(tmp + sizeof(tmp) - t));
 		break;
 	}
 	case OFK_REAL:
 		d = reserve(40);
-		olen += repr_float(d, 40, f->d);
+		olen += repr_float(d, 40, f->v.d);
 		break;
 	}
 }
@@ -180,32 +182,32 @@ put_json_field(const struct of *f)
 {
 	char host[REPR_ADDR_MAX], *d;
 
-	put_json_string(f->key, strlen(f->key));
+	put_json_string(f->key + 1, strlen(f->key + 1));
 	puts_(": ");
-	switch (f->kind) {
+	switch (f->key[0]) {
 	case OFK_ADDR:
-		repr_host(host, sizeof(host), f->p);
+		repr_host(host, sizeof(host), f->v.p);
 		puts_("{\"host\": ");
 		put_json_string(host, strlen(host));
 		d = reserve(24);
 		olen += (size_t)snprintf(d, 24, ", \"port\": %d}",
-		    repr_port(f->p));
+		    repr_port(f->v.p));
 		break;
 	case OFK_TEXT:
 	case OFK_BYTES:
 		/* Text stays readable; anything else travels as base64. */
-		if (repr_is_ascii(f->p, f->n)) {
-			put_json_string(f->p, f->n);
+		if (repr_is_ascii(f->v.p, f[1].v.n)) {
+			put_json_string(f->v.p, f[1].v.n);
 			puts_(", \"base64\": false");
-		} else if (f->n <= (OUT_BUF - 8) / 2) {
-			olen += json_base64(reserve(JSON_B64_MAX(f->n)), f->p,
-			    f->n);
+		} else if (f[1].v.n <= (OUT_BUF - 8) / 2) {
+			olen += json_base64(reserve(JSON_B64_MAX(f[1].v.n)),
+			    f->v.p, f[1].v.n);
 			puts_(", \"base64\": true");
 		}
 		break;
 	case OFK_STR:
 	case OFK_REPR:
-		put_json_string(f->p, strlen(f->p));
+		put_json_string(f->v.p, strlen(f->v.p));
 		break;
 	case OFK_INT:
 	case OFK_REAL:
@@ -223,17 +225,27 @@ close_progress(void)
 	}
 }
 
+/* TEXT and BYTES hold their length in a second record. */
+static size_t
+records(const struct of *f)
+{
+	return f->key[0] == OFK_TEXT || f->key[0] == OFK_BYTES ? 2 : 1;
+}
+
 void
 out_event(const char *event, const char *book, const struct of *f, size_t nf)
 {
 	size_t i = 0;
 
-	if (mode_quiet)
+	/* -q keeps errors, which scripts reading JSON must still see. */
+	if (mode_quiet && (!mode_json || !event || strcmp(event, "error")))
 		return;
 	if (mode_json) {
+		if (event == NULL)
+			return;
 		puts_("{\"event\": ");
 		put_json_string(event, strlen(event));
-		for (i = 0; i < nf; i++) {
+		for (i = 0; i < nf; i += records(&f[i])) {
 			puts_(", ");
 			put_json_field(&f[i]);
 		}
@@ -249,7 +261,8 @@ out_event(const char *event, const char *book, const struct of *f, size_t nf)
 			b = s + strlen(s);
 		put(s, (size_t)(b - s));
 		if (b[0] == '{' && b[1] == '}' && i < nf) {
-			put_book_field(&f[i++]);
+			put_book_field(&f[i]);
+			i += records(&f[i]);
 			b += 2;
 		} else if (b[0] == '{')
 			put(b++, 1);
@@ -268,15 +281,16 @@ ms_since(const struct timespec *t)
 }
 
 void
-out_progress(const char *event, const char *book, const char *key,
+out_counter(const char *event, const char *book, const char *key,
     long long n, int final)
 {
-	struct of f = OF_INT(key, n);
+	/* key is "\6bytes": out_progress() put the kind in front. */
+	struct of f = { key, { .i = n } };
 
 	if (mode_quiet)
 		return;
 	if (mode_json || !is_tty) {
-		if (final)
+		if (final && (event || !mode_json))
 			out_event(event, book, &f, 1);
 		return;
 	}
@@ -295,8 +309,20 @@ out_progress(const char *event, const char *book, const char *key,
 }
 
 void
+out_at_exit(void (*fn)(int))
+{
+	at_exit = fn;
+}
+
+void
 out_exit(int status)
 {
+	void (*fn)(int) = at_exit;
+
+	/* Once: a failure inside the hook comes back through here. */
+	at_exit = NULL;
+	if (fn)
+		fn(status);
 	close_progress();
 	out_flush();
 	exit(status);

@@ -119,10 +119,12 @@ def events():
                 r'\bout_progress\(\s*"(\w+)"\s*,\s*"(?:[^"\\]|\\.)*"\s*,'
                 r'\s*"(\w+)"', text, re.S):
             add(applet, m.group(1), [m.group(2)])
+    # The error event's keys: every OF_ field of the function that sends
+    # it, however it builds them.
     err = read('core/err.c')
-    m = re.search(r'struct of f\[\] = \{(.*?)\};\s*out_event\("(\w+)"',
-                  err, re.S)
-    add('*', m.group(2), re.findall(r'OF_\w+\(\s*"(\w+)"', m.group(1)))
+    m = re.search(r'out_event\("(\w+)"', err)
+    body = err[err.rfind('\n}\n', 0, m.start()):m.start()]
+    add('*', m.group(1), re.findall(r'OF_\w+\(\s*"(\w+)"', body))
     return found
 
 

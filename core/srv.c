@@ -1,0 +1,237 @@
+/* Many TCP clients on one epoll loop: a fixed pool, a cap, idle timeouts. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "net.h"
+#include "out.h"
+#include "srv.h"
+
+/* epoll's tag for listening socket k; clients are tagged by slot. */
+#define LISTENER(k)	(UINT32_MAX - (uint32_t)(k))
+#define EVENTS		64
+
+int
+srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops,
+    void *arg, struct net_err *e)
+{
+	s->slot = calloc((size_t)max, sizeof(*s->slot));
+	if (!s->slot)
+		return net_fail(e, ENOMEM, "allocate the clients", NULL, NULL,
+		    0);
+	for (int i = 0; i < max; i++) {
+		s->slot[i].fd = -1;
+		s->slot[i].next_free = i + 1 < max ? i + 1 : -1;
+	}
+	s->free_head = 0;
+	s->active = 0;
+	s->max = max;
+	s->nl = 0;
+	s->paused = 0;
+	s->closed = 0;
+	s->idle_ms = (long long)(idle * 1000);
+	s->next_sweep = net_now_ms() + 1000;
+	s->ops = ops;
+	s->arg = arg;
+	if ((s->ep = epoll_create1(EPOLL_CLOEXEC)) < 0)
+		return net_fail(e, errno, "set up the event loop", NULL, NULL,
+		    0);
+	/* Kept for the day accept() finds no descriptor left. */
+	s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	return 0;
+}
+
+int
+srv_listen(struct srv *s, const char *host, int port, int family,
+    struct net_err *e)
+{
+	s->nl = net_listen(host, port, family, SOCK_STREAM, 1, s->lfd,
+	    NET_LISTEN_MAX, e);
+	if (s->nl < 0)
+		return -1;
+	for (int k = 0; k < s->nl; k++) {
+		struct epoll_event ev = { .events = EPOLLIN,
+		    .data.u32 = LISTENER(k) };
+
+		if (net_nonblock(s->lfd[k]) < 0 ||
+		    epoll_ctl(s->ep, EPOLL_CTL_ADD, s->lfd[k], &ev) < 0)
+			return net_fail(e, errno, "set up the event loop",
+			    NULL, NULL, 0);
+	}
+	return s->nl;
+}
+
+int
+srv_watch(struct srv *s, int id, unsigned events)
+{
+	struct epoll_event ev = { .events = events, .data.u32 = (uint32_t)id };
+
+	return epoll_ctl(s->ep, EPOLL_CTL_MOD, s->slot[id].fd, &ev);
+}
+
+/* Stop or resume taking connections on every listening socket. */
+static void
+pause_listening(struct srv *s, int pause)
+{
+	for (int k = 0; k < s->nl; k++) {
+		struct epoll_event ev = { .events = pause ? 0 : EPOLLIN,
+		    .data.u32 = LISTENER(k) };
+
+		(void)epoll_ctl(s->ep, EPOLL_CTL_MOD, s->lfd[k], &ev);
+	}
+	s->paused = pause;
+}
+
+void
+srv_close(struct srv *s, int id)
+{
+	struct srv_slot *c = &s->slot[id];
+
+	close(c->fd);
+	c->fd = -1;
+	c->next_free = s->free_head;
+	s->free_head = id;
+	s->active--;
+	s->closed++;
+	if (s->paused) {
+		if (s->spare < 0)
+			s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		pause_listening(s, 0);
+	}
+}
+
+static void
+take(struct srv *s, int fd, const struct sockaddr_storage *peer)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct srv_slot *c;
+	int id = s->free_head;
+
+	/* Accepted and closed at once: a client never hangs in the queue. */
+	if (id < 0) {
+		close(fd);
+		s->ops->refuse(s->arg, peer, 0);
+		return;
+	}
+	ev.data.u32 = (uint32_t)id;
+	if (epoll_ctl(s->ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		close(fd);
+		s->ops->refuse(s->arg, NULL, errno);
+		return;
+	}
+	c = &s->slot[id];
+	s->free_head = c->next_free;
+	s->active++;
+	c->fd = fd;
+	c->peer = *peer;
+	c->last_ms = net_now_ms();
+	s->ops->open(s->arg, id);
+}
+
+/* Accept until the queue is empty; out of descriptors, refuse politely. */
+static void
+accept_all(struct srv *s, int lfd)
+{
+	for (;;) {
+		struct sockaddr_storage peer;
+		socklen_t len = sizeof(peer);
+		int fd = accept4(lfd, (void *)&peer, &len,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (fd >= 0) {
+			take(s, fd, &peer);
+			continue;
+		}
+		if (errno == EINTR) {
+			err_check_signal();
+			continue;
+		}
+		if (errno == EMFILE || errno == ENFILE) {
+			int err = errno;
+
+			/*
+			 * The spare descriptor makes room to take the client
+			 * and close it; accept4 says EMFILE before it looks,
+			 * so the queue may be empty after all.
+			 */
+			if (s->spare >= 0) {
+				close(s->spare);
+				fd = accept(lfd, NULL, NULL);
+				if (fd >= 0)
+					close(fd);
+				s->spare = open("/dev/null", O_RDONLY |
+				    O_CLOEXEC);
+				if (fd >= 0) {
+					s->ops->refuse(s->arg, NULL, err);
+					continue;
+				}
+			}
+			/* No spare: stop listening until a client leaves. */
+			if (s->spare < 0)
+				pause_listening(s, 1);
+			return;
+		}
+		/* EAGAIN, or a connection that died in the queue. */
+		if (errno != EAGAIN && errno != EWOULDBLOCK &&
+		    errno != ECONNABORTED && errno != EPROTO &&
+		    errno != EPERM && errno != ENOBUFS && errno != ENOMEM)
+			s->ops->refuse(s->arg, NULL, errno);
+		return;
+	}
+}
+
+/* The clients idle past the limit: one sweep a second at most. */
+static void
+sweep(struct srv *s, long long now)
+{
+	if (s->idle_ms <= 0 || now < s->next_sweep)
+		return;
+	s->next_sweep = now + 1000;
+	for (int i = 0; i < s->max; i++)
+		if (s->slot[i].fd >= 0 &&
+		    now - s->slot[i].last_ms >= s->idle_ms)
+			s->ops->expire(s->arg, i);
+}
+
+int
+srv_run(struct srv *s, long long count, struct net_err *e)
+{
+	struct epoll_event evs[EVENTS];
+
+	while (!count || s->closed < count) {
+		long long now = net_now_ms();
+		int timeout = -1, n;
+
+		if (s->idle_ms > 0 && s->active > 0)
+			timeout = s->next_sweep > now ?
+			    (int)(s->next_sweep - now) : 0;
+		out_flush();
+		n = epoll_wait(s->ep, evs, EVENTS, timeout);
+		if (n < 0) {
+			if (errno != EINTR)
+				return net_fail(e, errno, "wait for clients",
+				    NULL, NULL, 0);
+			err_check_signal();
+			continue;
+		}
+		now = net_now_ms();
+		for (int i = 0; i < n; i++) {
+			uint32_t tag = evs[i].data.u32;
+
+			if (tag >= LISTENER(NET_LISTEN_MAX - 1)) {
+				accept_all(s, s->lfd[UINT32_MAX - tag]);
+				continue;
+			}
+			if (s->slot[tag].fd < 0)
+				continue;
+			s->slot[tag].last_ms = now;
+			s->ops->io(s->arg, (int)tag, evs[i].events);
+		}
+		sweep(s, now);
+	}
+	return 0;
+}

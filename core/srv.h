@@ -1,0 +1,62 @@
+/* Many TCP clients on one epoll loop: a fixed pool, a cap, idle timeouts. */
+#ifndef NETDEMO_SRV_H
+#define NETDEMO_SRV_H
+
+#include <sys/socket.h>
+
+#include "net.h"
+
+/* One client: slots come from a pool made at start, never from a flood. */
+struct srv_slot {
+	int		 fd;		/* -1: free */
+	int		 next_free;
+	long long	 last_ms;	/* the last event on it */
+	struct sockaddr_storage peer;
+};
+
+/*
+ * What the protocol does; the loop prints nothing itself.  arg is the
+ * caller's, passed back; id indexes the pool (and the caller's own state).
+ */
+struct srv_ops {
+	void	(*open)(void *arg, int id);		/* a new client */
+	void	(*io)(void *arg, int id, unsigned events);
+	void	(*expire)(void *arg, int id);		/* idle too long */
+	/*
+	 * A connection accepted and closed at once: peer when the pool is
+	 * full (err 0), NULL when the process ran out of descriptors (err).
+	 */
+	void	(*refuse)(void *arg, const struct sockaddr_storage *peer,
+		    int err);
+};
+
+struct srv {
+	int		 lfd[NET_LISTEN_MAX], nl, ep, spare;
+	struct srv_slot	*slot;
+	int		 free_head, active, max, paused;
+	long long	 idle_ms, next_sweep, closed;
+	const struct srv_ops *ops;
+	void		*arg;
+};
+
+/*
+ * The pool of max slots and the epoll set; idle seconds, 0 for never.  -1
+ * with e.  Past the open-files limit (ulimit -n) clients are refused with
+ * EMFILE: raising it is the caller's business, not a server's.
+ */
+int	srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops,
+	    void *arg, struct net_err *e);
+/* Listen on every address of host (net_listen()); the count, or -1. */
+int	srv_listen(struct srv *s, const char *host, int port, int family,
+	    struct net_err *e);
+/* Wait for these epoll events on slot id (EPOLLIN, EPOLLOUT). */
+int	srv_watch(struct srv *s, int id, unsigned events);
+/* Close slot id's connection and free the slot. */
+void	srv_close(struct srv *s, int id);
+/*
+ * Serve until count connections are closed (0: forever), flushing output
+ * before each wait; SIGINT/SIGTERM end the process cleanly.  -1 with e.
+ */
+int	srv_run(struct srv *s, long long count, struct net_err *e);
+
+#endif

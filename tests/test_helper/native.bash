@@ -1,0 +1,217 @@
+# native.bash: helpers for the native applets' tests (udp-server.bats,
+# udp-client.bats, tcp-server.bats, tcp-client.bats, json.bats), loaded after
+# common:
+#   load test_helper/common
+#   load test_helper/native
+#
+#   usage_error MSG CMD...     CMD exits 2 with "usage:" then exactly MSG
+#   start_json_server PREFIX CMD...  start_server for a server run with
+#                              --json: waits for its listening event; the
+#                              same PREFIX_* variables, stop_server works
+#   udp_send PORT [HOST] MSG...  datagrams from one new socket, in order
+#   hold_tcp PORT [HOST]       open an idle TCP connection in the background,
+#                              sets HOLD_PID (stop it with kill "$HOLD_PID")
+#   ns_need                    skip unless root with `ip netns` (and veth)
+#   ns_add NAME                a network namespace with lo up, deleted by
+#                              ns_cleanup (call it from teardown)
+#   ns_veth A ADDR_A B ADDR_B  a veth pair between namespaces A and B, with
+#                              IPv4 or IPv6 addresses (CIDR), up
+#   with_hosts FILE CMD...     run CMD with FILE as /etc/hosts and lookups
+#                              in files only (a private mount namespace):
+#                              names of both families, and no DNS query
+#   json_check FILE            every line of FILE is a JSON object with the
+#                              fields docs-json.md documents for its event
+
+# usage_error MSG CMD...: exit 2, a usage line, then the error line exactly.
+usage_error() {
+	local msg=$1
+	shift
+	run --separate-stderr bounded "$@"
+	assert_failure 2
+	assert_output ''
+	assert_equal "$(sed -n 1p <<<"$stderr" | cut -c1-6)" 'usage:'
+	assert_equal "$(sed -n 2p <<<"$stderr")" "$msg"
+}
+
+start_json_server() {
+	local prefix=$1 out err
+	shift
+	out=$BATS_TEST_TMPDIR/$prefix.out
+	err=$BATS_TEST_TMPDIR/$prefix.err
+	: >"$out" && : >"$err" || return 1
+	timeout -k 2 "$ND_SERVER_LIFETIME" "$@" </dev/null >"$out" 2>"$err" 3>&- &
+	ND_SERVER_PIDS+=("$!")
+	export "${prefix}_PID=$!" "${prefix}_OUT=$out" "${prefix}_ERR=$err"
+	wait_for_line "$out" '^\{"event": "listening", "address": \{"host": "([^"]*)", "port": ([0-9]+)\}\}$' || return 1
+	export "${prefix}_HOST=${BASH_REMATCH[1]}" "${prefix}_PORT=${BASH_REMATCH[2]}"
+}
+
+# udp_send PORT HOST MSG...: one socket, the messages in order.
+udp_send() {
+	timeout -k 2 "$ND_TIMEOUT" python3 - "$@" <<'PY'
+import socket, sys
+port, host = int(sys.argv[1]), sys.argv[2]
+family = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM)[0][0]
+s = socket.socket(family, socket.SOCK_DGRAM)
+for m in sys.argv[3:]:
+    s.sendto(m.encode(), (host, port))
+PY
+}
+
+# hold_tcp PORT [HOST]: an idle client, connected before this returns.
+hold_tcp() {
+	local ready=$BATS_TEST_TMPDIR/hold.$RANDOM
+	timeout -k 2 60 python3 - "$1" "${2:-127.0.0.1}" "$ready" 3>&- <<'PY' &
+import socket, sys, time
+s = socket.create_connection((sys.argv[2], int(sys.argv[1])))
+open(sys.argv[3], 'w').write('%d\n' % s.getsockname()[1])
+time.sleep(60)
+PY
+	HOLD_PID=$!
+	wait_for_line "$ready" '^[0-9]+$'
+	HOLD_PORT=$ND_LINE
+}
+
+ND_NETNS=()
+
+ns_need() {
+	[[ $EUID == 0 ]] || skip "needs root to make network namespaces"
+	command -v ip >/dev/null || skip "needs ip(8)"
+	ip netns add "nd-probe-$$" 2>/dev/null || skip "ip netns does not work here"
+	ip netns del "nd-probe-$$"
+}
+
+ns_add() {
+	ip netns add "$1" || return 1
+	ND_NETNS+=("$1")
+	ip -n "$1" link set lo up
+}
+
+ns_veth() {
+	local a=$1 aaddr=$2 b=$3 baddr=$4
+	local dad=
+	[[ $aaddr == *:* ]] && dad=nodad
+	ip -n "$a" link add v0 type veth peer name v1 netns "$b" || return 1
+	ip -n "$a" addr add "$aaddr" dev v0 $dad
+	ip -n "$b" addr add "$baddr" dev v1 $dad
+	ip -n "$a" link set v0 up
+	ip -n "$b" link set v1 up
+}
+
+ns_cleanup() {
+	local ns
+	for ns in "${ND_NETNS[@]}"; do
+		ip netns del "$ns" 2>/dev/null || true
+	done
+	ND_NETNS=()
+}
+
+with_hosts() {
+	local hosts=$1 nss=$BATS_TEST_TMPDIR/nsswitch.conf
+	shift
+	printf 'hosts: files\n' >"$nss"
+	unshare -m sh -c 'mount --bind "$0" /etc/hosts &&
+	    mount --bind "$1" /etc/nsswitch.conf && shift && exec "$@"' \
+	    "$hosts" "$nss" "$@"
+}
+
+# The documented fields of each event, by applet where they differ.  An
+# event not listed here is a failure: docs-json.md must list it first.
+json_check() {
+	python3 - "$1" <<'PY'
+import base64, json, sys
+
+ADDR = 'addr'
+SCHEMA = {
+    'listening': {'address': ADDR},
+    'datagram': {'from': ADDR, 'data': str, 'base64': bool, 'bytes': int},
+    'reply': None,          # udp-server, udp-client and tcp-client differ
+    'drop': {'from': ADDR, 'bytes': int},
+    'limited': {'to': ADDR},
+    'sockname': {'address': ADDR, 'to': ADDR},
+    'retry': {'delay': float, 'attempt': int, 'to': ADDR},
+    'sent': None,           # udp-client --broadcast, tcp-client
+    'accept': {'peer': ADDR, 'address': ADDR},
+    'message': {'data': str, 'base64': bool, 'peer': ADDR},
+    'close': {'peer': ADDR, 'bytes': int, 'reason': str},
+    'overflow': {'peer': ADDR, 'max_clients': int},
+    'start': {'bytes': int},
+    'connect': {'address': ADDR, 'peer': ADDR},
+    'first': {'data': str, 'base64': bool},
+    'received': {'bytes': int},
+    'stall': {'seconds': float, 'sent': int, 'total': int, 'received': int,
+              'send_queue': int, 'recv_queue': int, 'diagnosis': str},
+    'error': {'message': str},
+    'summary': None,        # udp-server and tcp-server differ
+}
+VARIANTS = {
+    'reply': [{'to': ADDR, 'text': str},
+              {'data': str, 'base64': bool, 'from': ADDR, 'bytes': int},
+              {'data': str, 'base64': bool}],
+    'sent': [{'to': ADDR, 'address': ADDR, 'text': str}, {'bytes': int}],
+    'summary': [{'datagrams': int, 'replies': int, 'dropped': int,
+                 'limited': int, 'failed': int, 'status': int},
+                {'accepted': int, 'served': int, 'overflowed': int,
+                 'idle': int, 'bytes': int, 'status': int}],
+}
+OPTIONAL = {'error': {'exception': str, 'errno': int, 'strerror': str,
+                      'hint': str, 'exit': int}}
+REASONS = {'done', 'eof', 'idle', 'error'}
+DIAGNOSES = {'deadlock', 'peer not reading', 'peer silent'}
+
+
+def typed(v, t):
+    if t == ADDR:
+        return (isinstance(v, dict) and set(v) == {'host', 'port'} and
+                isinstance(v['host'], str) and isinstance(v['port'], int))
+    if t is float:
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+    if t is int:
+        return isinstance(v, int) and not isinstance(v, bool)
+    return isinstance(v, t)
+
+
+def fits(o, shape, optional):
+    keys = set(o) - {'event'}
+    if not set(shape) <= keys or not keys <= set(shape) | set(optional):
+        return False
+    return all(typed(o[k], t) for k, t in list(shape.items()) +
+               [(k, t) for k, t in optional.items() if k in o])
+
+
+bad = 0
+with open(sys.argv[1], 'rb') as f:
+    lines = f.read().split(b'\n')
+if lines[-1] != b'':
+    print('last line has no newline: %r' % lines[-1][:80])
+    bad += 1
+for n, raw in enumerate(lines[:-1], 1):
+    try:
+        o = json.loads(raw.decode('utf-8'))
+    except ValueError as e:
+        print('line %d is not JSON (%s): %r' % (n, e, raw[:120]))
+        bad += 1
+        continue
+    ev = o.get('event') if isinstance(o, dict) else None
+    if not isinstance(o, dict) or list(o)[:1] != ['event'] or \
+            ev not in SCHEMA:
+        print('line %d: no documented event first: %r' % (n, raw[:120]))
+        bad += 1
+        continue
+    shapes = VARIANTS.get(ev) or [SCHEMA[ev]]
+    if not any(fits(o, s, OPTIONAL.get(ev, {})) for s in shapes):
+        print('line %d: %s lacks or misspells a documented field: %s' %
+              (n, ev, raw.decode()))
+        bad += 1
+        continue
+    if 'base64' in o and o['base64']:
+        base64.b64decode(o['data'], validate=True)
+    if ev == 'close' and o['reason'] not in REASONS:
+        print('line %d: unknown close reason %r' % (n, o['reason']))
+        bad += 1
+    if ev == 'stall' and o['diagnosis'] not in DIAGNOSES:
+        print('line %d: unknown diagnosis %r' % (n, o['diagnosis']))
+        bad += 1
+sys.exit(1 if bad else 0)
+PY
+}
