@@ -77,6 +77,13 @@ load_hist_us(const struct load_hist *h, double q)
 	return 0;
 }
 
+/* v to 1/scale (10, 100, 1000): short for people; JSON says the same. */
+static double
+round_to(double v, double scale)
+{
+	return (double)(long long)(v * scale + 0.5) / scale;
+}
+
 /* Room for n more descriptors: raise the soft limit if need be. */
 static void
 make_room(int n)
@@ -271,6 +278,13 @@ load_udp(struct load_udp *u, struct net_err *e)
 	u->lost = u->sent - u->replies - u->late - u->drained;
 	if (u->lost < 0)
 		u->lost = 0;
+	u->rate = (long long)(u->replies / (u->elapsed > 0 ? u->elapsed :
+	    1e-9) + 0.5);
+	u->loss = u->sent ? round_to(100.0 * (double)u->lost /
+	    (double)u->sent, 100) : 0;
+	u->elapsed = round_to(u->elapsed, 1000);
+	u->p50_us = round_to(load_hist_us(&u->rtt, 0.5), 10);
+	u->p99_us = round_to(load_hist_us(&u->rtt, 0.99), 10);
 	rc = 0;
 	if (u->replies + u->drained == 0 && u->last_err)
 		rc = net_fail(e, u->last_err, "recv from", u->to, NULL, 0);
@@ -358,6 +372,8 @@ tstep(struct tslot *s, unsigned ev, struct load_hist *lat)
 		if (send(s->fd, hello, 16, MSG_NOSIGNAL) != 16)
 			return errno ? errno : EIO;
 		s->state = T_READING;
+		/* The reply cannot be here yet; its arrival is a new edge. */
+		return 0;
 	}
 	for (;;) {
 		if ((r = recv(s->fd, tmp, sizeof(tmp), 0)) < 0) {
@@ -379,6 +395,9 @@ tstep(struct tslot *s, unsigned ev, struct load_hist *lat)
 			return EPROTO;
 		load_hist_add(lat, now_ns() - s->t0);
 		s->state = T_CLOSING;
+		/* The server's FIN came with the reply: no read to learn it. */
+		if (ev & EPOLLRDHUP && r == 16)
+			return -1;
 	}
 }
 
@@ -448,6 +467,11 @@ load_tcp(struct load_tcp *t, struct net_err *e)
 			}
 	}
 	t->elapsed = (double)(now_ns() - t0) / 1e9;
+	t->rate = (long long)(t->done / (t->elapsed > 0 ? t->elapsed : 1e-9) +
+	    0.5);
+	t->elapsed = round_to(t->elapsed, 1000);
+	t->p50_us = round_to(load_hist_us(&t->lat, 0.5), 10);
+	t->p99_us = round_to(load_hist_us(&t->lat, 0.99), 10);
 	rc = 0;
 	if (t->done == 0 && t->last_err)
 		rc = net_fail(e, t->last_err, "connect to", t->to, NULL, 0);
@@ -461,59 +485,3 @@ done:
 	return rc;
 }
 
-/* Rounded to digits decimals for people; JSON gets the same figure. */
-static double
-round_to(double v, int digits)
-{
-	double scale = digits == 1 ? 10 : digits == 2 ? 100 : 1000;
-
-	return (double)(long long)(v * scale + 0.5) / scale;
-}
-
-void
-load_udp_report(const struct load_udp *u)
-{
-	double secs = u->elapsed > 0 ? u->elapsed : 1e-9;
-	double loss = u->sent ? 100.0 * (double)u->lost / (double)u->sent : 0;
-
-	OUT("summary", "  {} replies per second: {} replies in {} seconds",
-	    OF_INT("replies_per_s", (long long)(u->replies / secs + 0.5)),
-	    OF_INT("replies", u->replies),
-	    OF_REAL("seconds", round_to(secs, 3)),
-	    OF_INT("sent", u->sent), OF_INT("late", u->late),
-	    OF_INT("lost", u->lost), OF_REAL("loss", round_to(loss, 2)),
-	    OF_INT("odd", u->odd), OF_INT("errors", u->errors),
-	    OF_REAL("p50_us", round_to(load_hist_us(&u->rtt, 0.5), 1)),
-	    OF_REAL("p99_us", round_to(load_hist_us(&u->rtt, 0.99), 1)));
-	if (out_json())
-		return;
-	OUT("lost", "  {} of {} datagrams lost ({}%), {} answered late",
-	    OF_INT("lost", u->lost), OF_INT("sent", u->sent),
-	    OF_REAL("loss", round_to(loss, 2)), OF_INT("late", u->late));
-	if (u->odd)
-		OUT("odd", "  {} replies were not the book's",
-		    OF_INT("odd", u->odd));
-	OUT("rtt", "  Round trip: p50 {} us, p99 {} us",
-	    OF_REAL("p50_us", round_to(load_hist_us(&u->rtt, 0.5), 1)),
-	    OF_REAL("p99_us", round_to(load_hist_us(&u->rtt, 0.99), 1)));
-}
-
-void
-load_tcp_report(const struct load_tcp *t)
-{
-	double secs = t->elapsed > 0 ? t->elapsed : 1e-9;
-
-	OUT("summary", "  {} connections per second: {} in {} seconds, "
-	    "{} failed",
-	    OF_INT("connections_per_s", (long long)(t->done / secs + 0.5)),
-	    OF_INT("done", t->done),
-	    OF_REAL("seconds", round_to(secs, 3)),
-	    OF_INT("failed", t->failed),
-	    OF_REAL("p50_us", round_to(load_hist_us(&t->lat, 0.5), 1)),
-	    OF_REAL("p99_us", round_to(load_hist_us(&t->lat, 0.99), 1)));
-	if (!out_json())
-		OUT("latency", "  Connect to reply: p50 {} us, p99 {} us",
-		    OF_REAL("p50_us", round_to(load_hist_us(&t->lat, 0.5),
-		    1)), OF_REAL("p99_us", round_to(load_hist_us(&t->lat,
-		    0.99), 1)));
-}

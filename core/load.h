@@ -51,6 +51,9 @@ struct load_udp {
 	int		 stopped;	/* a signal ended the run early */
 	double		 elapsed;	/* seconds of the measured run */
 	struct load_hist rtt;
+	/* The figures to show, rounded: replies/s, % lost, round trip. */
+	long long	 rate;
+	double		 loss, p50_us, p99_us;
 };
 
 int	load_udp(struct load_udp *u, struct net_err *e);
@@ -73,12 +76,11 @@ struct load_tcp {
 	int		 stopped;
 	double		 elapsed;
 	struct load_hist lat;		/* connect() to the 16th byte */
+	/* The figures to show, rounded: connections/s, latency. */
+	long long	 rate;
+	double		 p50_us, p99_us;
 };
 
 int	load_tcp(struct load_tcp *t, struct net_err *e);
-
-/* The summaries, as lines for people and as a summary event. */
-void	load_udp_report(const struct load_udp *u);
-void	load_tcp_report(const struct load_tcp *t);
 
 #endif

@@ -191,11 +191,11 @@ jfield() {
 # ---------------------------------------------------------------- options
 
 @test "--window, --parallel and --repeat refuse what is out of range" {
-	usage_error "netdemo udp-client: error: argument --window: invalid int value: '0' (1 to 1000)" \
+	usage_error "netdemo udp-client: error: argument --window: invalid int value: '0' (must be 1 to 1000)" \
 	    netdemo udp-client --flood 1 --window 0
-	usage_error "netdemo tcp-client: error: argument --parallel: invalid int value: '1001' (1 to 1000)" \
+	usage_error "netdemo tcp-client: error: argument --parallel: invalid int value: '1001' (must be 1 to 1000)" \
 	    netdemo tcp-client 127.0.0.1 --repeat 5 --parallel 1001
-	usage_error "netdemo tcp-client: error: argument --repeat: invalid int value: '0' (1 to 1000000000)" \
+	usage_error "netdemo tcp-client: error: argument --repeat: invalid int value: '0' (must be 1 to 1000000000)" \
 	    netdemo tcp-client 127.0.0.1 --repeat 0
 }
 
@@ -219,9 +219,31 @@ jfield() {
 	    run bounded "$BATS_TEST_DIRNAME/bench.sh" "$NETDEMO"
 	assert_success
 	assert_line --index 0 --regexp '^netdemo bench: .* on 127\.0\.0\.1;'
-	assert_line --regexp '^\| udp flood, 64 in flight, 0\.3 s +\| +[1-9][0-9]* replies/s +\| +[0-9.]+ \| +[0-9.]+ \| +[0-9.]+ /reply \| +[0-9.]+ MiB \|$'
+	assert_line --regexp '^\| udp flood, 64 in flight, 0\.3 s +\| +[1-9][0-9]* replies/s \| +[0-9.]+ \| +[0-9.]+ \| +[0-9.]+ /reply \| +[0-9.]+ MiB \|$'
 	assert_line --regexp '^\| udp ping-pong, 1 in flight, 1 s +\| +[1-9][0-9]* replies/s '
 	assert_line --regexp '^\| tcp sixteen, 4 at a time, 400 +\| +[1-9][0-9]* conn/s '
 	assert_line --regexp '^\| tcp sixteen, 1 at a time, 100 +\| +[1-9][0-9]* conn/s '
-	assert_line --regexp '^\| tcp upper, full duplex, 2000000 B +\| +[0-9.]+ MB/s +\| +- \| +- \| +[0-9.]+ /KB '
+	assert_line --regexp '^\| tcp upper, full duplex, 2 MB +\| +[0-9.]+ MB/s \| +- \| +- \| +[0-9.]+ /KB '
+}
+
+# ------------------------------------------------------------- the servers
+
+@test "tcp-server upper serves a stream while stuck clients hold every big buffer" {
+	start_server SRV netdemo tcp-server -p 0 --mode upper
+	local pids=() i
+	# The book's half-duplex client with a large count: the server stops
+	# reading from each once it cannot send back, holding what it read.
+	for i in 1 2 3 4 5; do
+		timeout 20 netdemo tcp-client 127.0.0.1 -n 100000000 --stall 15 \
+		    -p "$SRV_PORT" >/dev/null 2>&1 3>&- &
+		pids+=($!)
+	done
+	sleep 1
+	# Every byte back upper-cased, checked by the independent peer.
+	run peer tcp-upper-client -p "$SRV_PORT" -n 3000000
+	kill "${pids[@]}" 2>/dev/null
+	wait "${pids[@]}" 2>/dev/null || true
+	assert_success
+	assert_line 'received 3000000 bytes'
+	assert_line 'matched: yes'
 }

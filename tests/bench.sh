@@ -45,6 +45,7 @@ hz=$(getconf CLK_TCK)
 # start ARGS...: a server in the background, logging to a file; sets spid
 # and port from its Listening line (at most 5 s).
 start() {
+	: >"$tmp/server.log"
 	"${srv_pin[@]}" timeout 120 "$nd" "$@" -p 0 >"$tmp/server.log" \
 	    2>"$tmp/server.err" </dev/null 3>&- &
 	spid=$!
@@ -89,9 +90,14 @@ field() {
 }
 
 rows=()
+dashes() {
+	local d
+	printf -v d '%*s' "$1" ''
+	echo "${d// /-}"
+}
 # run LABEL UNIT PER RATEKEY CLIENT-ARGS...: one row of the table.
 run() {
-	local label=$1 unit=$2 per=$3 key=$4 pid t0 t1 rate ops us hwm
+	local label=$1 unit=$2 per=$3 key=$4 pid t0 t1 rate ops us hwm p50 p99
 	shift 4
 	pid=$(server_pid)
 	t0=$(cpu_ticks "$pid")
@@ -112,9 +118,10 @@ run() {
 	esac
 	us=$(awk -v t=$((t1 - t0)) -v hz="$hz" -v n="$ops" \
 	    'BEGIN { if (n > 0) printf "%.2f", t * 1e6 / hz / n; else print "-" }')
-	rows+=("$(printf '| %-34s | %9s %-9s | %8s | %8s | %6s /%-5s | %6s |' \
-	    "$label" "$rate" "$unit" "$(field p50_us)" "$(field p99_us)" \
-	    "$us" "$per" "$((hwm / 1024)).$((hwm % 1024 * 10 / 1024)) MiB")")
+	p50=$(field p50_us) p99=$(field p99_us)
+	rows+=("$(printf '| %-34s | %19s | %8s | %8s | %12s | %15s |' \
+	    "$label" "$rate $unit" "${p50:--}" "${p99:--}" "$us /$per" \
+	    "$((hwm / 1024)).$((hwm % 1024 * 10 / 1024)) MiB")")
 }
 
 started=$SECONDS
@@ -132,16 +139,17 @@ run "tcp sixteen, 1 at a time, $((conns / 4))" "conn/s" conn \
     --parallel 1
 stop
 start tcp-server --mode upper
-run "tcp upper, full duplex, $bytes B" "MB/s" KB mb_per_s \
+run "tcp upper, full duplex, $((bytes / 1000000)) MB" "MB/s" KB mb_per_s \
     tcp-client 127.0.0.1 --mode upper -n "$bytes" --full-duplex
 stop
 
 echo "netdemo bench: $("$nd" --version 2>/dev/null | head -1), on 127.0.0.1;" \
     "$(nproc) CPUs, $pinned; servers log the book's lines to a file"
 echo
-printf '| %-34s | %-19s | %-8s | %-8s | %-12s | %-6s |\n' test rate \
-    "p50 us" "p99 us" "server CPU" "server peak RSS"
-echo "|$(printf -- '-%.0s' {1..36})|$(printf -- '-%.0s' {1..20}):|$(printf -- '-%.0s' {1..9}):|$(printf -- '-%.0s' {1..9}):|$(printf -- '-%.0s' {1..13}):|$(printf -- '-%.0s' {1..16}):|"
+printf '| %-34s | %19s | %8s | %8s | %12s | %15s |\n' test rate "p50 us" \
+    "p99 us" "server CPU" "server peak RSS"
+printf '|%s|%s:|%s:|%s:|%s:|%s:|\n' "$(dashes 36)" "$(dashes 20)" \
+    "$(dashes 9)" "$(dashes 9)" "$(dashes 13)" "$(dashes 16)"
 printf '%s\n' "${rows[@]}"
 echo
 echo "(p50/p99: round trip for UDP, connect() to the 16th byte for TCP;" \
