@@ -20,6 +20,7 @@ static size_t	 olen;
 static int	 mode_json, mode_quiet, is_tty = -1;
 static int	 progress_open;		/* a \r line is on the terminal */
 static struct timespec progress_last;
+static struct timespec pending_since;	/* the oldest unwritten byte's time */
 static void	(*at_exit)(int);
 
 void
@@ -93,7 +94,21 @@ reserve(size_t need)
 {
 	if (OUT_BUF - olen < need)
 		out_flush();
+	if (olen == 0)
+		clock_gettime(CLOCK_MONOTONIC, &pending_since);
 	return obuf + olen;
+}
+
+long long
+out_age_ms(void)
+{
+	struct timespec now;
+
+	if (olen == 0)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - pending_since.tv_sec) * 1000LL +
+	    (now.tv_nsec - pending_since.tv_nsec) / 1000000;
 }
 
 static void
