@@ -428,7 +428,7 @@ load_tcp(struct load_tcp *t, struct net_err *e)
 		for (int i = 0; i < t->parallel && !t->stopped; i++) {
 			if (sl[i].state != T_FREE || started >= t->count)
 				continue;
-			/* Nobody listens: say so rather than try count times. */
+			/* Nobody listens: say so, not count times. */
 			if (t->done == 0 && t->failed >= t->parallel)
 				break;
 			started++;

@@ -71,8 +71,8 @@ struct load_tcp {
 	double		 timeout;	/* seconds for one exchange */
 	/* What happened. */
 	long long	 done;
-	long long	 failed;	/* refused, reset, timed out, wrong reply */
-	int		 last_err;	/* the errno of the last failure, or 0 */
+	long long	 failed;	/* refused, reset, timeout, bad reply */
+	int		 last_err;	/* the last failure's errno, or 0 */
 	int		 stopped;
 	double		 elapsed;
 	struct load_hist lat;		/* connect() to the 16th byte */

@@ -11,7 +11,7 @@ struct srv_slot {
 	int		 fd;		/* -1: free */
 	int		 next_free;
 	int		 listener;	/* index in lfd[] it came through */
-	unsigned	 events;	/* what it waits for, before it is watched */
+	unsigned	 events;	/* what to wait for, once watched */
 	int		 watched;	/* in the epoll set */
 	long long	 last_ms;	/* the last event on it */
 	struct sockaddr_storage peer;

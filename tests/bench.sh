@@ -116,8 +116,8 @@ run() {
 	conn) ops=$(field done) ;;
 	KB) ops=$(($(field received) / 1000)) ;;
 	esac
-	us=$(awk -v t=$((t1 - t0)) -v hz="$hz" -v n="$ops" \
-	    'BEGIN { if (n > 0) printf "%.2f", t * 1e6 / hz / n; else print "-" }')
+	us=$(awk -v t=$((t1 - t0)) -v hz="$hz" -v n="$ops" 'BEGIN {
+		if (n > 0) printf "%.2f", t * 1e6 / hz / n; else print "-" }')
 	p50=$(field p50_us) p99=$(field p99_us)
 	rows+=("$(printf '| %-34s | %19s | %8s | %8s | %12s | %15s |' \
 	    "$label" "$rate $unit" "${p50:--}" "${p99:--}" "$us /$per" \
