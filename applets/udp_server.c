@@ -283,9 +283,12 @@ udp_server_main(const struct applet *ap, const struct alias *al,
 	/*
 	 * One socket: one recvmmsg per batch.  Once a batch emptied the
 	 * queue, recvmmsg itself waits for the next datagram, at most
-	 * OUT_HOLD_MS (SO_RCVTIMEO), holding the lines over that wait; only
-	 * a longer one writes them and blocks in poll.  Several: poll.
+	 * OUT_HOLD_MS (SO_RCVTIMEO, which the kernel rounds up to its tick:
+	 * 4 to 8 ms at HZ=250), holding the lines over that wait; only a
+	 * longer one writes them and blocks in poll.  Several: poll.  The
+	 * Listening lines go out at once: a script waits for them.
 	 */
+	out_flush();
 	if (sv.nfd == 1) {
 		struct timeval tv = { 0, OUT_HOLD_MS * 1000 };
 
@@ -293,6 +296,8 @@ udp_server_main(const struct applet *ap, const struct alias *al,
 		    sizeof(tv));
 	}
 	for (int r = 1; !cf->count || sv.datagrams < cf->count;) {
+		long long age;
+
 		if (sv.nfd > 1) {
 			r = 0;
 			for (int k = 0; k < sv.nfd; k++)
@@ -301,11 +306,14 @@ udp_server_main(const struct applet *ap, const struct alias *al,
 				net_poll(pfd, sv.nfd, -1);
 			continue;
 		}
-		if (out_age_ms() >= OUT_AGE_MS)
+		if ((age = out_age_ms()) >= OUT_AGE_MS) {
 			out_flush();
+			age = -1;
+		}
 		if (r > 0)
 			r = serve(0, MSG_DONTWAIT);
-		else if ((r = serve(0, MSG_WAITFORONE)) < 0) {
+		/* Nothing to hold: block in poll at once. */
+		else if (age < 0 || (r = serve(0, MSG_WAITFORONE)) < 0) {
 			net_poll(pfd, 1, -1);
 			r = 1;
 		}

@@ -23,11 +23,12 @@ srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops,
 	if (!s->slot)
 		return net_fail(e, ENOMEM, "allocate the clients", NULL, NULL,
 		    0);
-	for (int i = 0; i < max; i++) {
-		s->slot[i].fd = -1;
-		s->slot[i].next_free = i + 1 < max ? i + 1 : -1;
-	}
-	s->free_head = 0;
+	/*
+	 * Slots past used are free and untouched: no page of them is used
+	 * before a client needs it, and a start costs no loop over them.
+	 */
+	s->used = 0;
+	s->free_head = -1;
 	s->active = 0;
 	s->max = max;
 	s->nl = 0;
@@ -111,9 +112,10 @@ srv_close(struct srv *s, int id)
 static void
 take(struct srv *s, int k, int fd, const struct sockaddr_storage *peer)
 {
-	struct epoll_event ev = { .data.u32 = (uint32_t)s->free_head };
+	struct epoll_event ev = { 0 };
 	struct srv_slot *c;
-	int id = s->free_head;
+	int id = s->free_head >= 0 ? s->free_head : s->used < s->max ?
+	    s->used : -1;
 
 	/* Accepted and closed at once: a client never hangs in the queue. */
 	if (id < 0) {
@@ -122,7 +124,11 @@ take(struct srv *s, int k, int fd, const struct sockaddr_storage *peer)
 		return;
 	}
 	c = &s->slot[id];
-	s->free_head = c->next_free;
+	if (id == s->free_head)
+		s->free_head = c->next_free;
+	else
+		s->used++;
+	ev.data.u32 = (uint32_t)id;
 	s->active++;
 	c->fd = fd;
 	c->listener = k;
@@ -204,7 +210,7 @@ sweep(struct srv *s, long long now)
 	if (s->idle_ms <= 0 || now < s->next_sweep)
 		return;
 	s->next_sweep = now + 1000;
-	for (int i = 0; i < s->max; i++)
+	for (int i = 0; i < s->used; i++)
 		if (s->slot[i].fd >= 0 &&
 		    now - s->slot[i].last_ms >= s->idle_ms)
 			s->ops->expire(s->arg, i);

@@ -40,7 +40,7 @@ struct srv_ops {
 struct srv {
 	int		 lfd[NET_LISTEN_MAX], nl, ep, spare;
 	struct srv_slot	*slot;
-	int		 free_head, active, max, paused;
+	int		 free_head, used, active, max, paused;
 	long long	 idle_ms, next_sweep, closed;
 	const struct srv_ops *ops;
 	void		*arg;
