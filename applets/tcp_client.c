@@ -1,16 +1,19 @@
 /* tcp-client: the sixteen-octet exchange, or the upper-casing stream. */
 #include <errno.h>
 #include <linux/sockios.h>
+#include <netdb.h>
 #include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../core/applet.h"
 #include "../core/err.h"
+#include "../core/load.h"
 #include "../core/net.h"
 #include "../core/opt.h"
 #include "../core/out.h"
@@ -22,6 +25,8 @@ struct conf {
 	long long	 bytes;
 	int		 full_duplex;
 	double		 stall;
+	long long	 repeat;
+	long long	 parallel;
 };
 
 enum { MODE_SIXTEEN, MODE_UPPER };
@@ -42,6 +47,11 @@ static const struct opt opts[] = {
 	{ 0, "stall", OPT_SECS, C(stall), "SECS",
 	    "give up after SECS without progress (5; 0: never)",
 	    0, 86400, NULL },
+	{ 0, "repeat", OPT_INT, C(repeat), "N",
+	    "sixteen: N exchanges; print rate and latency", 1, 1e9, NULL },
+	{ 0, "parallel", OPT_INT, C(parallel), "C",
+	    "--repeat: C exchanges at once (default 1)", 1, LOAD_MAX_SOCKETS,
+	    NULL },
 	{ 0, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
 };
 
@@ -56,6 +66,7 @@ struct stream {
 	unsigned char	 first[FIRST];
 	size_t		 firstlen;
 	int		 eof, shut;
+	struct timespec	 t0;		/* connected */
 };
 
 /* Bytes our socket holds: sent but not taken by the peer, received unread. */
@@ -212,6 +223,30 @@ upper(const struct conf *cf, struct stream *s)
 	    1);
 }
 
+/*
+ * The stream's rate, from the connection to the last byte back, in MB/s
+ * (10^6 bytes).  A line with --full-duplex, our own mode; never in the
+ * book's transcript, which has no such line.
+ */
+static void
+rate(const struct conf *cf, const struct stream *s)
+{
+	struct timespec now;
+	double secs, mb;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (double)(now.tv_sec - s->t0.tv_sec) +
+	    (double)(now.tv_nsec - s->t0.tv_nsec) / 1e9;
+	mb = secs > 0 ? (double)s->received / secs / 1e6 : 0;
+	/* Three decimals of seconds, one of MB/s: enough, and short. */
+	secs = (double)(long long)(secs * 1000 + 0.5) / 1000;
+	mb = (double)(long long)(mb * 10 + 0.5) / 10;
+	OUT("summary", cf->full_duplex ?
+	    "  {} bytes back in {} seconds: {} MB/s" : NULL,
+	    OF_INT("received", s->received), OF_REAL("seconds", secs),
+	    OF_REAL("mb_per_s", mb), OF_INT("sent", s->sent));
+}
+
 static void
 sixteen(const struct conf *cf, int fd, const char *peer)
 {
@@ -235,6 +270,50 @@ sixteen(const struct conf *cf, int fd, const char *peer)
 		    "bytes but only received %zd bytes before the socket "
 		    "closed", peer, n);
 	OUT("reply", "The server said {}", OF_BYTES("data", reply, 16));
+}
+
+/* --repeat: the sixteen-octet exchange, parallel at once, timed. */
+static int
+repeat(const struct conf *cf, const char *host, int family)
+{
+	static struct load_tcp t;
+	char where[REPR_ADDR_MAX];
+	struct addrinfo *res;
+	struct net_err e;
+	int rc;
+
+	if (net_resolve(host, cf->c.port, family, SOCK_STREAM, 0, &res, &e) < 0)
+		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
+	t.to = res->ai_addr;
+	t.tolen = res->ai_addrlen;
+	t.count = cf->repeat;
+	t.parallel = cf->parallel ? (int)cf->parallel : 1;
+	t.timeout = cf->stall;
+	repr_addr(where, sizeof(where), res->ai_addr);
+	OUT("repeat", "Connecting to {} {} times, {} at a time",
+	    OF_ADDR("to", res->ai_addr), OF_INT("count", t.count),
+	    OF_INT("parallel", t.parallel));
+	rc = load_tcp(&t, &e);
+	if (t.done + t.failed > 0)
+		OUT("summary", "  {} connections per second: {} in {} seconds, "
+		    "{} failed\n  Connect to reply: p50 {} us, p99 {} us",
+		    OF_INT("connections_per_s", t.rate), OF_INT("done", t.done),
+		    OF_REAL("seconds", t.elapsed), OF_INT("failed", t.failed),
+		    OF_REAL("p50_us", t.p50_us), OF_REAL("p99_us", t.p99_us));
+	err_check_signal();
+	if (t.last_err == EPROTO)
+		die(EXIT_SYSTEM, 0, "recv from %s: the reply was not "
+		    "b'Farewell, client'", where);
+	if (t.last_err == ETIMEDOUT && t.done == 0)
+		die(EXIT_GAVE_UP, 0, "no reply from %s in %g seconds (see "
+		    "--stall)", where, cf->stall);
+	if (rc < 0)
+		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
+	if (t.failed)
+		die(EXIT_SYSTEM, t.last_err, "%lld of %lld exchanges with %s "
+		    "failed, the last", t.failed, t.done + t.failed, where);
+	freeaddrinfo(res);
+	return EXIT_OK;
 }
 
 static int
@@ -261,6 +340,14 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
 			    "with a BYTES operand");
 		cf.bytes = v;
 	}
+	if (cf.parallel && !cf.repeat)
+		opt_usage_error(ap, al, prog,
+		    "cannot use --parallel without --repeat");
+	if (cf.repeat && (cf.mode == MODE_UPPER || cf.bytes >= 0 ||
+	    cf.full_duplex))
+		opt_usage_error(ap, al, prog, "cannot use --repeat with %s",
+		    cf.mode == MODE_UPPER ? "--mode upper" : cf.bytes >= 0 ?
+		    "-n/--bytes" : "--full-duplex");
 	/* A byte count or --full-duplex says upper unless told otherwise. */
 	if (cf.mode < 0)
 		cf.mode = cf.bytes >= 0 || cf.full_duplex ? MODE_UPPER :
@@ -277,6 +364,8 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
 	if (cf.bytes < 0)
 		cf.bytes = 16;
 	family = cf.c.ipv4 ? AF_INET : cf.c.ipv6 ? AF_INET6 : 0;
+	if (cf.repeat)
+		return repeat(&cf, operand[0], family);
 	memset(&s, 0, sizeof(s));
 	s.total = (cf.bytes + 15) / 16 * 16;
 	if (cf.mode == MODE_UPPER)
@@ -285,6 +374,7 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
 	if ((fd = net_connect(operand[0], cf.c.port, family, SOCK_STREAM,
 	    &e)) < 0)
 		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
+	clock_gettime(CLOCK_MONOTONIC, &s.t0);
 	net_peername(fd, &them);
 	net_sockname(fd, &me);
 	repr_addr(peer, sizeof(peer), (void *)&them);
@@ -297,6 +387,7 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
 		s.fd = fd;
 		s.peer = peer;
 		upper(&cf, &s);
+		rate(&cf, &s);
 	}
 	close(fd);
 	return EXIT_OK;

@@ -1,6 +1,8 @@
 /* tcp-server: the book's TCP servers, many clients at once on one loop. */
 #include <errno.h>
+#include <netinet/in.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -41,14 +43,24 @@ static const struct opt opts[] = {
 	{ 0, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
 };
 
-/* The book's server reads 1024 bytes at a time. */
+/*
+ * The book's server reads 1024 bytes at a time, and so does ours when it
+ * must keep what it read.  Otherwise it takes up to BIG of them in one
+ * recv() into a buffer of a small shared pool, and gives the buffer back
+ * once the upper-cased bytes are sent: a connection that cannot send keeps
+ * its buffer (and stops reading), and when the pool is empty the others
+ * read 1024 bytes at a time into their own.
+ */
 #define CHUNK	1024
+#define BIG	(64 * CHUNK)
+#define POOL	4
 
 /* What a connection's protocol holds, beside its slot in the loop. */
 struct conn {
 	long long	 processed;
 	size_t		 inlen;		/* sixteen: bytes of the message */
 	size_t		 outpos, outlen;
+	int		 big;		/* upper: its pool buffer, or -1 */
 	unsigned char	 in[16];
 	char		 out[CHUNK];	/* upper: what waits to go back */
 };
@@ -58,6 +70,11 @@ static struct {
 	struct srv	 srv;
 	struct conn	*conn;
 	long long	 accepted, overflowed, idled, bytes;
+	/* Our end of each listener, when it is one address (not a wildcard). */
+	struct sockaddr_storage me[NET_LISTEN_MAX];
+	int		 me_fixed[NET_LISTEN_MAX];
+	char		 big[POOL][BIG];
+	int		 big_used[POOL];
 } sv;
 
 static const char farewell[16] = "Farewell, client";
@@ -69,6 +86,17 @@ summary(int status)
 	    OF_INT("served", sv.srv.closed), OF_INT("overflowed",
 	    sv.overflowed), OF_INT("idle", sv.idled), OF_INT("bytes",
 	    sv.bytes), OF_INT("status", status));
+}
+
+/* Bound to every address (0.0.0.0, ::): each connection has its own end. */
+static int
+is_any(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)(const void *)ss)->
+		    sin_addr.s_addr == htonl(INADDR_ANY);
+	return ss->ss_family != AF_INET6 || IN6_IS_ADDR_UNSPECIFIED(
+	    &((const struct sockaddr_in6 *)(const void *)ss)->sin6_addr);
 }
 
 static const struct sockaddr *
@@ -96,6 +124,9 @@ conn_close(int id, const char *book, const char *reason)
 {
 	long long processed = sv.conn[id].processed;
 
+	if (sv.conn[id].big >= 0)
+		sv.big_used[sv.conn[id].big] = 0;
+
 	sv.bytes += processed;
 	if (sv.cf.mode == MODE_UPPER)
 		out_progress(NULL, "  {} bytes processed so far", "bytes",
@@ -117,24 +148,31 @@ conn_fail(int id, int err, const char *op)
 	conn_close(id, "  Socket closed", "error");
 }
 
+static void on_io(void *, int, unsigned);
+
 static void
 on_open(void *arg, int id)
 {
-	struct sockaddr_storage me;
+	struct srv_slot *sl = &sv.srv.slot[id];
+	struct sockaddr_storage buf, *me = &sv.me[sl->listener];
 
-	(void)arg;
-	memset(&sv.conn[id], 0, offsetof(struct conn, in));
+	memset(&sv.conn[id], 0, offsetof(struct conn, big));
+	sv.conn[id].big = -1;
 	sv.accepted++;
-	net_sockname(sv.srv.slot[id].fd, &me);
-	if (sv.cf.mode == MODE_UPPER) {
+	/* A listener on one address: our end is that address. */
+	if (!sv.me_fixed[sl->listener])
+		net_sockname(sl->fd, me = &buf);
+	if (sv.cf.mode == MODE_UPPER)
 		OUT("accept", "Processing up to 1024 bytes at a time from {}",
-		    OF_ADDR("peer", peer_of(id)), OF_ADDR("address", &me));
-		return;
+		    OF_ADDR("peer", peer_of(id)), OF_ADDR("address", me));
+	else {
+		OUT("accept", "We have accepted a connection from {}",
+		    OF_ADDR("peer", peer_of(id)), OF_ADDR("address", me));
+		OUT(NULL, "  Socket name: {}", OF_ADDR("address", me));
+		OUT(NULL, "  Socket peer: {}", OF_ADDR("peer", peer_of(id)));
 	}
-	OUT("accept", "We have accepted a connection from {}",
-	    OF_ADDR("peer", peer_of(id)), OF_ADDR("address", &me));
-	OUT(NULL, "  Socket name: {}", OF_ADDR("address", &me));
-	OUT(NULL, "  Socket peer: {}", OF_ADDR("peer", peer_of(id)));
+	/* The client often spoke already: serve it before watching it. */
+	on_io(arg, id, EPOLLIN);
 }
 
 static void
@@ -219,10 +257,11 @@ static int
 upper_flush(int id, int fd)
 {
 	struct conn *c = &sv.conn[id];
+	char *buf = c->big >= 0 ? sv.big[c->big] : c->out;
 
 	while (c->outpos < c->outlen) {
-		ssize_t n = send(fd, c->out + c->outpos,
-		    c->outlen - c->outpos, MSG_NOSIGNAL);
+		ssize_t n = send(fd, buf + c->outpos, c->outlen - c->outpos,
+		    MSG_NOSIGNAL);
 
 		if (n < 0) {
 			if (errno == EAGAIN) {
@@ -239,7 +278,47 @@ upper_flush(int id, int fd)
 	}
 	c->processed += (long long)c->outlen;
 	c->outpos = c->outlen = 0;
+	if (c->big >= 0) {
+		sv.big_used[c->big] = 0;
+		c->big = -1;
+	}
 	return 1;
+}
+
+/*
+ * ASCII a-z to A-Z, eight bytes at a time: per byte, the low seven bits
+ * plus 5 pass 0x7f past 'z', plus 0x1f past 'a' - 1; a lower-case letter
+ * is between, with its top bit clear, and loses 0x20.
+ */
+static void
+upcase(char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, top = ones * 0x80;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, h;
+
+		memcpy(&x, p + i, 8);
+		h = x & ~top;
+		x ^= (((h + ones * 0x1f) ^ (h + ones * 5)) & ~x & top) >> 2;
+		memcpy(p + i, &x, 8);
+	}
+	for (; i < n; i++)
+		if (p[i] >= 'a' && p[i] <= 'z')
+			p[i] -= 'a' - 'A';
+}
+
+/* A free buffer of the pool, taken; -1 when all are held. */
+static int
+take_big(void)
+{
+	for (int i = 0; i < POOL; i++)
+		if (!sv.big_used[i]) {
+			sv.big_used[i] = 1;
+			return i;
+		}
+	return -1;
 }
 
 static void
@@ -252,29 +331,30 @@ upper_io(int id, int fd)
 			return;
 		watch(id, EPOLLIN);
 	}
-	/* A few chunks per wake-up, so one busy client cannot starve others. */
-	for (int round = 0; round < 16; round++) {
-		ssize_t n = recv(fd, c->out, CHUNK, 0);
+	/* A few reads per wake-up, so one busy client cannot starve others. */
+	for (int round = 0; round < 4; round++) {
+		size_t cap = (c->big = take_big()) >= 0 ? BIG : CHUNK;
+		char *buf = c->big >= 0 ? sv.big[c->big] : c->out;
+		ssize_t n = recv(fd, buf, cap, 0);
 
-		if (n < 0) {
-			if (errno != EAGAIN && errno != EINTR)
+		if (n <= 0) {
+			if (c->big >= 0)
+				sv.big_used[c->big] = 0;
+			c->big = -1;
+			if (n == 0)
+				conn_close(id, "  Socket closed", "eof");
+			else if (errno != EAGAIN && errno != EINTR)
 				conn_fail(id, errno, "recv from");
 			return;
 		}
-		if (n == 0) {
-			conn_close(id, "  Socket closed", "eof");
-			return;
-		}
-		for (ssize_t i = 0; i < n; i++)
-			if (c->out[i] >= 'a' && c->out[i] <= 'z')
-				c->out[i] -= 'a' - 'A';
+		upcase(buf, (size_t)n);
 		c->outlen = (size_t)n;
 		if (upper_flush(id, fd) <= 0)
 			return;
 		if (sv.srv.active == 1)
 			out_progress(NULL, "  {} bytes processed so far",
 			    "bytes", c->processed, 0);
-		if (n < CHUNK)
+		if ((size_t)n < cap)
 			return;
 	}
 }
@@ -296,7 +376,6 @@ tcp_server_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
 {
 	char *operand[OPT_MAX_OPERANDS];
-	struct sockaddr_storage me;
 	const char *host = "127.0.0.1";
 	struct net_err e;
 	int n, family;
@@ -327,8 +406,11 @@ tcp_server_main(const struct applet *ap, const struct alias *al,
 		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
 	out_at_exit(summary);
 	for (int k = 0; k < sv.srv.nl; k++) {
-		net_sockname(sv.srv.lfd[k], &me);
-		OUT("listening", "Listening at {}", OF_ADDR("address", &me));
+		struct sockaddr_storage *me = &sv.me[k];
+
+		net_sockname(sv.srv.lfd[k], me);
+		sv.me_fixed[k] = !is_any(me);
+		OUT("listening", "Listening at {}", OF_ADDR("address", me));
 	}
 	waiting();
 	if (srv_run(&sv.srv, sv.cf.count, &e) < 0)

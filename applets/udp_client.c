@@ -12,6 +12,7 @@
 
 #include "../core/applet.h"
 #include "../core/err.h"
+#include "../core/load.h"
 #include "../core/net.h"
 #include "../core/opt.h"
 #include "../core/out.h"
@@ -23,6 +24,8 @@ struct conf {
 	int		 promiscuous;
 	double		 backoff[2];
 	int		 broadcast;
+	double		 flood;
+	long long	 window;
 };
 
 #define C(f) offsetof(struct conf, f)
@@ -38,6 +41,12 @@ static const struct opt opts[] = {
 	    NULL },
 	{ 0, "broadcast", OPT_FLAG, C(broadcast), NULL,
 	    "allow a broadcast address; send and wait for nothing", 0, 0,
+	    NULL },
+	{ 0, "flood", OPT_SECS, C(flood), "SECS",
+	    "send for SECS, many in flight; print rate, loss, latency", 0.01,
+	    3600, NULL },
+	{ 0, "window", OPT_INT, C(window), "N",
+	    "--flood: datagrams in flight (default 64)", 1, LOAD_MAX_SOCKETS,
 	    NULL },
 	{ 0, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
 };
@@ -213,6 +222,49 @@ exchange(struct try *t)
 	return rc;
 }
 
+/* --flood: the first address of the name, window requests in flight. */
+static int
+flood(const struct conf *cf, const struct addrinfo *ai)
+{
+	static struct load_udp u;
+	struct net_err e;
+	int rc;
+
+	u.to = ai->ai_addr;
+	u.tolen = ai->ai_addrlen;
+	u.msg = cf->message;
+	u.len = strlen(cf->message);
+	u.window = cf->window ? (int)cf->window : 64;
+	u.secs = cf->flood;
+	OUT("flood", "Flooding {} for {} seconds, {} datagrams in flight",
+	    OF_ADDR("to", ai->ai_addr), OF_REAL("seconds", u.secs),
+	    OF_INT("window", u.window), OF_INT("bytes", (long long)u.len));
+	rc = load_udp(&u, &e);
+	if (u.sent > 0)
+		OUT("summary", "  {} replies per second: {} replies in {} "
+		    "seconds\n  {} of {} datagrams lost ({}%), {} answered "
+		    "late\n  Round trip: p50 {} us, p99 {} us",
+		    OF_INT("replies_per_s", u.rate),
+		    OF_INT("replies", u.replies), OF_REAL("seconds", u.elapsed),
+		    OF_INT("lost", u.lost), OF_INT("sent", u.sent),
+		    OF_REAL("loss", u.loss), OF_INT("late", u.late),
+		    OF_REAL("p50_us", u.p50_us), OF_REAL("p99_us", u.p99_us),
+		    OF_INT("odd", u.odd), OF_INT("errors", u.errors));
+	if (u.odd)
+		OUT(NULL, "  {} replies were not the book's",
+		    OF_INT("odd", u.odd));
+	if (rc < 0)
+		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
+	err_check_signal();
+	if (u.replies + u.drained == 0) {
+		err_next_hint("is a server running there, and does a firewall "
+		    "let UDP through?");
+		die(EXIT_GAVE_UP, 0, "no reply in %g seconds: I think the "
+		    "server is down", u.secs);
+	}
+	return EXIT_OK;
+}
+
 static int
 udp_client_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
@@ -238,6 +290,15 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 	if (cf.c.port == 0)
 		opt_usage_error(ap, al, prog, "argument -p/--port: a client "
 		    "needs a port from 1 to 65535");
+	if (cf.window && !cf.flood)
+		opt_usage_error(ap, al, prog,
+		    "cannot use --window without --flood");
+	if (cf.flood && cf.backoff[0] >= 0)
+		opt_usage_error(ap, al, prog,
+		    "cannot use --backoff with --flood");
+	if (cf.flood && (cf.promiscuous || cf.broadcast))
+		opt_usage_error(ap, al, prog, "cannot use --flood with %s",
+		    cf.broadcast ? "--broadcast" : "--promiscuous");
 	if (cf.backoff[0] < 0) {
 		cf.backoff[0] = 0.1;
 		cf.backoff[1] = 2.0;
@@ -256,6 +317,12 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 	}
 	if (net_resolve(host, cf.c.port, family, SOCK_DGRAM, 0, &res, &e) < 0)
 		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
+	if (cf.flood) {
+		int status = flood(&cf, res);
+
+		freeaddrinfo(res);
+		return status;
+	}
 	/* Each address in getaddrinfo's order, until one answers. */
 	t.cf = &cf;
 	t.host = host;

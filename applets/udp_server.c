@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "../core/applet.h"
@@ -47,7 +48,7 @@ static const struct opt opts[] = {
 };
 
 /* One wait per batch: recvmmsg takes what has arrived, up to BATCH. */
-#define BATCH	16
+#define BATCH	64
 #define MAXDGRAM 65535
 #define REPLY_MAX 40
 
@@ -136,9 +137,14 @@ summary(int status)
 	    OF_INT("status", status));
 }
 
-/* Take what waits on socket k, up to the count; 0 when nothing was there. */
+/*
+ * Take what waits on socket k, up to the count: flags MSG_DONTWAIT, or
+ * MSG_WAITFORONE to wait for the first datagram only.  Returns 1 when the
+ * batch came back full (more may wait), 0 when it emptied the queue, -1
+ * when nothing came (none waiting, the wait timed out, an error noted).
+ */
 static int
-serve(int k)
+serve(int k, int flags)
 {
 	static struct sockaddr_storage from[BATCH];
 	static struct mmsghdr msgs[BATCH], rep[BATCH];
@@ -151,31 +157,38 @@ serve(int k)
 
 	if (cf->count && cf->count - sv.datagrams < BATCH)
 		want = (unsigned)(cf->count - sv.datagrams);
+	/* The headers point at the same buffers every time. */
+	if (msgs[0].msg_hdr.msg_iov == NULL)
+		for (unsigned i = 0; i < BATCH; i++) {
+			iov[i].iov_base = bufs[i];
+			iov[i].iov_len = MAXDGRAM;
+			msgs[i].msg_hdr.msg_name = &from[i];
+			msgs[i].msg_hdr.msg_iov = &iov[i];
+			msgs[i].msg_hdr.msg_iovlen = 1;
+			rep[i].msg_hdr.msg_iov = &riov[i];
+			rep[i].msg_hdr.msg_iovlen = 1;
+			riov[i].iov_base = rtext[i];
+		}
 	for (unsigned i = 0; i < want; i++) {
-		iov[i].iov_base = bufs[i];
-		iov[i].iov_len = MAXDGRAM;
-		memset(&msgs[i], 0, sizeof(msgs[i]));
-		msgs[i].msg_hdr.msg_name = &from[i];
 		msgs[i].msg_hdr.msg_namelen = sizeof(from[i]);
-		msgs[i].msg_hdr.msg_iov = &iov[i];
-		msgs[i].msg_hdr.msg_iovlen = 1;
+		msgs[i].msg_hdr.msg_flags = 0;
 	}
-	n = recvmmsg(sv.fd[k], msgs, want, MSG_DONTWAIT, NULL);
+	n = recvmmsg(sv.fd[k], msgs, want, flags, NULL);
 	if (n < 0) {
 		char where[REPR_ADDR_MAX];
 		struct sockaddr_storage me;
 
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
-			return 0;
+			return -1;
 		if (errno == EINTR) {
 			err_check_signal();
-			return 1;
+			return -1;
 		}
 		/* A queued ICMP error or the like: note it, go on. */
 		net_sockname(sv.fd[k], &me);
 		repr_addr(where, sizeof(where), (void *)&me);
 		warn(errno, "recvfrom on %s", where);
-		return 1;
+		return -1;
 	}
 	if (sv.limited[k])
 		now = net_now_ms();
@@ -203,22 +216,19 @@ serve(int k)
 			OUT("limited", NULL, OF_ADDR("to", sa));
 			continue;
 		}
-		riov[nr].iov_base = rtext[nr];
 		riov[nr].iov_len = reply_text(rtext[nr], len);
-		memset(&rep[nr], 0, sizeof(rep[nr]));
 		rep[nr].msg_hdr.msg_name = &from[i];
 		rep[nr].msg_hdr.msg_namelen = msgs[i].msg_hdr.msg_namelen;
-		rep[nr].msg_hdr.msg_iov = &riov[nr];
-		rep[nr].msg_hdr.msg_iovlen = 1;
-		OUT("reply", NULL, OF_ADDR("to", sa),
-		    OF_STR("text", rtext[nr]));
+		if (out_json())
+			OUT("reply", NULL, OF_ADDR("to", sa),
+			    OF_STR("text", rtext[nr]));
 		nr++;
 	}
 	if (nr > 0)
 		send_replies(sv.fd[k], rep, nr);
 	if (sv.limited[k])
 		note_held(now);
-	return n > 0;
+	return (unsigned)n == want;
 }
 
 static int
@@ -270,13 +280,43 @@ udp_server_main(const struct applet *ap, const struct alias *al,
 	if (any_limited)
 		limit_init(&sv.lim, (double)cf->rate_limit, net_now_ms());
 
-	while (!cf->count || sv.datagrams < cf->count) {
-		int got = 0;
+	/*
+	 * One socket: one recvmmsg per batch.  Once a batch emptied the
+	 * queue, recvmmsg itself waits for the next datagram, at most
+	 * OUT_HOLD_MS (SO_RCVTIMEO, which the kernel rounds up to its tick:
+	 * 4 to 8 ms at HZ=250), holding the lines over that wait; only a
+	 * longer one writes them and blocks in poll.  Several: poll.  The
+	 * Listening lines go out at once: a script waits for them.
+	 */
+	out_flush();
+	if (sv.nfd == 1) {
+		struct timeval tv = { 0, OUT_HOLD_MS * 1000 };
 
-		for (int k = 0; k < sv.nfd; k++)
-			got |= serve(k);
-		if (!got)
-			net_poll(pfd, sv.nfd, -1);
+		(void)setsockopt(sv.fd[0], SOL_SOCKET, SO_RCVTIMEO, &tv,
+		    sizeof(tv));
+	}
+	for (int r = 1; !cf->count || sv.datagrams < cf->count;) {
+		long long age;
+
+		if (sv.nfd > 1) {
+			r = 0;
+			for (int k = 0; k < sv.nfd; k++)
+				r |= serve(k, MSG_DONTWAIT) > 0;
+			if (!r)
+				net_poll(pfd, sv.nfd, -1);
+			continue;
+		}
+		if ((age = out_age_ms()) >= OUT_AGE_MS) {
+			out_flush();
+			age = -1;
+		}
+		if (r > 0)
+			r = serve(0, MSG_DONTWAIT);
+		/* Nothing to hold: block in poll at once. */
+		else if (age < 0 || (r = serve(0, MSG_WAITFORONE)) < 0) {
+			net_poll(pfd, 1, -1);
+			r = 1;
+		}
 	}
 	return EXIT_OK;
 }

@@ -27,6 +27,11 @@ const struct man_event man_events[] = {
 	{ "udp-client", "reply", "data from bytes", "the server's reply" },
 	{ "udp-client", "sent", "to address text",
 	    "with --broadcast: the datagram sent (JSON only)" },
+	{ "udp-client", "flood", "to seconds window bytes",
+	    "--flood: window requests of bytes each kept in flight" },
+	{ "udp-client", "summary", "replies_per_s replies seconds lost sent "
+	    "loss late p50_us p99_us odd errors", "--flood: the rate, the "
+	    "requests never answered (loss in %), the round trip in us" },
 	{ "tcp-server", "listening", "address",
 	    "bound and waiting for connections (one per address)" },
 	{ "tcp-server", "accept", "peer address",
@@ -48,6 +53,11 @@ const struct man_event man_events[] = {
 	{ "tcp-client", "received", "bytes", "upper: all bytes received" },
 	{ "tcp-client", "reply", "data",
 	    "sixteen: the server's sixteen octets" },
+	{ "tcp-client", "repeat", "to count parallel",
+	    "--repeat: count exchanges, parallel at once" },
+	{ "tcp-client", "summary", "connections_per_s done seconds failed "
+	    "p50_us p99_us received mb_per_s sent", "--repeat: the rate, "
+	    "and connect() to the reply in us; upper: the stream's rate" },
 	{ "tcp-client", "stall", "seconds sent total received send_queue "
 	    "recv_queue diagnosis", "--stall: no progress; what our buffers "
 	    "hold, and deadlock, peer not reading or peer silent" },

@@ -21,6 +21,7 @@ static size_t	 olen;
 static int	 mode_json, mode_quiet, is_tty = -1;
 static int	 progress_open;		/* a \r line is on the terminal */
 static struct timespec progress_last;
+static struct timespec pending_since;	/* the oldest unwritten byte's time */
 static void	(*at_exit)(int);
 
 void
@@ -94,7 +95,21 @@ reserve(size_t need)
 {
 	if (OUT_BUF - olen < need)
 		out_flush();
+	if (olen == 0)
+		clock_gettime(CLOCK_MONOTONIC, &pending_since);
 	return obuf + olen;
+}
+
+long long
+out_age_ms(void)
+{
+	struct timespec now;
+
+	if (olen == 0)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - pending_since.tv_sec) * 1000LL +
+	    (now.tv_nsec - pending_since.tv_nsec) / 1000000;
 }
 
 static void
@@ -148,10 +163,21 @@ put_book_field(const struct of *f)
 		olen += repr_text(d, f->v.p, n);
 		break;
 	}
-	case OFK_INT:
-		d = reserve(24);
-		olen += (size_t)snprintf(d, 24, "%lld", f->v.i);
+	case OFK_INT: {
+		char tmp[24], *t = tmp + sizeof(tmp);
+		long long i = f->v.i;
+		unsigned long long v = i < 0 ? 0 - (unsigned long long)i :
+		    (unsigned long long)i;
+
+		/* Without printf: a server prints numbers per datagram. */
+		do
+			*--t = (char)('0' + v % 10);
+		while ((v /= 10) > 0);
+		if (i < 0)
+			*--t = '-';
+		put(t, (size_t)(tmp + sizeof(tmp) - t));
 		break;
+	}
 	case OFK_REAL:
 		d = reserve(40);
 		olen += repr_float(d, 40, f->v.d);
@@ -252,13 +278,17 @@ out_event(const char *event, const char *book, const struct of *f, size_t nf)
 	if (book == NULL)
 		return;
 	close_progress();
-	for (const char *s = book; *s; s++) {
-		if (s[0] == '{' && s[1] == '}' && i < nf) {
+	/* The text between the fields goes in runs, not byte by byte. */
+	for (const char *s = book, *b; *s; s = b) {
+		if ((b = strchr(s, '{')) == NULL)
+			b = s + strlen(s);
+		put(s, (size_t)(b - s));
+		if (b[0] == '{' && b[1] == '}' && i < nf) {
 			put_book_field(&f[i]);
 			i += records(&f[i]);
-			s++;
-		} else
-			put(s, 1);
+			b += 2;
+		} else if (b[0] == '{')
+			put(b++, 1);
 	}
 	put("\n", 1);
 }

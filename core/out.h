@@ -71,6 +71,18 @@ void	out_counter(const char *event, const char *book, const char *key,
 
 /* Write what is buffered; called before anything that may block. */
 void	out_flush(void);
+/*
+ * How long the oldest unwritten line has waited, in ms; -1 when none.  A
+ * busy loop may hold its lines over a short wait (OUT_HOLD_MS, which a
+ * kernel timer may round up to its tick), and write them once it would
+ * wait longer or they are OUT_AGE_MS old: a flood then costs no write per
+ * wake-up, and a reader still sees each line within about 10 ms.
+ * (udp-server does; the TCP loop measured better writing before each
+ * wait: epoll_wait's short timeout costs more than the write.)
+ */
+long long out_age_ms(void);
+#define OUT_HOLD_MS	1
+#define OUT_AGE_MS	10
 /* Append raw text (help, man page, completion words). */
 void	out_text(const char *s);
 /*

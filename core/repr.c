@@ -24,22 +24,14 @@ repr_is_ascii(const void *p, size_t n)
 static char
 pick_quote(const unsigned char *s, size_t n)
 {
-	int single = 0, dbl = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\'')
-			single = 1;
-		else if (s[i] == '"')
-			dbl = 1;
-	}
-	return single && !dbl ? '"' : '\'';
+	return memchr(s, '\'', n) && !memchr(s, '"', n) ? '"' : '\'';
 }
 
 static size_t
 repr_quoted(char *dst, const unsigned char *s, size_t n, int is_bytes)
 {
 	static const char hex[] = "0123456789abcdef";
-	char q = pick_quote(s, n), *d = dst;
+	char q = (char)pick_quote(s, n), *d = dst;
 
 	if (is_bytes)
 		*d++ = 'b';
@@ -47,7 +39,10 @@ repr_quoted(char *dst, const unsigned char *s, size_t n, int is_bytes)
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = s[i];
 
-		if (c == q || c == '\\') {
+		/* Printable ASCII, the common case, first. */
+		if (c >= 0x20 && c < 0x7f && c != q && c != '\\')
+			*d++ = (char)c;
+		else if (c == q || c == '\\') {
 			*d++ = '\\';
 			*d++ = (char)c;
 		} else if (c == '\n') {
@@ -64,8 +59,7 @@ repr_quoted(char *dst, const unsigned char *s, size_t n, int is_bytes)
 			*d++ = 'x';
 			*d++ = hex[c >> 4];
 			*d++ = hex[c & 15];
-		} else
-			*d++ = (char)c;
+		}
 	}
 	*d++ = q;
 	*d = '\0';
@@ -152,18 +146,41 @@ repr_float(char *dst, size_t cap, double v)
 	return len;
 }
 
+/* v in decimal at d, without printf's cost on a per-datagram path. */
+static size_t
+put_uint(char *d, unsigned long v)
+{
+	char tmp[24], *t = tmp + sizeof(tmp);
+
+	do
+		*--t = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	memcpy(d, t, (size_t)(tmp + sizeof(tmp) - t));
+	return (size_t)(tmp + sizeof(tmp) - t);
+}
+
 size_t
 repr_host(char *dst, size_t cap, const struct sockaddr *sa)
 {
-	char ifname[IF_NAMESIZE];
+	char ifname[IF_NAMESIZE], buf[16], *d = buf;
+	size_t n;
 
 	if (cap == 0)
 		return 0;
 	dst[0] = '\0';
 	if (sa->sa_family == AF_INET) {
-		const struct sockaddr_in *in = (const void *)sa;
+		const unsigned char *b = (const void *)
+		    &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
 
-		inet_ntop(AF_INET, &in->sin_addr, dst, (socklen_t)cap);
+		for (int i = 0; i < 4; i++) {
+			if (i)
+				*d++ = '.';
+			d += put_uint(d, b[i]);
+		}
+		n = (size_t)(d - buf) < cap ? (size_t)(d - buf) : cap - 1;
+		memcpy(dst, buf, n);
+		dst[n] = '\0';
+		return n;
 	} else if (sa->sa_family == AF_INET6) {
 		const struct sockaddr_in6 *in6 = (const void *)sa;
 
@@ -199,19 +216,30 @@ repr_port(const struct sockaddr *sa)
 size_t
 repr_addr(char *dst, size_t cap, const struct sockaddr *sa)
 {
-	char host[REPR_ADDR_MAX];
-	int n;
+	char buf[REPR_ADDR_MAX + 48], *d = buf;
+	size_t n;
 
-	repr_host(host, sizeof(host), sa);
+	if (cap == 0)
+		return 0;
+	*d++ = '(';
+	*d++ = '\'';
+	d += repr_host(d, REPR_ADDR_MAX, sa);
+	memcpy(d, "', ", 3);
+	d += 3;
+	d += put_uint(d, (unsigned long)repr_port(sa));
 	if (sa->sa_family == AF_INET6) {
 		const struct sockaddr_in6 *in6 = (const void *)sa;
 
-		n = snprintf(dst, cap, "('%s', %d, %u, %u)", host,
-		    repr_port(sa), (unsigned)ntohl(in6->sin6_flowinfo),
-		    (unsigned)in6->sin6_scope_id);
-	} else
-		n = snprintf(dst, cap, "('%s', %d)", host, repr_port(sa));
-	if (n < 0)
-		return 0;
-	return (size_t)n < cap ? (size_t)n : cap - 1;
+		*d++ = ',';
+		*d++ = ' ';
+		d += put_uint(d, ntohl(in6->sin6_flowinfo));
+		*d++ = ',';
+		*d++ = ' ';
+		d += put_uint(d, in6->sin6_scope_id);
+	}
+	*d++ = ')';
+	n = (size_t)(d - buf) < cap ? (size_t)(d - buf) : cap - 1;
+	memcpy(dst, buf, n);
+	dst[n] = '\0';
+	return n;
 }

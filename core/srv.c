@@ -23,11 +23,12 @@ srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops,
 	if (!s->slot)
 		return net_fail(e, ENOMEM, "allocate the clients", NULL, NULL,
 		    0);
-	for (int i = 0; i < max; i++) {
-		s->slot[i].fd = -1;
-		s->slot[i].next_free = i + 1 < max ? i + 1 : -1;
-	}
-	s->free_head = 0;
+	/*
+	 * Slots past used are free and untouched: no page of them is used
+	 * before a client needs it, and a start costs no loop over them.
+	 */
+	s->used = 0;
+	s->free_head = -1;
 	s->active = 0;
 	s->max = max;
 	s->nl = 0;
@@ -70,6 +71,10 @@ srv_watch(struct srv *s, int id, unsigned events)
 {
 	struct epoll_event ev = { .events = events, .data.u32 = (uint32_t)id };
 
+	if (!s->slot[id].watched) {
+		s->slot[id].events = events;
+		return 0;
+	}
 	return epoll_ctl(s->ep, EPOLL_CTL_MOD, s->slot[id].fd, &ev);
 }
 
@@ -105,11 +110,12 @@ srv_close(struct srv *s, int id)
 }
 
 static void
-take(struct srv *s, int fd, const struct sockaddr_storage *peer)
+take(struct srv *s, int k, int fd, const struct sockaddr_storage *peer)
 {
-	struct epoll_event ev = { .events = EPOLLIN };
+	struct epoll_event ev = { 0 };
 	struct srv_slot *c;
-	int id = s->free_head;
+	int id = s->free_head >= 0 ? s->free_head : s->used < s->max ?
+	    s->used : -1;
 
 	/* Accepted and closed at once: a client never hangs in the queue. */
 	if (id < 0) {
@@ -117,25 +123,38 @@ take(struct srv *s, int fd, const struct sockaddr_storage *peer)
 		s->ops->refuse(s->arg, peer, 0);
 		return;
 	}
-	ev.data.u32 = (uint32_t)id;
-	if (epoll_ctl(s->ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
-		close(fd);
-		s->ops->refuse(s->arg, NULL, errno);
-		return;
-	}
 	c = &s->slot[id];
-	s->free_head = c->next_free;
+	if (id == s->free_head)
+		s->free_head = c->next_free;
+	else
+		s->used++;
+	ev.data.u32 = (uint32_t)id;
 	s->active++;
 	c->fd = fd;
+	c->listener = k;
+	c->events = EPOLLIN;
+	c->watched = 0;
 	c->peer = *peer;
 	c->last_ms = net_now_ms();
 	s->ops->open(s->arg, id);
+	/* Served and closed already, or left to wait in the epoll set. */
+	if (c->fd < 0)
+		return;
+	ev.events = c->events;
+	if (epoll_ctl(s->ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		s->ops->refuse(s->arg, NULL, errno);
+		srv_close(s, id);
+		return;
+	}
+	c->watched = 1;
 }
 
 /* Accept until the queue is empty; out of descriptors, refuse politely. */
 static void
-accept_all(struct srv *s, int lfd)
+accept_all(struct srv *s, int k)
 {
+	int lfd = s->lfd[k];
+
 	for (;;) {
 		struct sockaddr_storage peer;
 		socklen_t len = sizeof(peer);
@@ -143,7 +162,7 @@ accept_all(struct srv *s, int lfd)
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd >= 0) {
-			take(s, fd, &peer);
+			take(s, k, fd, &peer);
 			continue;
 		}
 		if (errno == EINTR) {
@@ -191,7 +210,7 @@ sweep(struct srv *s, long long now)
 	if (s->idle_ms <= 0 || now < s->next_sweep)
 		return;
 	s->next_sweep = now + 1000;
-	for (int i = 0; i < s->max; i++)
+	for (int i = 0; i < s->used; i++)
 		if (s->slot[i].fd >= 0 &&
 		    now - s->slot[i].last_ms >= s->idle_ms)
 			s->ops->expire(s->arg, i);
@@ -227,7 +246,7 @@ srv_run(struct srv *s, long long count, struct net_err *e)
 			uint32_t tag = evs[i].data.u32;
 
 			if (tag >= LISTENER(NET_LISTEN_MAX - 1)) {
-				accept_all(s, s->lfd[UINT32_MAX - tag]);
+				accept_all(s, (int)(UINT32_MAX - tag));
 				continue;
 			}
 			if (s->slot[tag].fd < 0)

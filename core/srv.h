@@ -10,6 +10,9 @@
 struct srv_slot {
 	int		 fd;		/* -1: free */
 	int		 next_free;
+	int		 listener;	/* index in lfd[] it came through */
+	unsigned	 events;	/* what to wait for, once watched */
+	int		 watched;	/* in the epoll set */
 	long long	 last_ms;	/* the last event on it */
 	struct sockaddr_storage peer;
 };
@@ -19,7 +22,11 @@ struct srv_slot {
  * caller's, passed back; id indexes the pool (and the caller's own state).
  */
 struct srv_ops {
-	void	(*open)(void *arg, int id);		/* a new client */
+	/*
+	 * A new client, not yet watched: open may serve it at once (its data
+	 * is often there already) and even close it, sparing the epoll set.
+	 */
+	void	(*open)(void *arg, int id);
 	void	(*io)(void *arg, int id, unsigned events);
 	void	(*expire)(void *arg, int id);		/* idle too long */
 	/*
@@ -33,7 +40,7 @@ struct srv_ops {
 struct srv {
 	int		 lfd[NET_LISTEN_MAX], nl, ep, spare;
 	struct srv_slot	*slot;
-	int		 free_head, active, max, paused;
+	int		 free_head, used, active, max, paused;
 	long long	 idle_ms, next_sweep, closed;
 	const struct srv_ops *ops;
 	void		*arg;

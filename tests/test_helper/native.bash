@@ -142,7 +142,9 @@ SCHEMA = {
     'stall': {'seconds': float, 'sent': int, 'total': int, 'received': int,
               'send_queue': int, 'recv_queue': int, 'diagnosis': str},
     'error': {'message': str},
-    'summary': None,        # udp-server and tcp-server differ
+    'summary': None,        # servers at exit, clients that measure
+    'flood': {'to': ADDR, 'seconds': float, 'window': int, 'bytes': int},
+    'repeat': {'to': ADDR, 'count': int, 'parallel': int},
 }
 VARIANTS = {
     'reply': [{'to': ADDR, 'text': str},
@@ -152,7 +154,15 @@ VARIANTS = {
     'summary': [{'datagrams': int, 'replies': int, 'dropped': int,
                  'limited': int, 'failed': int, 'status': int},
                 {'accepted': int, 'served': int, 'overflowed': int,
-                 'idle': int, 'bytes': int, 'status': int}],
+                 'idle': int, 'bytes': int, 'status': int},
+                {'replies_per_s': int, 'replies': int, 'seconds': float,
+                 'sent': int, 'late': int, 'lost': int, 'loss': float,
+                 'odd': int, 'errors': int, 'p50_us': float,
+                 'p99_us': float},
+                {'connections_per_s': int, 'done': int, 'seconds': float,
+                 'failed': int, 'p50_us': float, 'p99_us': float},
+                {'received': int, 'seconds': float, 'mb_per_s': float,
+                 'sent': int}],
 }
 OPTIONAL = {'error': {'exception': str, 'errno': int, 'strerror': str,
                       'hint': str, 'exit': int}}
