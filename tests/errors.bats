@@ -3,24 +3,13 @@
 # socket), system errors in Python's words (exit 1), signals (130, 143).
 
 load test_helper/common
+load test_helper/native
 
 setup_file() {
 	nd_setup_links
 }
 
 SIXTEEN_USAGE='usage: tcp_sixteen {client,server} host [-p PORT]'
-
-# usage_error EXPECTED_ERROR CMD...: exit 2, the usage line, then the error.
-usage_error() {
-	local want=$1
-	shift
-	run --separate-stderr bounded "$@"
-	assert_failure 2
-	assert_output ''
-	assert_equal "$(tail -1 <<<"$stderr")" "$want"
-	assert_equal "$(wc -l <<<"$stderr")" 2
-	[[ $(head -1 <<<"$stderr") == usage:* ]]
-}
 
 @test "a missing role is a usage error" {
 	usage_error 'tcp_sixteen: error: the following arguments are required: role, host' tcp_sixteen

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # --json on the four native applets: every line parses with python3's json
-# module and carries the fields docs-json.md documents for its event; data
+# module and carries the fields README.md documents for its event; data
 # round-trips as text or base64; errors stay JSON; -q keeps only errors.
 
 load test_helper/common
@@ -159,9 +159,8 @@ print(o["exception"], o["errno"], o["exit"])' "$BATS_TEST_TMPDIR/e.json"
 	assert_output ''
 }
 
-@test "the JSON check knows exactly the events docs-json.md documents" {
-	doc=$BATS_TEST_DIRNAME/../docs-json.md
-	[[ -r $doc ]] || doc=$BATS_TEST_DIRNAME/../README.md
+@test "the JSON check knows exactly the events README.md documents" {
+	doc=$BATS_TEST_DIRNAME/../README.md
 	run python3 - "$doc" "$BATS_TEST_FILENAME" <<'PY'
 import re, sys
 doc = open(sys.argv[1]).read()

@@ -20,7 +20,7 @@
 #                              in files only (a private mount namespace):
 #                              names of both families, and no DNS query
 #   json_check FILE            every line of FILE is a JSON object with the
-#                              fields docs-json.md documents for its event
+#                              fields README.md documents for its event
 
 # usage_error MSG CMD...: exit 2, a usage line, then the error line exactly.
 usage_error() {
@@ -31,6 +31,7 @@ usage_error() {
 	assert_output ''
 	assert_equal "$(sed -n 1p <<<"$stderr" | cut -c1-6)" 'usage:'
 	assert_equal "$(sed -n 2p <<<"$stderr")" "$msg"
+	assert_equal "$(wc -l <<<"$stderr")" 2
 }
 
 start_json_server() {
@@ -116,7 +117,7 @@ with_hosts() {
 }
 
 # The documented fields of each event, by applet where they differ.  An
-# event not listed here is a failure: docs-json.md must list it first.
+# event not listed here is a failure: README.md must list it first.
 json_check() {
 	python3 - "$1" <<'PY'
 import base64, json, sys
