@@ -308,6 +308,7 @@ PY
 	[[ $EUID == 0 ]] || skip "needs root for a private /etc/hosts"
 	printf '::1 dual.test\n127.0.0.1 dual.test\n' >"$BATS_TEST_TMPDIR/hosts"
 	run with_hosts "$BATS_TEST_TMPDIR/hosts" timeout -k 2 10 bash -c '
+		: >"$1"
 		"$0" tcp-server dual.test -p 0 -c 2 >"$1" 3>&- &
 		for i in $(seq 100); do [[ $(wc -l <"$1") -ge 2 ]] && break; sleep 0.05; done
 		port=$(sed -n "2s/.*, \([0-9]*\))$/\1/p" "$1")
