@@ -217,10 +217,17 @@ load_udp(struct load_udp *u, struct net_err *e)
 
 			while ((r = recv(s->fd, rbuf, sizeof(rbuf),
 			    MSG_DONTWAIT)) >= 0 || errno == EINTR) {
-				long long rtt = now - s->sent_at;
+				long long rtt;
 
 				if (r < 0)
 					continue;
+				/*
+				 * Read the clock per reply: the next request
+				 * goes out below, and its reply may be read in
+				 * this same loop.
+				 */
+				now = now_ns();
+				rtt = now - s->sent_at;
 				if (!matches(rbuf, r, expect[s->gen]) ||
 				    !s->waiting) {
 					/* An answer to an earlier request. */
