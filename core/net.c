@@ -1,11 +1,11 @@
 /* Socket helpers: resolve, listen, connect, send and receive it all. */
 #include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -333,11 +333,10 @@ net_peername(int fd, struct sockaddr_storage *ss)
 int
 net_nonblock(int fd)
 {
-	int fl = fcntl(fd, F_GETFL);
+	int one = 1;
 
-	if (fl < 0)
-		return -1;
-	return fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	/* FIONBIO: one call, and no fcntl import. */
+	return ioctl(fd, FIONBIO, &one);
 }
 
 int
