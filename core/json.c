@@ -1,42 +1,11 @@
 /* JSON string and base64 encoding for --json events. */
 #include "json.h"
+#include "repr.h"
 
 size_t
 json_str(char *dst, const void *p, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *s = p;
-	char *d = dst;
-
-	*d++ = '"';
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = s[i];
-
-		if (c == '"' || c == '\\') {
-			*d++ = '\\';
-			*d++ = (char)c;
-		} else if (c == '\n') {
-			*d++ = '\\';
-			*d++ = 'n';
-		} else if (c == '\r') {
-			*d++ = '\\';
-			*d++ = 'r';
-		} else if (c == '\t') {
-			*d++ = '\\';
-			*d++ = 't';
-		} else if (c < 0x20 || c >= 0x7f) {
-			*d++ = '\\';
-			*d++ = 'u';
-			*d++ = '0';
-			*d++ = '0';
-			*d++ = hex[c >> 4];
-			*d++ = hex[c & 15];
-		} else
-			*d++ = (char)c;
-	}
-	*d++ = '"';
-	*d = '\0';
-	return (size_t)(d - dst);
+	return repr_quote(dst, p, n, '"', 1);
 }
 
 size_t
@@ -49,24 +18,16 @@ json_base64(char *dst, const void *p, size_t n)
 	size_t i;
 
 	*d++ = '"';
-	for (i = 0; i + 2 < n; i += 3) {
-		unsigned v = (unsigned)s[i] << 16 | (unsigned)s[i + 1] << 8 |
-		    s[i + 2];
-
-		*d++ = b64[v >> 18];
-		*d++ = b64[(v >> 12) & 63];
-		*d++ = b64[(v >> 6) & 63];
-		*d++ = b64[v & 63];
-	}
-	if (i < n) {
+	/* Each three bytes make four digits; a short last group, '=' too. */
+	for (i = 0; i < n; i += 3) {
 		unsigned v = (unsigned)s[i] << 16;
 
 		if (i + 1 < n)
 			v |= (unsigned)s[i + 1] << 8;
-		*d++ = b64[v >> 18];
-		*d++ = b64[(v >> 12) & 63];
-		*d++ = i + 1 < n ? b64[(v >> 6) & 63] : '=';
-		*d++ = '=';
+		if (i + 2 < n)
+			v |= s[i + 2];
+		for (size_t k = 0; k < 4; k++)
+			*d++ = k <= n - i ? b64[(v >> (18 - 6 * k)) & 63] : '=';
 	}
 	*d++ = '"';
 	*d = '\0';

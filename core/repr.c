@@ -24,17 +24,24 @@ repr_is_ascii(const void *p, size_t n)
 static char
 pick_quote(const unsigned char *s, size_t n)
 {
-	return memchr(s, '\'', n) && !memchr(s, '"', n) ? '"' : '\'';
+	int single = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '"')
+			return '\'';
+		else
+			single |= s[i] == '\'';
+	return single ? '"' : '\'';
 }
 
-static size_t
-repr_quoted(char *dst, const unsigned char *s, size_t n, int is_bytes)
+size_t
+repr_quote(char *dst, const void *p, size_t n, char q, int json)
 {
-	static const char hex[] = "0123456789abcdef";
-	char q = (char)pick_quote(s, n), *d = dst;
+	static const char hex[] = "0123456789abcdef", named[] = "\nn\rr\tt";
+	const unsigned char *s = p;
+	const char *t;
+	char *d = dst;
 
-	if (is_bytes)
-		*d++ = 'b';
 	*d++ = q;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = s[i];
@@ -42,28 +49,35 @@ repr_quoted(char *dst, const unsigned char *s, size_t n, int is_bytes)
 		/* Printable ASCII, the common case, first. */
 		if (c >= 0x20 && c < 0x7f && c != q && c != '\\')
 			*d++ = (char)c;
-		else if (c == q || c == '\\') {
+		else {
 			*d++ = '\\';
-			*d++ = (char)c;
-		} else if (c == '\n') {
-			*d++ = '\\';
-			*d++ = 'n';
-		} else if (c == '\r') {
-			*d++ = '\\';
-			*d++ = 'r';
-		} else if (c == '\t') {
-			*d++ = '\\';
-			*d++ = 't';
-		} else if (c < 0x20 || c >= 0x7f) {
-			*d++ = '\\';
-			*d++ = 'x';
-			*d++ = hex[c >> 4];
-			*d++ = hex[c & 15];
+			if (c == q || c == '\\')
+				*d++ = (char)c;
+			else if (c && (t = strchr(named, c)) != NULL)
+				*d++ = t[1];
+			else {
+				/* \xNN in Python, \u00NN in JSON. */
+				if (json) {
+					memcpy(d, "u00", 3);
+					d += 3;
+				} else
+					*d++ = 'x';
+				*d++ = hex[c >> 4];
+				*d++ = hex[c & 15];
+			}
 		}
 	}
 	*d++ = q;
 	*d = '\0';
 	return (size_t)(d - dst);
+}
+
+static size_t
+repr_quoted(char *dst, const unsigned char *s, size_t n, int is_bytes)
+{
+	if (is_bytes)
+		*dst++ = 'b';
+	return (size_t)is_bytes + repr_quote(dst, s, n, pick_quote(s, n), 0);
 }
 
 size_t
@@ -84,39 +98,47 @@ repr_text(char *dst, const void *p, size_t n)
 	return repr_quoted(dst, p, n, !repr_is_ascii(p, n));
 }
 
+/* The n bytes at src into dst of cap bytes, cut to fit, NUL-terminated. */
+static size_t
+fit(char *dst, size_t cap, const char *src, size_t n)
+{
+	if (cap == 0)
+		return 0;
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return n;
+}
+
 size_t
 repr_float(char *dst, size_t cap, double v)
 {
-	char buf[40], digits[20];
-	int prec, exp, nd = 0, neg;
-	size_t len;
-	char *e;
+	char buf[40], out[48], *o = out, *digits, *d, *e;
+	int prec, exp, nd;
 
-	if (isnan(v))
-		return (size_t)snprintf(dst, cap, "nan");
-	if (v == 0)
-		return (size_t)snprintf(dst, cap, signbit(v) ? "-0.0" : "0.0");
-	if (isinf(v))
-		return (size_t)snprintf(dst, cap, v > 0 ? "inf" : "-inf");
+	if (!isfinite(v)) {
+		const char *t = isnan(v) ? "nan" : v > 0 ? "inf" : "-inf";
+
+		return fit(dst, cap, t, strlen(t));
+	}
 	/* The shortest %e that reads back as v holds Python's digits. */
 	for (prec = 0; prec < 17; prec++) {
 		snprintf(buf, sizeof(buf), "%.*e", prec, v);
 		if (strtod(buf, NULL) == v)
 			break;
 	}
-	neg = buf[0] == '-';
-	for (char *s = buf + neg; *s && *s != 'e'; s++)
-		if (*s != '.')
-			digits[nd++] = *s;
-	digits[nd] = '\0';
-	e = strchr(buf, 'e');
-	exp = e ? atoi(e + 1) : 0;
+	if (buf[0] == '-')
+		*o++ = '-';
+	/* The digits without the point, in place: they end before 'e'. */
+	digits = d = buf + (buf[0] == '-');
+	for (e = d; *e != 'e'; e++)
+		if (*e != '.')
+			*d++ = *e;
+	nd = (int)(d - digits);
+	exp = (int)strtoll(e + 1, NULL, 10);
 	/* repr uses plain notation for 1e-4 <= |v| < 1e16. */
 	if (exp >= -4 && exp < 16) {
-		char out[48], *o = out;
-
-		if (neg)
-			*o++ = '-';
 		if (exp < 0) {
 			*o++ = '0';
 			*o++ = '.';
@@ -134,16 +156,18 @@ repr_float(char *dst, size_t cap, double v)
 			else
 				*o++ = '0';
 		}
-		*o = '\0';
-		len = (size_t)snprintf(dst, cap, "%s", out);
-	} else if (nd == 1)
-		len = (size_t)snprintf(dst, cap, "%s%ce%c%02d", neg ? "-" : "",
-		    digits[0], exp < 0 ? '-' : '+', abs(exp));
-	else
-		len = (size_t)snprintf(dst, cap, "%s%c.%se%c%02d",
-		    neg ? "-" : "", digits[0], digits + 1, exp < 0 ? '-' : '+',
-		    abs(exp));
-	return len;
+	} else {
+		/* %e's exponent is Python's: a sign and at least two digits. */
+		*o++ = digits[0];
+		if (nd > 1) {
+			*o++ = '.';
+			for (int i = 1; i < nd; i++)
+				*o++ = digits[i];
+		}
+		while (*e)
+			*o++ = *e++;
+	}
+	return fit(dst, cap, out, (size_t)(o - out));
 }
 
 /* v in decimal at d, without printf's cost on a per-datagram path. */
@@ -162,12 +186,8 @@ put_uint(char *d, unsigned long v)
 size_t
 repr_host(char *dst, size_t cap, const struct sockaddr *sa)
 {
-	char ifname[IF_NAMESIZE], buf[16], *d = buf;
-	size_t n;
+	char buf[REPR_ADDR_MAX], *d = buf;
 
-	if (cap == 0)
-		return 0;
-	dst[0] = '\0';
 	if (sa->sa_family == AF_INET) {
 		const unsigned char *b = (const void *)
 		    &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
@@ -177,28 +197,23 @@ repr_host(char *dst, size_t cap, const struct sockaddr *sa)
 				*d++ = '.';
 			d += put_uint(d, b[i]);
 		}
-		n = (size_t)(d - buf) < cap ? (size_t)(d - buf) : cap - 1;
-		memcpy(dst, buf, n);
-		dst[n] = '\0';
-		return n;
 	} else if (sa->sa_family == AF_INET6) {
 		const struct sockaddr_in6 *in6 = (const void *)sa;
 
-		inet_ntop(AF_INET6, &in6->sin6_addr, dst, (socklen_t)cap);
+		inet_ntop(AF_INET6, &in6->sin6_addr, buf, sizeof(buf));
+		d += strlen(buf);
 		/* Python adds %scope to link-local addresses that carry one. */
 		if (in6->sin6_scope_id &&
 		    IN6_IS_ADDR_LINKLOCAL(&in6->sin6_addr)) {
-			size_t l = strlen(dst);
-
-			if (if_indextoname(in6->sin6_scope_id, ifname))
-				snprintf(dst + l, cap - l, "%%%s", ifname);
+			*d++ = '%';
+			if (if_indextoname(in6->sin6_scope_id, d))
+				d += strlen(d);
 			else
-				snprintf(dst + l, cap - l, "%%%u",
-				    (unsigned)in6->sin6_scope_id);
+				d += put_uint(d, in6->sin6_scope_id);
 		}
 	} else
-		snprintf(dst, cap, "?");
-	return strlen(dst);
+		*d++ = '?';
+	return fit(dst, cap, buf, (size_t)(d - buf));
 }
 
 int
@@ -217,10 +232,7 @@ size_t
 repr_addr(char *dst, size_t cap, const struct sockaddr *sa)
 {
 	char buf[REPR_ADDR_MAX + 48], *d = buf;
-	size_t n;
 
-	if (cap == 0)
-		return 0;
 	*d++ = '(';
 	*d++ = '\'';
 	d += repr_host(d, REPR_ADDR_MAX, sa);
@@ -238,8 +250,5 @@ repr_addr(char *dst, size_t cap, const struct sockaddr *sa)
 		d += put_uint(d, in6->sin6_scope_id);
 	}
 	*d++ = ')';
-	n = (size_t)(d - buf) < cap ? (size_t)(d - buf) : cap - 1;
-	memcpy(dst, buf, n);
-	dst[n] = '\0';
-	return n;
+	return fit(dst, cap, buf, (size_t)(d - buf));
 }
