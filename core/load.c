@@ -91,11 +91,86 @@ make_room(int n)
 	struct rlimit rl;
 	rlim_t want = (rlim_t)n + 64;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
+	/* prlimit() does both getrlimit()'s and setrlimit()'s job. */
+	if (prlimit(0, RLIMIT_NOFILE, NULL, &rl) < 0 || rl.rlim_cur >= want)
 		return;
 	rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ?
 	    rl.rlim_max : want;
-	(void)setrlimit(RLIMIT_NOFILE, &rl);
+	(void)prlimit(0, RLIMIT_NOFILE, &rl, NULL);
+}
+
+/* Both engines' slots begin with their socket, -1 when there is none. */
+#define SLOT_FD(sl, size, i) \
+	(*(int *)(void *)((char *)(sl) + (size_t)(i) * (size)))
+
+/*
+ * What both engines start with: room for n descriptors, n slots of size
+ * bytes without sockets, an epoll set in *ep.  NULL with e filled when
+ * that fails; load_stop() then is the caller's.
+ */
+static void *
+load_start(int n, size_t size, int *ep, const char *what,
+    struct net_err *e)
+{
+	void *sl;
+
+	make_room(n);
+	*ep = -1;
+	if ((sl = calloc((size_t)n, size)) == NULL) {
+		net_fail(e, ENOMEM, what, NULL, NULL, 0);
+		return NULL;
+	}
+	for (int i = 0; i < n; i++)
+		SLOT_FD(sl, size, i) = -1;
+	if ((*ep = epoll_create1(EPOLL_CLOEXEC)) < 0) {
+		net_fail(e, errno, "set up the event loop", NULL, NULL, 0);
+		free(sl);
+		return NULL;
+	}
+	return sl;
+}
+
+/* What both end with: every slot's socket closed, the set, the slots. */
+static void
+load_stop(void *sl, size_t size, int n, int ep)
+{
+	for (int i = 0; i < n; i++)
+		if (SLOT_FD(sl, size, i) >= 0)
+			close(SLOT_FD(sl, size, i));
+	close(ep);
+	free(sl);
+}
+
+/*
+ * Flush, then wait until the clock reads until_ns at most.  An interrupted
+ * wait comes back as one that saw nothing: the loops look at the clock and
+ * at err_signal after each wait anyway.
+ */
+static int
+load_wait(int ep, struct epoll_event *evs, long long until_ns)
+{
+	int n;
+
+	out_flush();
+	/* epoll_pwait, as srv.c: one libc import for both. */
+	n = epoll_pwait(ep, evs, EVENTS, until(now_ns(), until_ns), NULL);
+	return n < 0 && errno == EINTR ? 0 : n;
+}
+
+/*
+ * The figures of a run of ns nanoseconds that did n things, rounded for
+ * people: per second, seconds, and the median and 99th percentile in us.
+ */
+static void
+load_figures(long long ns, long long n, const struct load_hist *h,
+    long long *rate, double *elapsed, double *p50, double *p99)
+{
+	double secs = (double)ns / 1e9;
+
+	*rate = (long long)((double)n / (secs > 0 ? secs : 1e-9) + 0.5);
+	*elapsed = round_to(secs, 1000);
+	*p50 = round_to(load_hist_us(h, 0.5), 10);
+	*p99 = round_to(load_hist_us(h, 0.99), 10);
 }
 
 /* A signal ends a run early; the caller reports, then exits. */
@@ -149,8 +224,8 @@ load_udp(struct load_udp *u, struct net_err *e)
 	char expect[2][48];
 	struct epoll_event evs[EVENTS];
 	struct uslot *sl;
-	long long t0, end, drain_end, next_scan, rto = 100 * MS, now;
-	double srtt = -1, rttvar = 0;
+	long long t0, end, drain_end, next_scan, rto = 100 * MS, now, ran = 0;
+	long long srtt = -1, rttvar = 0;
 	int ep, rc = -1, out;
 
 	if (u->len >= sizeof(buf) - 1)
@@ -161,16 +236,9 @@ load_udp(struct load_udp *u, struct net_err *e)
 	for (int g = 0; g < 2; g++)
 		snprintf(expect[g], sizeof(expect[g]),
 		    "Your data was %zu bytes long", u->len + (size_t)g);
-	make_room(u->window);
-	if ((sl = calloc((size_t)u->window, sizeof(*sl))) == NULL)
-		return net_fail(e, ENOMEM, "allocate the flood", NULL, NULL,
-		    0);
-	for (int i = 0; i < u->window; i++)
-		sl[i].fd = -1;
-	if ((ep = epoll_create1(EPOLL_CLOEXEC)) < 0) {
-		net_fail(e, errno, "set up the event loop", NULL, NULL, 0);
-		goto done;
-	}
+	if ((sl = load_start(u->window, sizeof(*sl), &ep, "allocate the flood",
+	    e)) == NULL)
+		return -1;
 	for (int i = 0; i < u->window; i++) {
 		struct epoll_event ev = { .events = EPOLLIN,
 		    .data.u32 = (unsigned)i };
@@ -190,22 +258,18 @@ load_udp(struct load_udp *u, struct net_err *e)
 	for (int i = 0; i < u->window; i++)
 		usend(u, &sl[i], buf, t0, rto);
 	for (out = u->window;;) {
-		int n, timeout;
+		int n;
 
 		now = now_ns();
 		if (drain_end < 0 && (now >= end || interrupted(&u->stopped))) {
 			/* The measured run is over: wait for the stragglers. */
-			u->elapsed = (double)(now - t0) / 1e9;
+			ran = now - t0;
 			drain_end = now + (u->stopped ? 0 : 2 * rto);
 		}
 		if (drain_end >= 0 && (now >= drain_end || out == 0))
 			break;
-		timeout = until(now, drain_end >= 0 ? drain_end :
-		    next_scan < end ? next_scan : end);
-		out_flush();
-		if ((n = epoll_wait(ep, evs, EVENTS, timeout)) < 0) {
-			if (errno == EINTR)
-				continue;
+		if ((n = load_wait(ep, evs, drain_end >= 0 ? drain_end :
+		    next_scan < end ? next_scan : end)) < 0) {
 			net_fail(e, errno, "wait for replies from", u->to,
 			    NULL, 0);
 			goto done;
@@ -248,14 +312,14 @@ load_udp(struct load_udp *u, struct net_err *e)
 				load_hist_add(&u->rtt, rtt);
 				/* Jacobson's estimate, as TCP keeps it. */
 				if (srtt < 0) {
-					srtt = (double)rtt;
+					srtt = rtt;
 					rttvar = srtt / 2;
 				} else {
-					rttvar += ((rtt > srtt ? rtt - srtt :
-					    srtt - rtt) - rttvar) / 4;
+					rttvar += (llabs(rtt - srtt) - rttvar) /
+					    4;
 					srtt += (rtt - srtt) / 8;
 				}
-				rto = (long long)(srtt + 4 * rttvar);
+				rto = srtt + 4 * rttvar;
 				rto = rto < MIN_RTO ? MIN_RTO : rto > MAX_RTO ?
 				    MAX_RTO : rto;
 				if (usend(u, s, buf, now, rto) == 0)
@@ -285,23 +349,15 @@ load_udp(struct load_udp *u, struct net_err *e)
 	u->lost = u->sent - u->replies - u->late - u->drained;
 	if (u->lost < 0)
 		u->lost = 0;
-	u->rate = (long long)(u->replies / (u->elapsed > 0 ? u->elapsed :
-	    1e-9) + 0.5);
 	u->loss = u->sent ? round_to(100.0 * (double)u->lost /
 	    (double)u->sent, 100) : 0;
-	u->elapsed = round_to(u->elapsed, 1000);
-	u->p50_us = round_to(load_hist_us(&u->rtt, 0.5), 10);
-	u->p99_us = round_to(load_hist_us(&u->rtt, 0.99), 10);
+	load_figures(ran, u->replies, &u->rtt, &u->rate, &u->elapsed,
+	    &u->p50_us, &u->p99_us);
 	rc = 0;
 	if (u->replies + u->drained == 0 && u->last_err)
 		rc = net_fail(e, u->last_err, "recv from", u->to, NULL, 0);
 done:
-	for (int i = 0; i < u->window; i++)
-		if (sl[i].fd >= 0)
-			close(sl[i].fd);
-	if (ep >= 0)
-		close(ep);
-	free(sl);
+	load_stop(sl, sizeof(*sl), u->window, ep);
 	return rc;
 }
 
@@ -416,14 +472,9 @@ load_tcp(struct load_tcp *t, struct net_err *e)
 	long long t0, started = 0, next_scan, limit;
 	int ep, busy = 0, rc = -1;
 
-	make_room(t->parallel);
-	if ((sl = calloc((size_t)t->parallel, sizeof(*sl))) == NULL)
-		return net_fail(e, ENOMEM, "allocate the clients", NULL, NULL,
-		    0);
-	if ((ep = epoll_create1(EPOLL_CLOEXEC)) < 0) {
-		net_fail(e, errno, "set up the event loop", NULL, NULL, 0);
-		goto done;
-	}
+	if ((sl = load_start(t->parallel, sizeof(*sl), &ep,
+	    "allocate the clients", e)) == NULL)
+		return -1;
 	limit = (long long)(t->timeout * 1e9);
 	t0 = now_ns();
 	next_scan = t0 + 100 * MS;
@@ -448,10 +499,7 @@ load_tcp(struct load_tcp *t, struct net_err *e)
 		}
 		if (busy == 0 || interrupted(&t->stopped))
 			break;
-		now = now_ns();
-		out_flush();
-		n = epoll_wait(ep, evs, EVENTS, until(now, next_scan));
-		if (n < 0 && errno != EINTR) {
+		if ((n = load_wait(ep, evs, next_scan)) < 0) {
 			net_fail(e, errno, "wait for", t->to, NULL, 0);
 			goto done;
 		}
@@ -473,22 +521,12 @@ load_tcp(struct load_tcp *t, struct net_err *e)
 				busy--;
 			}
 	}
-	t->elapsed = (double)(now_ns() - t0) / 1e9;
-	t->rate = (long long)(t->done / (t->elapsed > 0 ? t->elapsed : 1e-9) +
-	    0.5);
-	t->elapsed = round_to(t->elapsed, 1000);
-	t->p50_us = round_to(load_hist_us(&t->lat, 0.5), 10);
-	t->p99_us = round_to(load_hist_us(&t->lat, 0.99), 10);
+	load_figures(now_ns() - t0, t->done, &t->lat, &t->rate, &t->elapsed,
+	    &t->p50_us, &t->p99_us);
 	rc = 0;
 	if (t->done == 0 && t->last_err)
 		rc = net_fail(e, t->last_err, "connect to", t->to, NULL, 0);
 done:
-	for (int i = 0; i < t->parallel; i++)
-		if (sl[i].state != T_FREE)
-			close(sl[i].fd);
-	if (ep >= 0)
-		close(ep);
-	free(sl);
+	load_stop(sl, sizeof(*sl), t->parallel, ep);
 	return rc;
 }
-
