@@ -5,11 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "err.h"
 #include "json.h"
+#include "net.h"
 #include "out.h"
 #include "repr.h"
 
@@ -20,16 +21,19 @@ static char	 obuf[OUT_BUF];
 static size_t	 olen;
 static int	 mode_json, mode_quiet, is_tty = -1;
 static int	 progress_open;		/* a \r line is on the terminal */
-static struct timespec progress_last;
-static struct timespec pending_since;	/* the oldest unwritten byte's time */
+static long long progress_last;		/* ms, net_now_ms() */
+static long long pending_since;		/* the oldest unwritten byte's time */
 static void	(*at_exit)(int);
 
 void
 out_init(int json, int quiet)
 {
+	struct winsize ws;
+
 	mode_json = json;
 	mode_quiet = quiet;
-	is_tty = isatty(STDOUT_FILENO);
+	/* isatty() without its import: a terminal has a window size. */
+	is_tty = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0;
 }
 
 int
@@ -51,7 +55,8 @@ write_all(int fd, const char *buf, size_t len)
 			if (errno == EAGAIN || errno == EWOULDBLOCK) {
 				struct pollfd p = { .fd = fd, .events = POLLOUT };
 
-				poll(&p, 1, -1);
+				/* ppoll, not poll: one libc import less. */
+				ppoll(&p, 1, NULL, NULL);
 				continue;
 			}
 			return -1;
@@ -96,20 +101,14 @@ reserve(size_t need)
 	if (OUT_BUF - olen < need)
 		out_flush();
 	if (olen == 0)
-		clock_gettime(CLOCK_MONOTONIC, &pending_since);
+		pending_since = net_now_ms();
 	return obuf + olen;
 }
 
 long long
 out_age_ms(void)
 {
-	struct timespec now;
-
-	if (olen == 0)
-		return -1;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - pending_since.tv_sec) * 1000LL +
-	    (now.tv_nsec - pending_since.tv_nsec) / 1000000;
+	return olen ? net_now_ms() - pending_since : -1;
 }
 
 static void
@@ -131,6 +130,22 @@ void
 out_text(const char *s)
 {
 	puts_(s);
+}
+
+/* Without printf: a server prints numbers per datagram. */
+static void
+put_int(long long i)
+{
+	char tmp[24], *t = tmp + sizeof(tmp);
+	unsigned long long v = i < 0 ? 0 - (unsigned long long)i :
+	    (unsigned long long)i;
+
+	do
+		*--t = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	if (i < 0)
+		*--t = '-';
+	put(t, (size_t)(tmp + sizeof(tmp) - t));
 }
 
 static void
@@ -163,21 +178,9 @@ put_book_field(const struct of *f)
 		olen += repr_text(d, f->v.p, n);
 		break;
 	}
-	case OFK_INT: {
-		char tmp[24], *t = tmp + sizeof(tmp);
-		long long i = f->v.i;
-		unsigned long long v = i < 0 ? 0 - (unsigned long long)i :
-		    (unsigned long long)i;
-
-		/* Without printf: a server prints numbers per datagram. */
-		do
-			*--t = (char)('0' + v % 10);
-		while ((v /= 10) > 0);
-		if (i < 0)
-			*--t = '-';
-		put(t, (size_t)(tmp + sizeof(tmp) - t));
+	case OFK_INT:
+		put_int(f->v.i);
 		break;
-	}
 	case OFK_REAL:
 		d = reserve(40);
 		olen += repr_float(d, 40, f->v.d);
@@ -196,18 +199,17 @@ put_json_string(const void *p, size_t n)
 static void
 put_json_field(const struct of *f)
 {
-	char host[REPR_ADDR_MAX], *d;
+	char host[REPR_ADDR_MAX];
 
 	put_json_string(f->key + 1, strlen(f->key + 1));
 	puts_(": ");
 	switch (f->key[0]) {
 	case OFK_ADDR:
-		repr_host(host, sizeof(host), f->v.p);
 		puts_("{\"host\": ");
-		put_json_string(host, strlen(host));
-		d = reserve(24);
-		olen += (size_t)snprintf(d, 24, ", \"port\": %d}",
-		    repr_port(f->v.p));
+		put_json_string(host, repr_host(host, sizeof(host), f->v.p));
+		puts_(", \"port\": ");
+		put_int(repr_port(f->v.p));
+		puts_("}");
 		break;
 	case OFK_TEXT:
 	case OFK_BYTES:
@@ -293,16 +295,6 @@ out_event(const char *event, const char *book, const struct of *f, size_t nf)
 	put("\n", 1);
 }
 
-static long long
-ms_since(const struct timespec *t)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - t->tv_sec) * 1000LL +
-	    (now.tv_nsec - t->tv_nsec) / 1000000;
-}
-
 void
 out_counter(const char *event, const char *book, const char *key,
     long long n, int final)
@@ -317,7 +309,7 @@ out_counter(const char *event, const char *book, const char *key,
 			out_event(event, book, &f, 1);
 		return;
 	}
-	if (!final && progress_open && ms_since(&progress_last) < 100)
+	if (!final && progress_open && net_now_ms() - progress_last < 100)
 		return;
 	put("\r", 1);
 	progress_open = 0;
@@ -325,7 +317,7 @@ out_counter(const char *event, const char *book, const char *key,
 	/* Leave the line open for the next redraw: drop out_event's \n. */
 	olen--;
 	progress_open = 1;
-	clock_gettime(CLOCK_MONOTONIC, &progress_last);
+	progress_last = net_now_ms();
 	if (final)
 		close_progress();
 	out_flush();
