@@ -34,19 +34,22 @@ const char *
 net_what(const struct net_err *e)
 {
 	static char buf[1024];
-	char addr[REPR_ADDR_MAX], host[REPR_MAX(200)];
+	char what[REPR_MAX(200) + 24], *w = what;
 
+	/* The address, or the host and port asked for, after a space. */
+	*w = '\0';
 	if (e->addr.ss_family) {
-		repr_addr(addr, sizeof(addr), (const struct sockaddr *)&e->addr);
-		snprintf(buf, sizeof(buf), "%s %s", e->op, addr);
+		*w++ = ' ';
+		repr_addr(w, REPR_ADDR_MAX, (const struct sockaddr *)&e->addr);
 	} else if (e->host) {
 		size_t n = strlen(e->host);
 
-		repr_text(host, e->host, n > 200 ? 200 : n);
-		snprintf(buf, sizeof(buf), "%s (%s, %d)", e->op, host,
+		memcpy(w, " (", 2);
+		w += 2 + repr_text(w + 2, e->host, n > 200 ? 200 : n);
+		snprintf(w, sizeof(what) - (size_t)(w - what), ", %d)",
 		    e->port);
-	} else
-		snprintf(buf, sizeof(buf), "%s", e->op);
+	}
+	snprintf(buf, sizeof(buf), "%s%s", e->op, what);
 	return buf;
 }
 
@@ -215,12 +218,18 @@ net_connect(const char *host, int port, int family, int socktype,
 }
 
 long long
-net_now_ms(void)
+net_now_ns(void)
 {
 	struct timespec t;
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
+	return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+long long
+net_now_ms(void)
+{
+	return net_now_ns() / 1000000;
 }
 
 int
@@ -261,15 +270,20 @@ net_wait(int fd, short events, int timeout_ms)
 	return net_poll(&p, 1, timeout_ms) > 0 ? p.revents : 0;
 }
 
-ssize_t
-net_recvall(int fd, void *buf, size_t n, struct net_err *e)
+/*
+ * Send or receive all n bytes, whatever signals or a non-blocking fd do;
+ * a receive stops early at EOF.  The bytes moved, or -1.
+ */
+static ssize_t
+move_all(int fd, char *buf, size_t n, int out, struct net_err *e)
 {
-	size_t got = 0;
+	size_t done = 0;
 
-	while (got < n) {
-		ssize_t r = recv(fd, (char *)buf + got, n - got, 0);
+	while (done < n) {
+		ssize_t r = out ? send(fd, buf + done, n - done, MSG_NOSIGNAL) :
+		    recv(fd, buf + done, n - done, 0);
 
-		if (r == 0)
+		if (r == 0 && !out)
 			break;
 		if (r < 0) {
 			if (errno == EINTR) {
@@ -277,39 +291,28 @@ net_recvall(int fd, void *buf, size_t n, struct net_err *e)
 				continue;
 			}
 			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				net_wait(fd, POLLIN, -1);
+				net_wait(fd, out ? POLLOUT : POLLIN, -1);
 				continue;
 			}
-			return net_fail(e, errno, "recv from", NULL, NULL, 0);
+			return net_fail(e, errno, out ? "send to" : "recv from",
+			    NULL, NULL, 0);
 		}
-		got += (size_t)r;
+		done += (size_t)r;
 	}
-	return (ssize_t)got;
+	return (ssize_t)done;
+}
+
+ssize_t
+net_recvall(int fd, void *buf, size_t n, struct net_err *e)
+{
+	return move_all(fd, buf, n, 0, e);
 }
 
 int
 net_sendall(int fd, const void *buf, size_t n, struct net_err *e)
 {
-	size_t done = 0;
-
-	while (done < n) {
-		ssize_t r = send(fd, (const char *)buf + done, n - done,
-		    MSG_NOSIGNAL);
-
-		if (r < 0) {
-			if (errno == EINTR) {
-				err_check_signal();
-				continue;
-			}
-			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				net_wait(fd, POLLOUT, -1);
-				continue;
-			}
-			return net_fail(e, errno, "send to", NULL, NULL, 0);
-		}
-		done += (size_t)r;
-	}
-	return 0;
+	/* move_all() only reads buf when it sends. */
+	return move_all(fd, (void *)buf, n, 1, e) < 0 ? -1 : 0;
 }
 
 int

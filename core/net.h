@@ -72,7 +72,8 @@ int	net_nonblock(int fd);
 /* 1 for 127.0.0.0/8, ::1 and ::ffff:127.0.0.0/104. */
 int	net_is_loopback(const struct sockaddr *sa);
 
-/* Milliseconds on a monotonic clock. */
+/* Milliseconds, or nanoseconds, on a monotonic clock. */
 long long net_now_ms(void);
+long long net_now_ns(void);
 
 #endif
