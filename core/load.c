@@ -5,7 +5,6 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -18,15 +17,6 @@
 #define MIN_RTO	(20 * MS)
 #define MAX_RTO	(1000 * MS)
 #define EVENTS	64
-
-static long long
-now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000000000LL + t.tv_nsec;
-}
 
 /* Milliseconds to wait until ns, rounded up so that we never spin. */
 static int
@@ -62,17 +52,17 @@ load_hist_us(const struct load_hist *h, double q)
 	if (want < 1)
 		want = 1;
 	for (int i = 0; i < LOAD_BINS && h->n; i++) {
-		int e = i / LOAD_SUB + 3;
-		double lo, w;
-
 		if ((seen += h->bin[i]) < want)
 			continue;
 		if (i < LOAD_SUB)
 			return i / 1000.0;
-		/* The middle of the bin. */
-		w = (double)(1ULL << (e - 4));
-		lo = (double)(1ULL << e) + (i % LOAD_SUB) * w;
-		return (lo + w / 2) / 1000.0;
+		/*
+		 * The middle of the bin: it starts at 2^e + m 2^(e-4), for
+		 * e = i / LOAD_SUB + 3 and m = i % LOAD_SUB, and is 2^(e-4)
+		 * wide; twice that middle is (33 + 2m) 2^(e-4).
+		 */
+		return (double)((33ULL + 2 * (unsigned)(i % LOAD_SUB)) <<
+		    (i / LOAD_SUB - 1)) / 2000.0;
 	}
 	return 0;
 }
@@ -153,7 +143,7 @@ load_wait(int ep, struct epoll_event *evs, long long until_ns)
 
 	out_flush();
 	/* epoll_pwait, as srv.c: one libc import for both. */
-	n = epoll_pwait(ep, evs, EVENTS, until(now_ns(), until_ns), NULL);
+	n = epoll_pwait(ep, evs, EVENTS, until(net_now_ns(), until_ns), NULL);
 	return n < 0 && errno == EINTR ? 0 : n;
 }
 
@@ -251,7 +241,7 @@ load_udp(struct load_udp *u, struct net_err *e)
 			goto done;
 		}
 	}
-	t0 = now_ns();
+	t0 = net_now_ns();
 	end = t0 + (long long)(u->secs * 1e9);
 	drain_end = -1;
 	next_scan = t0;
@@ -260,7 +250,7 @@ load_udp(struct load_udp *u, struct net_err *e)
 	for (out = u->window;;) {
 		int n;
 
-		now = now_ns();
+		now = net_now_ns();
 		if (drain_end < 0 && (now >= end || interrupted(&u->stopped))) {
 			/* The measured run is over: wait for the stragglers. */
 			ran = now - t0;
@@ -274,7 +264,7 @@ load_udp(struct load_udp *u, struct net_err *e)
 			    NULL, 0);
 			goto done;
 		}
-		now = now_ns();
+		now = net_now_ns();
 		for (int k = 0; k < n; k++) {
 			struct uslot *s = &sl[evs[k].data.u32];
 			ssize_t r;
@@ -282,6 +272,7 @@ load_udp(struct load_udp *u, struct net_err *e)
 			while ((r = recv(s->fd, rbuf, sizeof(rbuf),
 			    MSG_DONTWAIT)) >= 0 || errno == EINTR) {
 				long long rtt;
+				int g;
 
 				if (r < 0)
 					continue;
@@ -290,13 +281,14 @@ load_udp(struct load_udp *u, struct net_err *e)
 				 * goes out below, and its reply may be read in
 				 * this same loop.
 				 */
-				now = now_ns();
+				now = net_now_ns();
 				rtt = now - s->sent_at;
-				if (!matches(rbuf, r, expect[s->gen]) ||
-				    !s->waiting) {
+				/* Which length the reply speaks of, if any. */
+				g = matches(rbuf, r, expect[0]) ? 0 :
+				    matches(rbuf, r, expect[1]) ? 1 : -1;
+				if (g != s->gen || !s->waiting) {
 					/* An answer to an earlier request. */
-					if (matches(rbuf, r, expect[0]) ||
-					    matches(rbuf, r, expect[1]))
+					if (g >= 0)
 						u->late++;
 					else
 						u->odd++;
@@ -381,7 +373,7 @@ tstart(struct load_tcp *t, struct tslot *s, int ep, int i)
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP |
 	    EPOLLET, .data.u32 = (unsigned)i };
 
-	s->t0 = now_ns();
+	s->t0 = net_now_ns();
 	s->got = 0;
 	s->fd = socket(t->to->sa_family, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0);
@@ -456,7 +448,7 @@ tstep(struct tslot *s, unsigned ev, struct load_hist *lat)
 			continue;
 		if (memcmp(s->in, farewell, 16) != 0)
 			return EPROTO;
-		load_hist_add(lat, now_ns() - s->t0);
+		load_hist_add(lat, net_now_ns() - s->t0);
 		s->state = T_CLOSING;
 		/* The server's FIN came with the reply: no read to learn it. */
 		if (ev & EPOLLRDHUP && r == 16)
@@ -476,7 +468,7 @@ load_tcp(struct load_tcp *t, struct net_err *e)
 	    "allocate the clients", e)) == NULL)
 		return -1;
 	limit = (long long)(t->timeout * 1e9);
-	t0 = now_ns();
+	t0 = net_now_ns();
 	next_scan = t0 + 100 * MS;
 	for (;;) {
 		long long now;
@@ -512,7 +504,7 @@ load_tcp(struct load_tcp *t, struct net_err *e)
 				busy--;
 			}
 		}
-		if ((now = now_ns()) < next_scan)
+		if ((now = net_now_ns()) < next_scan)
 			continue;
 		next_scan = now + 100 * MS;
 		for (int i = 0; i < t->parallel && limit > 0; i++)
@@ -521,7 +513,7 @@ load_tcp(struct load_tcp *t, struct net_err *e)
 				busy--;
 			}
 	}
-	load_figures(now_ns() - t0, t->done, &t->lat, &t->rate, &t->elapsed,
+	load_figures(net_now_ns() - t0, t->done, &t->lat, &t->rate, &t->elapsed,
 	    &t->p50_us, &t->p99_us);
 	rc = 0;
 	if (t->done == 0 && t->last_err)
