@@ -160,24 +160,20 @@ put_book_field(const struct of *f)
 		break;
 	case OFK_TEXT:
 	case OFK_BYTES:
-		if (f[1].v.n > (OUT_BUF - 8) / 4)
-			break;
-		d = reserve(REPR_MAX(f[1].v.n));
-		olen += f->key[0] == OFK_TEXT ? repr_text(d, f->v.p, f[1].v.n) :
-		    repr_bytes(d, f->v.p, f[1].v.n);
-		break;
-	case OFK_STR:
-		puts_(f->v.p);
-		break;
 	case OFK_REPR: {
-		size_t n = strlen(f->v.p);
+		/* A REPR is a C string; the others carry their length. */
+		size_t n = f->key[0] == OFK_REPR ? strlen(f->v.p) : f[1].v.n;
 
 		if (n > (OUT_BUF - 8) / 4)
 			break;
 		d = reserve(REPR_MAX(n));
-		olen += repr_text(d, f->v.p, n);
+		olen += f->key[0] == OFK_BYTES ? repr_bytes(d, f->v.p, n) :
+		    repr_text(d, f->v.p, n);
 		break;
 	}
+	case OFK_STR:
+		puts_(f->v.p);
+		break;
 	case OFK_INT:
 		put_int(f->v.i);
 		break;
@@ -197,11 +193,17 @@ put_json_string(const void *p, size_t n)
 }
 
 static void
+put_json_cstr(const char *s)
+{
+	put_json_string(s, strlen(s));
+}
+
+static void
 put_json_field(const struct of *f)
 {
 	char host[REPR_ADDR_MAX];
 
-	put_json_string(f->key + 1, strlen(f->key + 1));
+	put_json_cstr(f->key + 1);
 	puts_(": ");
 	switch (f->key[0]) {
 	case OFK_ADDR:
@@ -225,7 +227,7 @@ put_json_field(const struct of *f)
 		break;
 	case OFK_STR:
 	case OFK_REPR:
-		put_json_string(f->v.p, strlen(f->v.p));
+		put_json_cstr(f->v.p);
 		break;
 	case OFK_REAL:
 		/* JSON has no nan or inf: Python's repr is not JSON there. */
@@ -269,7 +271,7 @@ out_event(const char *event, const char *book, const struct of *f, size_t nf)
 		if (event == NULL)
 			return;
 		puts_("{\"event\": ");
-		put_json_string(event, strlen(event));
+		put_json_cstr(event);
 		for (i = 0; i < nf; i += records(&f[i])) {
 			puts_(", ");
 			put_json_field(&f[i]);
@@ -282,8 +284,7 @@ out_event(const char *event, const char *book, const struct of *f, size_t nf)
 	close_progress();
 	/* The text between the fields goes in runs, not byte by byte. */
 	for (const char *s = book, *b; *s; s = b) {
-		if ((b = strchr(s, '{')) == NULL)
-			b = s + strlen(s);
+		b = s + strcspn(s, "{");
 		put(s, (size_t)(b - s));
 		if (b[0] == '{' && b[1] == '}' && i < nf) {
 			put_book_field(&f[i]);
