@@ -1,5 +1,4 @@
 /* Dispatch: which applet or book program a command line names, and its argv. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,11 +11,10 @@
 static int
 same_name(const char *word, const char *name)
 {
-	size_t wl = strlen(word), nl = strlen(name);
+	size_t nl = strlen(name);
 
-	if (wl == nl + 3 && strcmp(word + nl, ".py") == 0)
-		wl = nl;
-	return wl == nl && strncmp(word, name, nl) == 0;
+	return strncmp(word, name, nl) == 0 &&
+	    (word[nl] == '\0' || strcmp(word + nl, ".py") == 0);
 }
 
 static const struct applet *
@@ -35,17 +33,6 @@ find_alias(const char *word)
 		if (same_name(word, al->name))
 			return al;
 	return NULL;
-}
-
-static enum dispatch_kind
-usage(struct dispatch *d, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
-	va_end(ap);
-	return DISPATCH_USAGE;
 }
 
 /*
@@ -91,17 +78,21 @@ pick_alias(const struct alias *al, int argc, char **argv, struct dispatch *d)
 		role = find_role(al, argc, argv, &help);
 		if (role < 0 && help)
 			return DISPATCH_ALIAS_HELP;
-		if (role < 0)
-			return usage(d, "the following arguments are required: "
-			    "role%s%s", al->min_operands ? ", " : "",
-			    al->operand_names);
+		if (role < 0) {
+			snprintf(d->msg, sizeof(d->msg), "the following "
+			    "arguments are required: role%s%s",
+			    al->min_operands ? ", " : "", al->operand_names);
+			return DISPATCH_USAGE;
+		}
 		if (strcmp(argv[role], "client") == 0) {
 			ap = al->client;
 			preset = al->client_preset;
-		} else if (strcmp(argv[role], "server") != 0)
-			return usage(d, "argument role: invalid choice: "
-			    "'%.64s' (choose from 'client', 'server')",
-			    argv[role]);
+		} else if (strcmp(argv[role], "server") != 0) {
+			snprintf(d->msg, sizeof(d->msg), "argument role: "
+			    "invalid choice: '%.64s' (choose from 'client', "
+			    "'server')", argv[role]);
+			return DISPATCH_USAGE;
+		}
 	}
 	while (preset && preset[npreset])
 		npreset++;
@@ -144,13 +135,14 @@ dispatch_named(const char *word, const char *prog, int argc, char **argv,
 enum dispatch_kind
 dispatch(int argc, char **argv, struct dispatch *d)
 {
-	const char *base = argc > 0 && argv[0] ? strrchr(argv[0], '/') : NULL;
+	const char *base = argc > 0 && argv[0] ? argv[0] : "netdemo", *slash;
 	char prog[sizeof(d->prog)], joined[64];
 	enum dispatch_kind k;
 	size_t len;
 
 	/* 1. A link named after an applet or a book program. */
-	base = base ? base + 1 : (argc > 0 && argv[0] ? argv[0] : "netdemo");
+	if ((slash = strrchr(base, '/')) != NULL)
+		base = slash + 1;
 	snprintf(prog, sizeof(prog), "%s", base);
 	len = strlen(prog);
 	if (len > 3 && strcmp(prog + len - 3, ".py") == 0)
@@ -159,9 +151,12 @@ dispatch(int argc, char **argv, struct dispatch *d)
 	    DISPATCH_UNKNOWN)
 		return k;
 	snprintf(d->prog, sizeof(d->prog), "netdemo");
-	if (argc < 2)
-		return usage(d, "the following arguments are required: "
-		    "APPLET");
+	if (argc < 2) {
+		/* opt.c's format: the linker keeps one copy. */
+		snprintf(d->msg, sizeof(d->msg), "the following arguments are "
+		    "required: %s", "APPLET");
+		return DISPATCH_USAGE;
+	}
 	if (argv[1][0] == '-')
 		return DISPATCH_TOP;
 	/* 2. The first argument; 3. the first two joined by '-'. */
@@ -172,12 +167,10 @@ dispatch(int argc, char **argv, struct dispatch *d)
 	if (argc >= 3 && (size_t)snprintf(joined, sizeof(joined), "%s-%s",
 	    argv[1], argv[2]) < sizeof(joined) && find_applet(joined)) {
 		snprintf(prog, sizeof(prog), "netdemo %s", joined);
-		dispatch_named(joined, prog, argc - 2, argv + 2, d);
-		d->word = argv[1];
-		return DISPATCH_RUN;
+		k = dispatch_named(joined, prog, argc - 2, argv + 2, d);
 	}
 	d->word = argv[1];
-	return DISPATCH_UNKNOWN;
+	return k;
 }
 
 void
