@@ -48,15 +48,24 @@ act(enum dispatch_kind k, struct dispatch *d)
 	return k;
 }
 
+/* The i-th name we answer to: the applets, then the book programs. */
+static const char *
+name_at(int i)
+{
+	int n = 0;
+
+	while (applets[n])
+		n++;
+	return i < n ? applets[i]->name : aliases[i - n].name;
+}
+
 static void
 list_names(void)
 {
-	for (int i = 0; applets[i]; i++) {
-		out_text(applets[i]->name);
-		out_text("\n");
-	}
-	for (const struct alias *al = aliases; al->name; al++) {
-		out_text(al->name);
+	const char *name;
+
+	for (int i = 0; (name = name_at(i)) != NULL; i++) {
+		out_text(name);
 		out_text("\n");
 	}
 }
@@ -88,6 +97,7 @@ static void
 install(const char *dir)
 {
 	char self[PATH_MAX];
+	const char *name;
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	int fd;
 
@@ -101,10 +111,8 @@ install(const char *dir)
 	if ((fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		die(EXIT_SYSTEM, errno, "install into '%s'", dir);
 	close(fd);
-	for (int i = 0; applets[i]; i++)
-		link_one(dir, self, applets[i]->name);
-	for (const struct alias *al = aliases; al->name; al++)
-		link_one(dir, self, al->name);
+	for (int i = 0; (name = name_at(i)) != NULL; i++)
+		link_one(dir, self, name);
 }
 
 static void
