@@ -15,34 +15,33 @@
 #define LISTENER(k)	(UINT32_MAX - (uint32_t)(k))
 #define EVENTS		64
 
+/*
+ * The descriptor kept for the day accept() finds none left: a copy of the
+ * epoll one, which costs no file of its own (and no /dev in a chroot).
+ */
+static void
+keep_spare(struct srv *s)
+{
+	s->spare = fcntl(s->ep, F_DUPFD_CLOEXEC, 0);
+}
+
 int
 srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops,
     void *arg, struct net_err *e)
 {
-	s->slot = calloc((size_t)max, sizeof(*s->slot));
-	if (!s->slot)
-		return net_fail(e, ENOMEM, "allocate the clients", NULL, NULL,
-		    0);
 	/*
 	 * Slots past used are free and untouched: no page of them is used
 	 * before a client needs it, and a start costs no loop over them.
 	 */
-	s->used = 0;
-	s->free_head = -1;
-	s->active = 0;
-	s->max = max;
-	s->nl = 0;
-	s->paused = 0;
-	s->closed = 0;
-	s->idle_ms = (long long)(idle * 1000);
-	s->next_sweep = net_now_ms() + 1000;
-	s->ops = ops;
-	s->arg = arg;
-	if ((s->ep = epoll_create1(EPOLL_CLOEXEC)) < 0)
-		return net_fail(e, errno, "set up the event loop", NULL, NULL,
-		    0);
-	/* Kept for the day accept() finds no descriptor left. */
-	s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	*s = (struct srv){ .free_head = -1, .max = max,
+	    .idle_ms = (long long)(idle * 1000),
+	    .next_sweep = net_now_ms() + 1000, .ops = ops, .arg = arg };
+	s->slot = calloc((size_t)max, sizeof(*s->slot));
+	/* calloc says ENOMEM in errno, as epoll_create1 says its own. */
+	if (!s->slot || (s->ep = epoll_create1(EPOLL_CLOEXEC)) < 0)
+		return net_fail(e, errno, s->slot ? "set up the event loop" :
+		    "allocate the clients", NULL, NULL, 0);
+	keep_spare(s);
 	return 0;
 }
 
@@ -104,7 +103,7 @@ srv_close(struct srv *s, int id)
 	s->closed++;
 	if (s->paused) {
 		if (s->spare < 0)
-			s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+			keep_spare(s);
 		pause_listening(s, 0);
 	}
 }
@@ -179,11 +178,10 @@ accept_all(struct srv *s, int k)
 			 */
 			if (s->spare >= 0) {
 				close(s->spare);
-				fd = accept(lfd, NULL, NULL);
+				fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 				if (fd >= 0)
 					close(fd);
-				s->spare = open("/dev/null", O_RDONLY |
-				    O_CLOEXEC);
+				keep_spare(s);
 				if (fd >= 0) {
 					s->ops->refuse(s->arg, NULL, err);
 					continue;
