@@ -6,6 +6,13 @@
 
 #include "net.h"
 
+/*
+ * Python's EOFError when the sixteen-octet exchange ends short, for the
+ * client and the server alike: the peer, then the bytes that came.
+ */
+#define SRV_EOF16	"recv from %s: EOFError: was expecting 16 bytes " \
+	"but only received %zu bytes before the socket closed"
+
 /* One client: slots come from a pool made at start, never from a flood. */
 struct srv_slot {
 	int		 fd;		/* -1: free */
