@@ -25,23 +25,22 @@ struct srv_slot {
 };
 
 /*
- * What the protocol does; the loop prints nothing itself.  arg is the
- * caller's, passed back; id indexes the pool (and the caller's own state).
+ * What the protocol does; the loop prints nothing itself.  id indexes
+ * the pool (and the caller's own state).
  */
 struct srv_ops {
 	/*
 	 * A new client, not yet watched: open may serve it at once (its data
 	 * is often there already) and even close it, sparing the epoll set.
 	 */
-	void	(*open)(void *arg, int id);
-	void	(*io)(void *arg, int id, unsigned events);
-	void	(*expire)(void *arg, int id);		/* idle too long */
+	void	(*open)(int id);
+	void	(*io)(int id, unsigned events);
+	void	(*expire)(int id);			/* idle too long */
 	/*
 	 * A connection accepted and closed at once: peer when the pool is
 	 * full (err 0), NULL when the process ran out of descriptors (err).
 	 */
-	void	(*refuse)(void *arg, const struct sockaddr_storage *peer,
-		    int err);
+	void	(*refuse)(const struct sockaddr_storage *peer, int err);
 };
 
 struct srv {
@@ -50,7 +49,6 @@ struct srv {
 	int		 free_head, used, active, max, paused;
 	long long	 idle_ms, next_sweep, closed;
 	const struct srv_ops *ops;
-	void		*arg;
 };
 
 /*
@@ -59,7 +57,7 @@ struct srv {
  * EMFILE: raising it is the caller's business, not a server's.
  */
 int	srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops,
-	    void *arg, struct net_err *e);
+	    struct net_err *e);
 /* Listen on every address of host (net_listen()); the count, or -1. */
 int	srv_listen(struct srv *s, const char *host, int port, int family,
 	    struct net_err *e);
