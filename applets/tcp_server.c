@@ -70,9 +70,11 @@ static struct {
 	struct srv	 srv;
 	struct conn	*conn;
 	long long	 accepted, overflowed, idled, bytes;
-	/* Our end of each listener, when it is one address (not a wildcard). */
+	/*
+	 * Our end of each listener when it is one address; AF_UNSPEC for a
+	 * wildcard, where each connection has its own.
+	 */
 	struct sockaddr_storage me[NET_LISTEN_MAX];
-	int		 me_fixed[NET_LISTEN_MAX];
 	char		 big[POOL][BIG];
 	int		 big_used[POOL];
 } sv;
@@ -119,14 +121,21 @@ waiting(void)
 		OUT(NULL, "Waiting to accept a new connection");
 }
 
+/* Give the pool buffer back, if the connection holds one. */
+static void
+drop_big(struct conn *c)
+{
+	if (c->big >= 0)
+		sv.big_used[c->big] = 0;
+	c->big = -1;
+}
+
 static void
 conn_close(int id, const char *book, const char *reason)
 {
 	long long processed = sv.conn[id].processed;
 
-	if (sv.conn[id].big >= 0)
-		sv.big_used[sv.conn[id].big] = 0;
-
+	drop_big(&sv.conn[id]);
 	sv.bytes += processed;
 	if (sv.cf.mode == MODE_UPPER)
 		out_progress(NULL, "  {} bytes processed so far", "bytes",
@@ -137,21 +146,27 @@ conn_close(int id, const char *book, const char *reason)
 	waiting();
 }
 
-/* A peer's error ends that connection, never the server. */
+/*
+ * A peer's error ends that connection, never the server; op NULL: the
+ * peer closed before its sixteen octets were all here.
+ */
 static void
 conn_fail(int id, int err, const char *op)
 {
 	char peer[REPR_ADDR_MAX];
 
 	repr_addr(peer, sizeof(peer), peer_of(id));
-	warn(err, "%s %s", op, peer);
-	conn_close(id, "  Socket closed", "error");
+	if (op)
+		warn(err, "%s %s", op, peer);
+	else
+		warn(0, SRV_EOF16, peer, sv.conn[id].inlen);
+	conn_close(id, "  Socket closed", op ? "error" : "eof");
 }
 
-static void on_io(void *, int, unsigned);
+static void on_io(int, unsigned);
 
 static void
-on_open(void *arg, int id)
+on_open(int id)
 {
 	struct srv_slot *sl = &sv.srv.slot[id];
 	struct sockaddr_storage buf, *me = &sv.me[sl->listener];
@@ -160,27 +175,25 @@ on_open(void *arg, int id)
 	sv.conn[id].big = -1;
 	sv.accepted++;
 	/* A listener on one address: our end is that address. */
-	if (!sv.me_fixed[sl->listener])
+	if (me->ss_family == AF_UNSPEC)
 		net_sockname(sl->fd, me = &buf);
-	if (sv.cf.mode == MODE_UPPER)
-		OUT("accept", "Processing up to 1024 bytes at a time from {}",
-		    OF_ADDR("peer", peer_of(id)), OF_ADDR("address", me));
-	else {
-		OUT("accept", "We have accepted a connection from {}",
-		    OF_ADDR("peer", peer_of(id)), OF_ADDR("address", me));
+	OUT("accept", sv.cf.mode == MODE_UPPER ?
+	    "Processing up to 1024 bytes at a time from {}" :
+	    "We have accepted a connection from {}",
+	    OF_ADDR("peer", peer_of(id)), OF_ADDR("address", me));
+	if (sv.cf.mode == MODE_SIXTEEN) {
 		OUT(NULL, "  Socket name: {}", OF_ADDR("address", me));
 		OUT(NULL, "  Socket peer: {}", OF_ADDR("peer", peer_of(id)));
 	}
 	/* The client often spoke already: serve it before watching it. */
-	on_io(arg, id, EPOLLIN);
+	on_io(id, EPOLLIN);
 }
 
 static void
-on_refuse(void *arg, const struct sockaddr_storage *peer, int err)
+on_refuse(const struct sockaddr_storage *peer, int err)
 {
 	char where[REPR_ADDR_MAX];
 
-	(void)arg;
 	sv.overflowed++;
 	if (peer == NULL) {
 		warn(err, "accept a connection");
@@ -194,16 +207,45 @@ on_refuse(void *arg, const struct sockaddr_storage *peer, int err)
 }
 
 static void
-on_expire(void *arg, int id)
+on_expire(int id)
 {
 	char where[REPR_ADDR_MAX];
 
-	(void)arg;
 	sv.idled++;
 	repr_addr(where, sizeof(where), peer_of(id));
 	err_note("closed the connection from %s: idle for %g seconds "
 	    "(see --idle)", where, sv.cf.idle);
 	conn_close(id, "  Socket closed", "idle");
+}
+
+/*
+ * Send len bytes of buf from where the last call stopped; 1 when all of
+ * them are gone, 0 when the socket is full (we then wait to write, and
+ * stop reading), -1 when the connection failed and is closed.
+ */
+static int
+flush(int id, int fd, const char *buf, size_t len)
+{
+	struct conn *c = &sv.conn[id];
+
+	while (c->outpos < len) {
+		ssize_t n = send(fd, buf + c->outpos, len - c->outpos,
+		    MSG_NOSIGNAL);
+
+		if (n < 0) {
+			if (errno == EAGAIN) {
+				watch(id, EPOLLOUT);
+				return 0;
+			}
+			if (errno == EINTR)
+				continue;
+			conn_fail(id, errno, "send to");
+			return -1;
+		}
+		c->outpos += (size_t)n;
+	}
+	c->outpos = 0;
+	return 1;
 }
 
 static void
@@ -220,13 +262,7 @@ sixteen_io(int id, int fd, unsigned ev)
 			return;
 		}
 		if (n == 0) {
-			char peer[REPR_ADDR_MAX];
-
-			repr_addr(peer, sizeof(peer), peer_of(id));
-			warn(0, "recv from %s: EOFError: was expecting 16 "
-			    "bytes but only received %zu bytes before the "
-			    "socket closed", peer, c->inlen);
-			conn_close(id, "  Socket closed", "eof");
+			conn_fail(id, 0, NULL);
 			return;
 		}
 		c->inlen += (size_t)n;
@@ -236,67 +272,39 @@ sixteen_io(int id, int fd, unsigned ev)
 		OUT("message", "  Incoming sixteen-octet message: {}",
 		    OF_BYTES("data", c->in, 16), OF_ADDR("peer", peer_of(id)));
 	}
-	n = send(fd, farewell + c->outpos, 16 - c->outpos, MSG_NOSIGNAL);
-	if (n < 0) {
-		if (errno == EAGAIN)
-			watch(id, EPOLLOUT);
-		else if (errno != EINTR)
-			conn_fail(id, errno, "send to");
-		return;
-	}
-	c->outpos += (size_t)n;
-	if (c->outpos < 16) {
-		watch(id, EPOLLOUT);
-		return;
-	}
-	conn_close(id, "  Reply sent, socket closed", "done");
+	if (flush(id, fd, farewell, 16) > 0)
+		conn_close(id, "  Reply sent, socket closed", "done");
 }
 
-/* Write what waits; 1 when all of it is gone. */
+/* Write what waits of the upper-cased bytes; 1 when all of it is gone. */
 static int
 upper_flush(int id, int fd)
 {
 	struct conn *c = &sv.conn[id];
-	char *buf = c->big >= 0 ? sv.big[c->big] : c->out;
+	int r = flush(id, fd, c->big >= 0 ? sv.big[c->big] : c->out,
+	    c->outlen);
 
-	while (c->outpos < c->outlen) {
-		ssize_t n = send(fd, buf + c->outpos, c->outlen - c->outpos,
-		    MSG_NOSIGNAL);
-
-		if (n < 0) {
-			if (errno == EAGAIN) {
-				/* Stop reading while we cannot write. */
-				watch(id, EPOLLOUT);
-				return 0;
-			}
-			if (errno == EINTR)
-				continue;
-			conn_fail(id, errno, "send to");
-			return -1;
-		}
-		c->outpos += (size_t)n;
+	if (r > 0) {
+		c->processed += (long long)c->outlen;
+		c->outlen = 0;
+		drop_big(c);
 	}
-	c->processed += (long long)c->outlen;
-	c->outpos = c->outlen = 0;
-	if (c->big >= 0) {
-		sv.big_used[c->big] = 0;
-		c->big = -1;
-	}
-	return 1;
+	return r;
 }
 
 /*
  * ASCII a-z to A-Z, eight bytes at a time: per byte, the low seven bits
  * plus 5 pass 0x7f past 'z', plus 0x1f past 'a' - 1; a lower-case letter
- * is between, with its top bit clear, and loses 0x20.
+ * is between, with its top bit clear, and loses 0x20.  The last word may
+ * run past n: our buffers hold whole words (CHUNK and BIG are multiples
+ * of 8), and what lies past n is never sent.
  */
 static void
 upcase(char *p, size_t n)
 {
 	const uint64_t ones = 0x0101010101010101ULL, top = ones * 0x80;
-	size_t i = 0;
 
-	for (; i + 8 <= n; i += 8) {
+	for (size_t i = 0; i < n; i += 8) {
 		uint64_t x, h;
 
 		memcpy(&x, p + i, 8);
@@ -304,9 +312,6 @@ upcase(char *p, size_t n)
 		x ^= (((h + ones * 0x1f) ^ (h + ones * 5)) & ~x & top) >> 2;
 		memcpy(p + i, &x, 8);
 	}
-	for (; i < n; i++)
-		if (p[i] >= 'a' && p[i] <= 'z')
-			p[i] -= 'a' - 'A';
 }
 
 /* A free buffer of the pool, taken; -1 when all are held. */
@@ -338,9 +343,7 @@ upper_io(int id, int fd)
 		ssize_t n = recv(fd, buf, cap, 0);
 
 		if (n <= 0) {
-			if (c->big >= 0)
-				sv.big_used[c->big] = 0;
-			c->big = -1;
+			drop_big(c);
 			if (n == 0)
 				conn_close(id, "  Socket closed", "eof");
 			else if (errno != EAGAIN && errno != EINTR)
@@ -360,9 +363,8 @@ upper_io(int id, int fd)
 }
 
 static void
-on_io(void *arg, int id, unsigned ev)
+on_io(int id, unsigned ev)
 {
-	(void)arg;
 	if (sv.cf.mode == MODE_SIXTEEN)
 		sixteen_io(id, sv.srv.slot[id].fd, ev);
 	else
@@ -397,11 +399,12 @@ tcp_server_main(const struct applet *ap, const struct alias *al,
 	family = sv.cf.c.ipv4 ? AF_INET : sv.cf.c.ipv6 ? AF_INET6 : 0;
 	if (family == AF_INET6 && strcmp(host, "127.0.0.1") == 0)
 		host = "::1";
-	sv.conn = calloc((size_t)sv.cf.max_clients, sizeof(*sv.conn));
-	if (!sv.conn || srv_init(&sv.srv, (int)sv.cf.max_clients, sv.cf.idle,
-	    &ops, NULL, &e) < 0)
-		die(EXIT_SYSTEM, sv.conn ? e.err : ENOMEM, "allocate %lld "
-		    "clients", sv.cf.max_clients);
+	/* Either way errno says why: calloc's, or srv_init's (net_fail). */
+	if (srv_init(&sv.srv, (int)sv.cf.max_clients, sv.cf.idle, &ops,
+	    &e) < 0 || !(sv.conn = calloc((size_t)sv.cf.max_clients,
+	    sizeof(*sv.conn))))
+		die(EXIT_SYSTEM, errno, "allocate %lld clients",
+		    sv.cf.max_clients);
 	if (srv_listen(&sv.srv, host, sv.cf.c.port, family, &e) < 0)
 		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
 	out_at_exit(summary);
@@ -409,8 +412,9 @@ tcp_server_main(const struct applet *ap, const struct alias *al,
 		struct sockaddr_storage *me = &sv.me[k];
 
 		net_sockname(sv.srv.lfd[k], me);
-		sv.me_fixed[k] = !is_any(me);
 		OUT("listening", "Listening at {}", OF_ADDR("address", me));
+		if (is_any(me))
+			me->ss_family = AF_UNSPEC;
 	}
 	waiting();
 	if (srv_run(&sv.srv, sv.cf.count, &e) < 0)

@@ -15,34 +15,53 @@
 #define LISTENER(k)	(UINT32_MAX - (uint32_t)(k))
 #define EVENTS		64
 
+/*
+ * The descriptor kept for the day accept() finds none left: a copy of the
+ * epoll one, which costs no file of its own (and no /dev in a chroot).
+ */
+static void
+keep_spare(struct srv *s)
+{
+	s->spare = fcntl(s->ep, F_DUPFD_CLOEXEC, 0);
+}
+
 int
 srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops,
-    void *arg, struct net_err *e)
+    struct net_err *e)
 {
-	s->slot = calloc((size_t)max, sizeof(*s->slot));
-	if (!s->slot)
-		return net_fail(e, ENOMEM, "allocate the clients", NULL, NULL,
-		    0);
 	/*
 	 * Slots past used are free and untouched: no page of them is used
 	 * before a client needs it, and a start costs no loop over them.
 	 */
-	s->used = 0;
-	s->free_head = -1;
-	s->active = 0;
-	s->max = max;
-	s->nl = 0;
-	s->paused = 0;
-	s->closed = 0;
-	s->idle_ms = (long long)(idle * 1000);
-	s->next_sweep = net_now_ms() + 1000;
-	s->ops = ops;
-	s->arg = arg;
-	if ((s->ep = epoll_create1(EPOLL_CLOEXEC)) < 0)
-		return net_fail(e, errno, "set up the event loop", NULL, NULL,
-		    0);
-	/* Kept for the day accept() finds no descriptor left. */
-	s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	*s = (struct srv){ .free_head = -1, .max = max,
+	    .idle_ms = (long long)(idle * 1000),
+	    .next_sweep = net_now_ms() + 1000, .ops = ops };
+	s->slot = calloc((size_t)max, sizeof(*s->slot));
+	/* calloc says ENOMEM in errno, as epoll_create1 says its own. */
+	if (!s->slot || (s->ep = epoll_create1(EPOLL_CLOEXEC)) < 0)
+		return net_fail(e, errno, s->slot ? "set up the event loop" :
+		    "allocate the clients", NULL, NULL, 0);
+	keep_spare(s);
+	return 0;
+}
+
+/*
+ * Every listening socket into the epoll set (EPOLL_CTL_ADD, made
+ * non-blocking first), or paused and resumed (MOD with 0, with EPOLLIN);
+ * -1 at the first that fails.
+ */
+static int
+listeners(struct srv *s, int op, unsigned events)
+{
+	s->paused = !events;
+	for (int k = 0; k < s->nl; k++) {
+		struct epoll_event ev = { .events = events,
+		    .data.u32 = LISTENER(k) };
+
+		if ((op == EPOLL_CTL_ADD && net_nonblock(s->lfd[k]) < 0) ||
+		    epoll_ctl(s->ep, op, s->lfd[k], &ev) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -54,15 +73,9 @@ srv_listen(struct srv *s, const char *host, int port, int family,
 	    NET_LISTEN_MAX, e);
 	if (s->nl < 0)
 		return -1;
-	for (int k = 0; k < s->nl; k++) {
-		struct epoll_event ev = { .events = EPOLLIN,
-		    .data.u32 = LISTENER(k) };
-
-		if (net_nonblock(s->lfd[k]) < 0 ||
-		    epoll_ctl(s->ep, EPOLL_CTL_ADD, s->lfd[k], &ev) < 0)
-			return net_fail(e, errno, "set up the event loop",
-			    NULL, NULL, 0);
-	}
+	if (listeners(s, EPOLL_CTL_ADD, EPOLLIN) < 0)
+		return net_fail(e, errno, "set up the event loop", NULL, NULL,
+		    0);
 	return s->nl;
 }
 
@@ -78,19 +91,6 @@ srv_watch(struct srv *s, int id, unsigned events)
 	return epoll_ctl(s->ep, EPOLL_CTL_MOD, s->slot[id].fd, &ev);
 }
 
-/* Stop or resume taking connections on every listening socket. */
-static void
-pause_listening(struct srv *s, int pause)
-{
-	for (int k = 0; k < s->nl; k++) {
-		struct epoll_event ev = { .events = pause ? 0 : EPOLLIN,
-		    .data.u32 = LISTENER(k) };
-
-		(void)epoll_ctl(s->ep, EPOLL_CTL_MOD, s->lfd[k], &ev);
-	}
-	s->paused = pause;
-}
-
 void
 srv_close(struct srv *s, int id)
 {
@@ -104,8 +104,8 @@ srv_close(struct srv *s, int id)
 	s->closed++;
 	if (s->paused) {
 		if (s->spare < 0)
-			s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
-		pause_listening(s, 0);
+			keep_spare(s);
+		(void)listeners(s, EPOLL_CTL_MOD, EPOLLIN);
 	}
 }
 
@@ -120,7 +120,7 @@ take(struct srv *s, int k, int fd, const struct sockaddr_storage *peer)
 	/* Accepted and closed at once: a client never hangs in the queue. */
 	if (id < 0) {
 		close(fd);
-		s->ops->refuse(s->arg, peer, 0);
+		s->ops->refuse(peer, 0);
 		return;
 	}
 	c = &s->slot[id];
@@ -136,13 +136,13 @@ take(struct srv *s, int k, int fd, const struct sockaddr_storage *peer)
 	c->watched = 0;
 	c->peer = *peer;
 	c->last_ms = net_now_ms();
-	s->ops->open(s->arg, id);
+	s->ops->open(id);
 	/* Served and closed already, or left to wait in the epoll set. */
 	if (c->fd < 0)
 		return;
 	ev.events = c->events;
 	if (epoll_ctl(s->ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
-		s->ops->refuse(s->arg, NULL, errno);
+		s->ops->refuse(NULL, errno);
 		srv_close(s, id);
 		return;
 	}
@@ -179,26 +179,25 @@ accept_all(struct srv *s, int k)
 			 */
 			if (s->spare >= 0) {
 				close(s->spare);
-				fd = accept(lfd, NULL, NULL);
+				fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 				if (fd >= 0)
 					close(fd);
-				s->spare = open("/dev/null", O_RDONLY |
-				    O_CLOEXEC);
+				keep_spare(s);
 				if (fd >= 0) {
-					s->ops->refuse(s->arg, NULL, err);
+					s->ops->refuse(NULL, err);
 					continue;
 				}
 			}
 			/* No spare: stop listening until a client leaves. */
 			if (s->spare < 0)
-				pause_listening(s, 1);
+				(void)listeners(s, EPOLL_CTL_MOD, 0);
 			return;
 		}
 		/* EAGAIN, or a connection that died in the queue. */
 		if (errno != EAGAIN && errno != EWOULDBLOCK &&
 		    errno != ECONNABORTED && errno != EPROTO &&
 		    errno != EPERM && errno != ENOBUFS && errno != ENOMEM)
-			s->ops->refuse(s->arg, NULL, errno);
+			s->ops->refuse(NULL, errno);
 		return;
 	}
 }
@@ -213,7 +212,7 @@ sweep(struct srv *s, long long now)
 	for (int i = 0; i < s->used; i++)
 		if (s->slot[i].fd >= 0 &&
 		    now - s->slot[i].last_ms >= s->idle_ms)
-			s->ops->expire(s->arg, i);
+			s->ops->expire(i);
 }
 
 int
@@ -252,7 +251,7 @@ srv_run(struct srv *s, long long count, struct net_err *e)
 			if (s->slot[tag].fd < 0)
 				continue;
 			s->slot[tag].last_ms = now;
-			s->ops->io(s->arg, (int)tag, evs[i].events);
+			s->ops->io((int)tag, evs[i].events);
 		}
 		sweep(s, now);
 	}

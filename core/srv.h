@@ -6,6 +6,13 @@
 
 #include "net.h"
 
+/*
+ * Python's EOFError when the sixteen-octet exchange ends short, for the
+ * client and the server alike: the peer, then the bytes that came.
+ */
+#define SRV_EOF16	"recv from %s: EOFError: was expecting 16 bytes " \
+	"but only received %zu bytes before the socket closed"
+
 /* One client: slots come from a pool made at start, never from a flood. */
 struct srv_slot {
 	int		 fd;		/* -1: free */
@@ -18,23 +25,22 @@ struct srv_slot {
 };
 
 /*
- * What the protocol does; the loop prints nothing itself.  arg is the
- * caller's, passed back; id indexes the pool (and the caller's own state).
+ * What the protocol does; the loop prints nothing itself.  id indexes
+ * the pool (and the caller's own state).
  */
 struct srv_ops {
 	/*
 	 * A new client, not yet watched: open may serve it at once (its data
 	 * is often there already) and even close it, sparing the epoll set.
 	 */
-	void	(*open)(void *arg, int id);
-	void	(*io)(void *arg, int id, unsigned events);
-	void	(*expire)(void *arg, int id);		/* idle too long */
+	void	(*open)(int id);
+	void	(*io)(int id, unsigned events);
+	void	(*expire)(int id);			/* idle too long */
 	/*
 	 * A connection accepted and closed at once: peer when the pool is
 	 * full (err 0), NULL when the process ran out of descriptors (err).
 	 */
-	void	(*refuse)(void *arg, const struct sockaddr_storage *peer,
-		    int err);
+	void	(*refuse)(const struct sockaddr_storage *peer, int err);
 };
 
 struct srv {
@@ -43,7 +49,6 @@ struct srv {
 	int		 free_head, used, active, max, paused;
 	long long	 idle_ms, next_sweep, closed;
 	const struct srv_ops *ops;
-	void		*arg;
 };
 
 /*
@@ -52,7 +57,7 @@ struct srv {
  * EMFILE: raising it is the caller's business, not a server's.
  */
 int	srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops,
-	    void *arg, struct net_err *e);
+	    struct net_err *e);
 /* Listen on every address of host (net_listen()); the count, or -1. */
 int	srv_listen(struct srv *s, const char *host, int port, int family,
 	    struct net_err *e);
