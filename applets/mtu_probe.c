@@ -4,7 +4,6 @@
 #include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -80,16 +79,12 @@ kernel_mtu(int fd, int family, int *mtu)
 static int
 once(int fd, int family)
 {
-	char *big = malloc(BIG);
+	/* Static, not malloc'd: the pages are only mapped, and used, here. */
+	static char big[BIG];
 	int mtu;
-	ssize_t n;
 
-	if (!big)
-		die(EXIT_SYSTEM, ENOMEM, "allocate the big datagram");
 	memset(big, '#', BIG);
-	n = send(fd, big, BIG, 0);
-	free(big);
-	if (n >= 0) {
+	if (send(fd, big, BIG, 0) >= 0) {
 		OUT("sent", "The big datagram was sent!");
 		return EXIT_OK;
 	}
@@ -298,14 +293,12 @@ report(struct run *r, double secs)
 	int told = r->p.hi == r->p.hi_told && r->p.hi_told <= r->p.max;
 	const char *ev = !told ? (reply ? "replies" : "icmp") : reply ?
 	    "both" : r->told_local ? "local" : "icmp";
-	char up[REPR_ADDR_MAX + 32] = "";
+	char who[REPR_ADDR_MAX], up[REPR_ADDR_MAX + 32] = "";
 
-	if (told && r->told_local)
-		snprintf(up, sizeof(up), "this host's link MTU and ");
-	else if (told) {
-		memcpy(up, "ICMP from ", 10);
-		repr_addr(up + 10, sizeof(up) - 16, (void *)&r->teller);
-		strcat(up, " and ");
+	if (told) {
+		repr_addr(who, sizeof(who), (void *)&r->teller);
+		snprintf(up, sizeof(up), r->told_local ?
+		    "this host's link MTU and " : "ICMP from %s and ", who);
 	}
 	OUT("pmtu", "Path MTU: {}", OF_INT("mtu", mtu),
 	    OF_STR("evidence", ev));

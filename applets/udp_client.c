@@ -62,19 +62,27 @@ struct try {
 	char		 where[REPR_ADDR_MAX];
 };
 
-/* Python's str(datetime.now()): microseconds unless there are none. */
+/*
+ * Python's str(datetime.now()): microseconds unless there are none.  By
+ * snprintf, not strftime, which would bring its locale machinery into a
+ * static build for six numbers.
+ */
 static void
 time_text(char *buf, size_t cap)
 {
 	struct timespec ts;
 	struct tm tm;
-	size_t n;
+	long us;
+	int n;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	localtime_r(&ts.tv_sec, &tm);
-	n = strftime(buf, cap, "The time is %Y-%m-%d %H:%M:%S", &tm);
-	if (ts.tv_nsec / 1000)
-		snprintf(buf + n, cap - n, ".%06ld", ts.tv_nsec / 1000);
+	us = ts.tv_nsec / 1000;
+	n = snprintf(buf, cap, "The time is %04d-%02d-%02d %02d:%02d:%02d.%06ld",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, us);
+	if (us == 0)
+		buf[n - 7] = '\0';
 }
 
 /*
