@@ -4,7 +4,6 @@
 #include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -56,47 +55,24 @@ static const struct opt opts[] = {
 /* The book's datagram: larger than any UDP datagram can be. */
 #define BIG	999999
 
-/* Don't fragment, so the kernel refuses what does not fit the path. */
 static int
-set_df(int fd, int family, int mode4, int mode6)
+once(int fd, int v6)
 {
-	if (family == AF_INET6)
-		return setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &mode6,
-		    sizeof(mode6));
-	return setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &mode4,
-	    sizeof(mode4));
-}
-
-static int
-kernel_mtu(int fd, int family, int *mtu)
-{
-	socklen_t l = sizeof(*mtu);
-
-	if (family == AF_INET6)
-		return getsockopt(fd, IPPROTO_IPV6, IPV6_MTU, mtu, &l);
-	return getsockopt(fd, IPPROTO_IP, IP_MTU, mtu, &l);
-}
-
-static int
-once(int fd, int family)
-{
-	char *big = malloc(BIG);
+	/* Static, not malloc'd: the pages are only mapped, and used, here. */
+	static char big[BIG];
 	int mtu;
-	ssize_t n;
+	socklen_t l = sizeof(mtu);
 
-	if (!big)
-		die(EXIT_SYSTEM, ENOMEM, "allocate the big datagram");
 	memset(big, '#', BIG);
-	n = send(fd, big, BIG, 0);
-	free(big);
-	if (n >= 0) {
+	if (send(fd, big, BIG, 0) >= 0) {
 		OUT("sent", "The big datagram was sent!");
 		return EXIT_OK;
 	}
 	/* Like the book, any socket error means it did not make it. */
 	OUT("toobig", "Alas, the datagram did not make it",
 	    OF_INT("errno", errno));
-	if (kernel_mtu(fd, family, &mtu) < 0)
+	if (getsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_MTU :
+	    IP_MTU, &mtu, &l) < 0)
 		die(EXIT_SYSTEM, errno, "read IP_MTU");
 	OUT("mtu", "Actual MTU: {}", OF_INT("mtu", mtu));
 	return EXIT_OK;
@@ -298,14 +274,13 @@ report(struct run *r, double secs)
 	int told = r->p.hi == r->p.hi_told && r->p.hi_told <= r->p.max;
 	const char *ev = !told ? (reply ? "replies" : "icmp") : reply ?
 	    "both" : r->told_local ? "local" : "icmp";
-	char up[REPR_ADDR_MAX + 32] = "";
+	char who[REPR_ADDR_MAX], up[REPR_ADDR_MAX + 32];
 
-	if (told && r->told_local)
-		snprintf(up, sizeof(up), "this host's link MTU and ");
-	else if (told) {
-		memcpy(up, "ICMP from ", 10);
-		repr_addr(up + 10, sizeof(up) - 16, (void *)&r->teller);
-		strcat(up, " and ");
+	up[0] = '\0';
+	if (told) {
+		repr_addr(who, sizeof(who), (void *)&r->teller);
+		snprintf(up, sizeof(up), r->told_local ?
+		    "this host's link MTU and " : "ICMP from %s and ", who);
 	}
 	OUT("pmtu", "Path MTU: {}", OF_INT("mtu", mtu),
 	    OF_STR("evidence", ev));
@@ -398,7 +373,7 @@ mtu_probe_main(const struct applet *ap, const struct alias *al,
 	struct run r = { .fd = -1 };
 	const struct opt *o;
 	struct net_err e;
-	int fd, family, rc;
+	int fd, family, v6, mode, rc;
 
 	opt_cli(ap, al, prog, argc, argv, &cf, operand);
 	/* The search's options (all after --once) mean nothing to it. */
@@ -417,16 +392,21 @@ mtu_probe_main(const struct applet *ap, const struct alias *al,
 		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
 	net_peername(fd, &r.them);
 	family = r.them.ss_family;
+	v6 = family == AF_INET6;
+	/*
+	 * Don't fragment, so the kernel refuses what does not fit the path;
+	 * PROBE, for the search, also ignores what the kernel has cached.
+	 */
+	mode = cf.once ? (v6 ? IPV6_PMTUDISC_DO : IP_PMTUDISC_DO) :
+	    (v6 ? IPV6_PMTUDISC_PROBE : IP_PMTUDISC_PROBE);
+	if (setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ?
+	    IPV6_MTU_DISCOVER : IP_MTU_DISCOVER, &mode, sizeof(mode)) < 0)
+		die(EXIT_SYSTEM, errno, "set don't-fragment");
 	if (cf.once) {
-		if (set_df(fd, family, IP_PMTUDISC_DO, IPV6_PMTUDISC_DO) < 0)
-			die(EXIT_SYSTEM, errno, "set don't-fragment");
-		rc = once(fd, family);
+		rc = once(fd, v6);
 		close(fd);
 		return rc;
 	}
-	/* PROBE: don't fragment, and ignore what the kernel has cached. */
-	if (set_df(fd, family, IP_PMTUDISC_PROBE, IPV6_PMTUDISC_PROBE) < 0)
-		die(EXIT_SYSTEM, errno, "set don't-fragment");
 	if (icmp_listen(fd, family, &e) < 0)
 		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
 	r.fd = fd;

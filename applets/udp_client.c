@@ -62,19 +62,27 @@ struct try {
 	char		 where[REPR_ADDR_MAX];
 };
 
-/* Python's str(datetime.now()): microseconds unless there are none. */
+/*
+ * Python's str(datetime.now()): microseconds unless there are none.  By
+ * snprintf, not strftime, which would bring its locale machinery into a
+ * static build for six numbers.
+ */
 static void
 time_text(char *buf, size_t cap)
 {
 	struct timespec ts;
 	struct tm tm;
-	size_t n;
+	long us;
+	int n;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	localtime_r(&ts.tv_sec, &tm);
-	n = strftime(buf, cap, "The time is %Y-%m-%d %H:%M:%S", &tm);
-	if (ts.tv_nsec / 1000)
-		snprintf(buf + n, cap - n, ".%06ld", ts.tv_nsec / 1000);
+	us = ts.tv_nsec / 1000;
+	n = snprintf(buf, cap, "The time is %04d-%02d-%02d %02d:%02d:%02d.%06ld",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, us);
+	if (us == 0)
+		buf[n - 7] = '\0';
 }
 
 /*
@@ -271,7 +279,7 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 {
 	struct conf cf = { .c.port = 1060, .backoff = { -1, -1 } };
 	char *operand[OPT_MAX_OPERANDS], text[64];
-	const char *host = "127.0.0.1";
+	const char *host = "127.0.0.1", *a = NULL, *b = NULL, *how = "with";
 	struct addrinfo *res;
 	struct net_err e;
 	struct try t;
@@ -279,26 +287,32 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 
 	if (opt_cli(ap, al, prog, argc, argv, &cf, operand) > 0)
 		host = operand[0];
-	if (cf.broadcast && cf.promiscuous)
-		opt_usage_error(ap, al, prog,
-		    "cannot use --broadcast with --promiscuous");
-	if (cf.broadcast && cf.backoff[0] >= 0)
-		opt_usage_error(ap, al, prog,
-		    "cannot use --backoff with --broadcast");
-	if (cf.broadcast && cf.c.ipv6)
-		opt_usage_error(ap, al, prog, "cannot use --broadcast with -6");
-	if (cf.c.port == 0)
+	/* The first conflict found is told, in one shape. */
+	if (cf.broadcast && cf.promiscuous) {
+		a = "--broadcast";
+		b = "--promiscuous";
+	} else if (cf.broadcast && cf.backoff[0] >= 0) {
+		a = "--backoff";
+		b = "--broadcast";
+	} else if (cf.broadcast && cf.c.ipv6) {
+		a = "--broadcast";
+		b = "-6";
+	} else if (cf.c.port == 0)
 		opt_usage_error(ap, al, prog, "argument -p/--port: a client "
 		    "needs a port from 1 to 65535");
-	if (cf.window && !cf.flood)
-		opt_usage_error(ap, al, prog,
-		    "cannot use --window without --flood");
-	if (cf.flood && cf.backoff[0] >= 0)
-		opt_usage_error(ap, al, prog,
-		    "cannot use --backoff with --flood");
-	if (cf.flood && (cf.promiscuous || cf.broadcast))
-		opt_usage_error(ap, al, prog, "cannot use --flood with %s",
-		    cf.broadcast ? "--broadcast" : "--promiscuous");
+	else if (cf.window && !cf.flood) {
+		a = "--window";
+		how = "without";
+		b = "--flood";
+	} else if (cf.flood && cf.backoff[0] >= 0) {
+		a = "--backoff";
+		b = "--flood";
+	} else if (cf.flood && (cf.promiscuous || cf.broadcast)) {
+		a = "--flood";
+		b = cf.broadcast ? "--broadcast" : "--promiscuous";
+	}
+	if (a)
+		opt_usage_error(ap, al, prog, "cannot use %s %s %s", a, how, b);
 	if (cf.backoff[0] < 0) {
 		cf.backoff[0] = 0.1;
 		cf.backoff[1] = 2.0;

@@ -1,19 +1,28 @@
 /* A small seeded random number generator, for reproducible drops. */
 #include <sys/random.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "rng.h"
 
 void
 rng_seed(struct rng *r, long long seed)
 {
+	struct timespec ts;
 	uint64_t s;
 
 	if (seed >= 0)
 		s = (uint64_t)seed;
-	else if (getrandom(&s, sizeof(s), GRND_NONBLOCK) != sizeof(s))
-		s = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+	else if (getrandom(&s, sizeof(s), GRND_NONBLOCK) != sizeof(s)) {
+		/*
+		 * No kernel entropy yet: the clock to the nanosecond, and
+		 * where ASLR put our stack, which differs per process as
+		 * a pid would (the clock is already linked; time() and
+		 * getpid() would be two more imports).
+		 */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		s = (uint64_t)ts.tv_sec ^ ((uint64_t)ts.tv_nsec << 32) ^
+		    (uint64_t)(uintptr_t)&ts;
+	}
 	r->state = s;
 }
 
