@@ -213,17 +213,19 @@ report(int status, int err, const char *fmt, va_list ap)
 		struct of f[7];
 		size_t nf = 0;
 
-		f[nf++] = (struct of)OF_STR("message", what);
+		f[nf++] = (struct of){ "\4message", { .p = what } };
 		if (err) {
-			f[nf++] = (struct of)OF_STR("exception",
-			    err_pyname(err));
-			f[nf++] = (struct of)OF_INT("errno", err_number(err));
-			f[nf++] = (struct of)OF_STR("strerror", err_text(err));
+			f[nf++] = (struct of){ "\4exception",
+			    { .p = err_pyname(err) } };
+			f[nf++] = (struct of){ "\6errno",
+			    { .i = err_number(err) } };
+			f[nf++] = (struct of){ "\4strerror",
+			    { .p = err_text(err) } };
 		}
 		if (hint[0])
-			f[nf++] = (struct of)OF_STR("hint", hint);
+			f[nf++] = (struct of){ "\4hint", { .p = hint } };
 		if (status >= 0)
-			f[nf++] = (struct of)OF_INT("exit", status);
+			f[nf++] = (struct of){ "\6exit", { .i = status } };
 		out_event("error", NULL, f, nf);
 	}
 	/* Whatever stdout holds came first: keep the order on a terminal. */

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <math.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,6 +295,35 @@ out_event(const char *event, const char *book, const struct of *f, size_t nf)
 			put(b++, 1);
 	}
 	put("\n", 1);
+}
+
+void
+out_eventv(const char *event, const char *book, const char *keys, ...)
+{
+	struct of f[24];	/* OF_EACH's 12 fields, two records at most */
+	size_t nf = 0;
+	va_list ap;
+
+	va_start(ap, keys);
+	for (; *keys; keys += strlen(keys) + 1) {
+		f[nf].key = keys;
+		switch (keys[0]) {
+		case OFK_INT:
+			f[nf++].v.i = va_arg(ap, long long);
+			break;
+		case OFK_REAL:
+			f[nf++].v.d = va_arg(ap, double);
+			break;
+		default:
+			f[nf++].v.p = va_arg(ap, const void *);
+			if (keys[0] == OFK_TEXT || keys[0] == OFK_BYTES) {
+				f[nf].key = NULL;
+				f[nf++].v.n = va_arg(ap, size_t);
+			}
+		}
+	}
+	va_end(ap);
+	out_event(event, book, f, nf);
 }
 
 void

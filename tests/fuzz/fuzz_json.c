@@ -291,17 +291,11 @@ check_event(const uint8_t *p, size_t n)
 
 	FUZZ_CHECK(ftruncate(outfd, 0) == 0 && lseek(outfd, 0, SEEK_SET) == 0);
 	out_init(json, 0);
-	{
-		const struct of f[] = {
-			OF_ADDR("from", &a4), OF_TEXT("data", text, len),
-			OF_BYTES("raw", text, len), OF_STR("str", str),
-			OF_REPR("repr", str), OF_INT("n", ll),
-			OF_REAL("delay", d), OF_ADDR("peer", &a6),
-		};
-
-		out_event(str, book, f, sizeof(f) / sizeof(f[0]));
-		out_event("empty", NULL, f, 0);
-	}
+	OUT(str, book, OF_ADDR("from", &a4), OF_TEXT("data", text, len),
+	    OF_BYTES("raw", text, len), OF_STR("str", str),
+	    OF_REPR("repr", str), OF_INT("n", ll), OF_REAL("delay", d),
+	    OF_ADDR("peer", &a6));
+	OUT("empty", NULL);
 	out_flush();
 	if (json) {
 		char *buf, *s, *end;
