@@ -163,7 +163,7 @@ drain_errors(struct run *r, int sent, long long t0)
 		}
 	}
 	if (k < 0)
-		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
+		net_die(&e);
 	return count;
 }
 
@@ -389,7 +389,7 @@ mtu_probe_main(const struct applet *ap, const struct alias *al,
 	family = cf.c.ipv4 ? AF_INET : cf.c.ipv6 ? AF_INET6 : 0;
 	if ((fd = net_connect(operand[0], cf.c.port, family, SOCK_DGRAM,
 	    &e)) < 0)
-		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
+		net_die(&e);
 	net_peername(fd, &r.them);
 	family = r.them.ss_family;
 	v6 = family == AF_INET6;
@@ -408,7 +408,7 @@ mtu_probe_main(const struct applet *ap, const struct alias *al,
 		return rc;
 	}
 	if (icmp_listen(fd, family, &e) < 0)
-		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
+		net_die(&e);
 	r.fd = fd;
 	r.hdr = family == AF_INET6 ? 48 : 28;
 	repr_addr(r.where, sizeof(r.where), (void *)&r.them);

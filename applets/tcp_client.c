@@ -311,7 +311,7 @@ repeat(const struct conf *cf, struct addrinfo *res)
 		die(EXIT_GAVE_UP, 0, "no reply from %s in %g seconds (see "
 		    "--stall)", where, cf->stall);
 	if (rc < 0)
-		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
+		net_die(&e);
 	if (t.failed)
 		die(EXIT_SYSTEM, t.last_err, "%lld of %lld exchanges with %s "
 		    "failed, the last", t.failed, t.done + t.failed, where);
@@ -376,7 +376,7 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
 	    SOCK_STREAM, 0, &res, &e) : net_connect(operand[0], cf.c.port,
 	    family, SOCK_STREAM, &e);
 	if (fd < 0)
-		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
+		net_die(&e);
 	if (cf.repeat)
 		return repeat(&cf, res);
 	clock_gettime(CLOCK_MONOTONIC, &s.t0);

@@ -406,7 +406,7 @@ tcp_server_main(const struct applet *ap, const struct alias *al,
 		die(EXIT_SYSTEM, errno, "allocate %lld clients",
 		    sv.cf.max_clients);
 	if (srv_listen(&sv.srv, host, sv.cf.c.port, family, &e) < 0)
-		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
+		net_die(&e);
 	out_at_exit(summary);
 	for (int k = 0; k < sv.srv.nl; k++) {
 		struct sockaddr_storage *me = &sv.me[k];
@@ -418,7 +418,7 @@ tcp_server_main(const struct applet *ap, const struct alias *al,
 	}
 	waiting();
 	if (srv_run(&sv.srv, sv.cf.count, &e) < 0)
-		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
+		net_die(&e);
 	return EXIT_OK;
 }
 

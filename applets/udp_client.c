@@ -262,7 +262,7 @@ flood(const struct conf *cf, const struct addrinfo *ai)
 		OUT(NULL, "  {} replies were not the book's",
 		    OF_INT("odd", u.odd));
 	if (rc < 0)
-		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
+		net_die(&e);
 	err_check_signal();
 	if (u.replies + u.drained == 0) {
 		err_next_hint("is a server running there, and does a firewall "
@@ -330,7 +330,7 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 		}
 	}
 	if (net_resolve(host, cf.c.port, family, SOCK_DGRAM, 0, &res, &e) < 0)
-		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
+		net_die(&e);
 	if (cf.flood) {
 		int status = flood(&cf, res);
 

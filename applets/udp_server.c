@@ -261,7 +261,7 @@ udp_server_main(const struct applet *ap, const struct alias *al,
 	sv.nfd = net_listen(host, cf->c.port, family, SOCK_DGRAM, 0, sv.fd,
 	    NET_LISTEN_MAX, &e);
 	if (sv.nfd < 0)
-		die(EXIT_SYSTEM, e.err, "%s", net_what(&e));
+		net_die(&e);
 	out_at_exit(summary);
 	for (int k = 0; k < sv.nfd; k++) {
 		net_sockname(sv.fd[k], &me);

@@ -53,6 +53,12 @@ net_what(const struct net_err *e)
 	return buf;
 }
 
+void
+net_die(const struct net_err *e)
+{
+	die(EXIT_SYSTEM, e->err, "%s", net_what(e));
+}
+
 int
 net_resolve(const char *host, int port, int family, int socktype,
     int passive, struct addrinfo **res, struct net_err *e)

@@ -28,6 +28,8 @@ int	net_fail(struct net_err *e, int err, const char *op,
 
 /* "connect to ('127.0.0.1', 1060)" for die() and warn(). */
 const char *net_what(const struct net_err *e);
+/* die() with what e says failed: exit 1. */
+void	net_die(const struct net_err *e) __attribute__((noreturn));
 
 /*
  * getaddrinfo() with the book's rules: "" is every interface for a server
