@@ -58,11 +58,14 @@ MUSLCC      ?= musl-gcc
 # matters most for libc.a); no page of padding between code and data
 # (-z noseparate-code); libc bound at start, without a PLT (-fno-plt,
 # -z now: full RELRO, and smaller); packed relative relocations where the
-# linker and libc have them (binutils 2.38, glibc 2.36).  Override
+# linker and libc have them (binutils 2.38, glibc 2.36); no dynamic symbols
+# for the C runtime's weak hooks that nothing defines (profiling,
+# transactional memory), and no lookup table for unwind data C never reads.  Override
 # REL_CFLAGS and REL_LDFLAGS to install with other flags.
 REL_CFLAGS  ?= -Os -fno-asynchronous-unwind-tables -ffunction-sections \
 	       -fdata-sections -fno-plt
 REL_LDFLAGS ?= -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,now \
+	       -Wl,-z,nodynamic-undefined-weak -Wl,--no-eh-frame-hdr \
 	       $(REL_RELR)
 RELR_FLAG   := -Wl,-z,pack-relative-relocs
 REL_RELR     = $(shell printf 'int main(void){return 0;}' | \
