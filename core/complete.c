@@ -56,11 +56,10 @@ shadowed(const struct opt *const *tables, int t, const struct opt *o,
     int which)
 {
 	for (int k = 0; k < t; k++)
-		for (const struct opt *p = tables[k]; p->help; p++) {
+		for (const struct opt *p = tables[k]; p->lname; p++) {
 			if (which == 0 && p->sname == o->sname)
 				return 1;
-			if (which == 1 && p->lname &&
-			    strcmp(p->lname, o->lname) == 0)
+			if (which == 1 && strcmp(p->lname, o->lname) == 0)
 				return 1;
 		}
 	return 0;
@@ -72,12 +71,12 @@ options(const struct opt *const *tables)
 	char word[64];
 
 	for (int t = 0; tables[t]; t++)
-		for (const struct opt *o = tables[t]; o->help; o++) {
+		for (const struct opt *o = tables[t]; o->lname; o++) {
 			if (o->sname && !shadowed(tables, t, o, 0)) {
 				snprintf(word, sizeof(word), "-%c", o->sname);
 				say(NULL, word);
 			}
-			if (o->lname && !shadowed(tables, t, o, 1))
+			if (o->lname[0] && !shadowed(tables, t, o, 1))
 				say("--", o->lname);
 		}
 }
@@ -86,10 +85,16 @@ options(const struct opt *const *tables)
 static void
 values(const struct opt *o, const char *prefix)
 {
-	if (o->kind == OPT_CHOICE)
-		for (int k = 0; o->choices[k]; k++)
-			say(prefix, o->choices[k]);
-	else if (o->kind == OPT_HOST)
+	const char *w;
+	char word[64];
+	int len;
+
+	for (int k = 0; o->kind == OPT_CHOICE &&
+	    (w = opt_choice(o, k, &len)) != NULL; k++) {
+		snprintf(word, sizeof(word), "%.*s", len, w);
+		say(prefix, word);
+	}
+	if (o->kind == OPT_HOST)
 		say(NULL, "@host");
 }
 

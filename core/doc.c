@@ -55,7 +55,7 @@ doc_usage_error(const struct applet *ap, const struct alias *al,
 	fdputs(STDERR_FILENO, buf);
 }
 
-/* "--mode {sixteen,upper}": argparse shows a choice's words. */
+/* "-c, --count N", "--mode {sixteen,upper}": the left column of help. */
 static void
 option_left(const struct opt *o, char *left, size_t cap)
 {
@@ -64,20 +64,11 @@ option_left(const struct opt *o, char *left, size_t cap)
 	left[0] = '\0';
 	if (o->sname)
 		n += (size_t)snprintf(left, cap, "-%c%s", o->sname,
-		    o->lname ? ", " : "");
-	if (o->lname && n < cap)
+		    o->lname[0] ? ", " : "");
+	if (o->lname[0] && n < cap)
 		n += (size_t)snprintf(left + n, cap - n, "--%s", o->lname);
-	if (!opt_takes_value(o) || n >= cap)
-		return;
-	if (o->kind != OPT_CHOICE) {
-		snprintf(left + n, cap - n, " %s", o->metavar);
-		return;
-	}
-	for (int k = 0; o->choices[k] && n < cap; k++)
-		n += (size_t)snprintf(left + n, cap - n, "%s%s",
-		    k ? "," : " {", o->choices[k]);
-	if (n < cap)
-		snprintf(left + n, cap - n, "}");
+	if (opt_takes_value(o) && n < cap)
+		snprintf(left + n, cap - n, " %s", opt_metavar(o));
 }
 
 /*
@@ -124,9 +115,9 @@ help_options(const struct opt *opts)
 {
 	char left[96];
 
-	for (const struct opt *o = opts; o->help; o++) {
+	for (const struct opt *o = opts; o->lname; o++) {
 		option_left(o, left, sizeof(left));
-		put_column(left, 24, o->help);
+		put_column(left, 24, opt_help(o));
 	}
 }
 
@@ -221,19 +212,17 @@ doc_missing_operands(const struct applet *ap, const struct alias *al,
 }
 
 const struct opt doc_top_opts[] = {
-	{ 'h', "help", OPT_STR, 0, "[APPLET]",
-	    "this help, or the help of an applet or book program", 0, 0,
-	    NULL },
-	{ 0, "list", OPT_FLAG, 0, NULL,
-	    "applets and book programs, one a line", 0, 0, NULL },
-	{ 0, "install", OPT_STR, 0, "DIR",
-	    "make a link in DIR for every applet and book program", 0, 0,
-	    NULL },
-	{ 0, "complete", OPT_STR, 0, "WORD...",
+	OPT('h', "help", OPT_STR, 0, "[APPLET]",
+	    "this help, or the help of an applet or book program", 0, 0),
+	OPT(0, "list", OPT_FLAG, 0, "",
+	    "applets and book programs, one a line", 0, 0),
+	OPT(0, "install", OPT_STR, 0, "DIR",
+	    "make a link in DIR for every applet and book program", 0, 0),
+	OPT(0, "complete", OPT_STR, 0, "WORD...",
 	    "the words that may replace the last WORD of a command line "
-	    "(for shell completion)", 0, 0, NULL },
-	{ 0, "version", OPT_FLAG, 0, NULL, "print the version", 0, 0, NULL },
-	{ 0, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
+	    "(for shell completion)", 0, 0),
+	OPT(0, "version", OPT_FLAG, 0, "", "print the version", 0, 0),
+	OPT_END
 };
 
 const struct doc_exit doc_exits[] = {
