@@ -1,7 +1,6 @@
 /* Shell completion words, from the applet and option tables. */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "applet.h"
 #include "complete.h"
@@ -264,8 +263,10 @@ in_applet(const struct applet *ap, const struct alias *al, char **words,
 	}
 	if (operand_name(al ? al->grammar : st.ap->operands, st.operands,
 	    name, sizeof(name)) == 0) {
-		if (strcasecmp(name, "host") == 0 ||
-		    strcasecmp(name, "interface") == 0)
+		/* HOST, host, [INTERFACE]: fold the case of the letters. */
+		for (char *c = name; *c; c++)
+			*c |= 0x20;
+		if (strcmp(name, "host") == 0 || strcmp(name, "interface") == 0)
 			say(NULL, "@host");
 		return;
 	}

@@ -1,6 +1,6 @@
 /* Table-driven option parsing, in argparse's words. */
-#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -77,22 +77,30 @@ opt_max(const struct opt *o)
 	return o->kind == OPT_SECS ? (double)o->max / 1000.0 : (double)o->max;
 }
 
+/*
+ * What strtoll takes, without its leading blanks and with nothing after the
+ * digits; out of range is invalid.  Counting down from 0 reaches LLONG_MIN.
+ */
 int
 opt_parse_int(const char *s, long long *v)
 {
-	const char *p = s;
-	char *end;
+	int neg = *s == '-';
+	long long n = 0;
 
-	if (*p == '+' || *p == '-')
-		p++;
-	if (!isdigit((unsigned char)*p))
+	s += *s == '+' || *s == '-';
+	if (*s == '\0')
 		return -1;
-	for (; *p; p++)
-		if (!isdigit((unsigned char)*p))
+	for (; *s; s++) {
+		int d = *s - '0';
+
+		if (d < 0 || d > 9 || n < (LLONG_MIN + d) / 10)
 			return -1;
-	errno = 0;
-	*v = strtoll(s, &end, 10);
-	return errno ? -1 : 0;
+		n = n * 10 - d;
+	}
+	if (!neg && n == LLONG_MIN)
+		return -1;
+	*v = neg ? n : -n;
+	return 0;
 }
 
 int
