@@ -91,8 +91,8 @@ put_column(const char *left, int col, const char *text)
 	while (*text) {
 		size_t w;
 
-		text += strspn(text, " \n");
-		w = strcspn(text, " \n");
+		text += opt_span(text, " \n", 1);
+		w = opt_span(text, " \n", 0);
 		if (w == 0)
 			break;
 		if (n > col && n + 1 + (int)w > 79) {
@@ -201,8 +201,8 @@ doc_missing_operands(const struct applet *ap, const struct alias *al,
 	while (*s) {
 		size_t len;
 
-		s += strspn(s, " ,");
-		len = strcspn(s, " ,");
+		s += opt_span(s, " ,", 1);
+		len = opt_span(s, " ,", 0);
 		if (len && *s != '[' && i++ >= have)
 			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
 			    "%s%.*s", buf[0] ? ", " : "", (int)len, s);

@@ -29,6 +29,16 @@ const struct opt opt_common[] = {
 	OPT_END
 };
 
+size_t
+opt_span(const char *s, const char *set, int in)
+{
+	size_t n = 0;
+
+	while (s[n] && (strchr(set, s[n]) != NULL) == in)
+		n++;
+	return n;
+}
+
 int
 opt_takes_value(const struct opt *o)
 {
@@ -61,7 +71,7 @@ opt_choice(const struct opt *o, int k, int *len)
 	if (*w == '\0' || *w == '}')
 		return NULL;
 	w += *w == '{';
-	*len = (int)strcspn(w, ",}");
+	*len = (int)opt_span(w, ",}", 0);
 	return w;
 }
 
@@ -109,7 +119,7 @@ opt_parse_double(const char *s, double *v)
 	char *end;
 
 	/* Decimal only: strtod would also take hex, inf and nan. */
-	if (*s == '\0' || strspn(s, "0123456789.eE+-") != strlen(s))
+	if (*s == '\0' || s[opt_span(s, "0123456789.eE+-", 1)])
 		return -1;
 	errno = 0;
 	*v = strtod(s, &end);
@@ -295,7 +305,7 @@ opt_find(const struct opt *const *tables, const char *word)
 	if (word[0] != '-' || word[1] == '\0')
 		return NULL;
 	if (word[1] == '-')
-		return find_long(tables, word + 2, strcspn(word + 2, "="), &amb);
+		return find_long(tables, word + 2, opt_span(word + 2, "=", 0), &amb);
 	return find_short(tables, word[1]);
 }
 
@@ -323,7 +333,7 @@ opt_parse(const struct opt *const *tables, int argc, char **argv, void *conf,
 			continue;
 		}
 		if (a[1] == '-') {
-			size_t len = strcspn(a + 2, "=");
+			size_t len = opt_span(a + 2, "=", 0);
 			const char *eq = a[2 + len] ? a + 3 + len : NULL;
 			int amb;
 

@@ -117,6 +117,12 @@ void	opt_usage_error(const struct applet *ap, const struct alias *al,
 	    const char *prog, const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 4, 5)));
 
+/*
+ * The length of the run at the start of s of characters in set (in = 1),
+ * or not in it (in = 0): strspn and strcspn, which no other code needs.
+ */
+size_t	opt_span(const char *s, const char *set, int in);
+
 /* Parse helpers shared with operand checks: 0 on success, -1 if invalid. */
 int	opt_parse_int(const char *s, long long *v);
 int	opt_parse_double(const char *s, double *v);
