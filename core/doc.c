@@ -225,24 +225,45 @@ const struct opt doc_top_opts[] = {
 	OPT_END
 };
 
-const struct doc_exit doc_exits[] = {
-	{ EXIT_OK, "done" },
-	{ EXIT_SYSTEM, "a system or network error" },
-	{ EXIT_USAGE, "usage error: a bad option, value or operand" },
-	{ EXIT_GAVE_UP, "gave up waiting: server down after the backoff, "
-	    "a stalled transfer, a timeout" },
-	{ EXIT_UNKNOWN, "unknown applet" },
-	{ 128 + 2, "interrupted (Ctrl-C), after a clean shutdown; "
-	    "other signals give 128 + their number, 143 for SIGTERM" },
-	{ OUT_EXIT_EPIPE, "standard output was closed by its reader "
-	    "(head -1, say)" },
-	{ 0, NULL }
-};
+/*
+ * A status and its meaning a row, expanded into the statuses and the
+ * meanings end to end, so that the table holds no pointers.
+ */
+#define EXITS(X) \
+	X(EXIT_OK, "done") \
+	X(EXIT_SYSTEM, "a system or network error") \
+	X(EXIT_USAGE, "usage error: a bad option, value or operand") \
+	X(EXIT_GAVE_UP, "gave up waiting: server down after the backoff, " \
+	    "a stalled transfer, a timeout") \
+	X(EXIT_UNKNOWN, "unknown applet") \
+	X(128 + 2, "interrupted (Ctrl-C), after a clean shutdown; " \
+	    "other signals give 128 + their number, 143 for SIGTERM") \
+	X(OUT_EXIT_EPIPE, "standard output was closed by its reader " \
+	    "(head -1, say)")
+#define EXIT_STATUS(status, meaning)	status,
+#define EXIT_MEANING(status, meaning)	meaning "\0"
+static const unsigned char exit_status[] = { EXITS(EXIT_STATUS) };
+static const char exit_meaning[] = EXITS(EXIT_MEANING);
+
+const char *
+doc_exit(int i, int *status)
+{
+	const char *m = exit_meaning;
+
+	if (i < 0 || i >= (int)sizeof(exit_status))
+		return NULL;
+	for (int k = 0; k < i; k++)
+		m += strlen(m) + 1;
+	*status = exit_status[i];
+	return m;
+}
 
 void
 doc_main_help(void)
 {
+	const char *meaning;
 	char num[16];
+	int status;
 
 	out_text("usage: netdemo APPLET [ARGS...]\n"
 	    "   or: netdemo udp|tcp|mtu server|client|probe [ARGS...]\n"
@@ -258,8 +279,8 @@ doc_main_help(void)
 	out_text("\noptions:\n");
 	help_options(doc_top_opts);
 	out_text("\nexit status:\n");
-	for (const struct doc_exit *x = doc_exits; x->meaning; x++) {
-		snprintf(num, sizeof(num), "%d", x->status);
-		put_column(num, 8, x->meaning);
+	for (int i = 0; (meaning = doc_exit(i, &status)) != NULL; i++) {
+		snprintf(num, sizeof(num), "%d", status);
+		put_column(num, 8, meaning);
 	}
 }

@@ -290,7 +290,9 @@ section_examples(void)
 void
 man_page(const char *version)
 {
+	const char *meaning;
 	char num[16];
+	int status;
 
 	roff_raw(".\\\" netdemo(1): written by mkman (make man) from the "
 	    "applet and option tables.\n.TH NETDEMO 1 " MAN_DATE " \"netdemo ");
@@ -378,12 +380,12 @@ man_page(const char *version)
 	section_aliases();
 
 	roff_req("SH EXIT STATUS");
-	for (const struct doc_exit *x = doc_exits; x->meaning; x++) {
-		snprintf(num, sizeof(num), "%d", x->status);
+	for (int i = 0; (meaning = doc_exit(i, &status)) != NULL; i++) {
+		snprintf(num, sizeof(num), "%d", status);
 		roff_req("TP");
 		roff_font("\\fB", num);
 		roff_raw("\n");
-		roff_sentence(x->meaning);
+		roff_sentence(meaning);
 	}
 
 	section_json();
