@@ -45,7 +45,8 @@ struct opt {
 #define OPT(s, l, kind, off, metavar, help, min, max)			\
 	{ l "\0" metavar "\0" help, s, kind, off, OPT_UNIT(kind, min),	\
 	    OPT_UNIT(kind, max) }
-#define OPT_UNIT(kind, v)	((kind) == OPT_SECS ? (v) * 1000 + 0.5 : (v))
+#define OPT_UNIT(kind, v)						\
+	((kind) == OPT_SECS ? (long long)((v) * 1000 + 0.5) : (long long)(v))
 #define OPT_END			{ NULL, 0, 0, 0, 0, 0 }
 
 /* The row's metavar ("" for a flag) and help text. */
