@@ -122,22 +122,22 @@ help_options(const struct opt *opts)
 }
 
 /* The preset an alias gives the applet of one of its roles. */
-static const char *const *
+static const char *
 preset_of(const struct applet *ap, const struct alias *al)
 {
 	return ap == al->server ? al->server_preset : al->client_preset;
 }
 
 void
-doc_preset(const struct applet *ap, const char *const *preset, char *buf,
+doc_preset(const struct applet *ap, const char *preset, char *buf,
     size_t cap)
 {
 	size_t n = (size_t)snprintf(buf, cap, "netdemo %s", ap->name);
 
 	/* Quote a word the shell would split, so the line can be pasted. */
-	for (int i = 0; preset && preset[i] && n < cap; i++)
+	for (const char *w = preset; *w && n < cap; w += strlen(w) + 1)
 		n += (size_t)snprintf(buf + n, cap - n,
-		    strchr(preset[i], ' ') ? " '%s'" : " %s", preset[i]);
+		    strchr(w, ' ') ? " '%s'" : " %s", w);
 }
 
 void

@@ -158,7 +158,7 @@ section_applets(void)
 /* "server: netdemo udp-server --drop 0.5": a role and its preset. */
 static void
 alias_role(const char *role, const struct applet *ap,
-    const char *const *preset)
+    const char *preset)
 {
 	char runs[256];
 
