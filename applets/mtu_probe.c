@@ -31,25 +31,23 @@ struct conf {
 #define C(f) offsetof(struct conf, f)
 
 static const struct opt opts[] = {
-	{ 0, "once", OPT_FLAG, C(once), NULL,
+	OPT(0, "once", OPT_FLAG, C(once), "",
 	    "the book's one shot: one oversize datagram, then the kernel's MTU",
-	    0, 0, NULL },
-	{ 'm', "max-probes", OPT_INT, C(max_probes), "N",
-	    "give up after N probes (default 50)", 1, 1000, NULL },
-	{ 0, "tries", OPT_INT, C(tries), "N",
-	    "misses before a size counts as lost (default 3)", 1, 20, NULL },
-	{ 0, "min", OPT_INT, C(min), "SIZE",
-	    "smallest datagram to probe (default 68; IPv6 1280)", PMTU_FLOOR4,
-	    65535, NULL },
-	{ 0, "max", OPT_INT, C(max), "SIZE",
-	    "largest datagram to probe (default 65535)", PMTU_FLOOR4, 65535,
-	    NULL },
-	{ 't', "timeout", OPT_SECS, C(timeout), "SECS",
-	    "give up after SECS in all (default 20)", 0.1, 3600, NULL },
-	{ 'w', "wait", OPT_SECS, C(wait), "SECS",
-	    "longest wait for an answer to a probe (default 1)", 0.01, 60,
-	    NULL },
-	{ 0, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
+	    0, 0),
+	OPT('m', "max-probes", OPT_INT, C(max_probes), "N",
+	    "give up after N probes (default 50)", 1, 1000),
+	OPT(0, "tries", OPT_INT, C(tries), "N",
+	    "misses before a size counts as lost (default 3)", 1, 20),
+	OPT(0, "min", OPT_INT, C(min), "SIZE",
+	    "smallest datagram to probe (default 68; IPv6 1280)",
+	    PMTU_FLOOR4, 65535),
+	OPT(0, "max", OPT_INT, C(max), "SIZE",
+	    "largest datagram to probe (default 65535)", PMTU_FLOOR4, 65535),
+	OPT('t', "timeout", OPT_SECS, C(timeout), "SECS",
+	    "give up after SECS in all (default 20)", 0.1, 3600),
+	OPT('w', "wait", OPT_SECS, C(wait), "SECS",
+	    "longest wait for an answer to a probe (default 1)", 0.01, 60),
+	OPT_END
 };
 
 /* The book's datagram: larger than any UDP datagram can be. */

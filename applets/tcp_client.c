@@ -30,30 +30,25 @@ struct conf {
 	long long	 parallel;
 };
 
-enum { MODE_SIXTEEN, MODE_UPPER };
-static const char *const modes[] = { "sixteen", "upper", NULL };
+enum { MODE_SIXTEEN, MODE_UPPER };	/* the order of --mode's words */
 
 #define C(f) offsetof(struct conf, f)
 #define MAXBYTES 1e15
 
 static const struct opt opts[] = {
-	{ 0, "mode", OPT_CHOICE, C(mode), "MODE",
-	    "sixteen (default) or upper (-n, --full-duplex)", 0, 0, modes },
-	{ 'n', "bytes", OPT_INT, C(bytes), "N",
-	    "upper: bytes to send, rounded up to 16 (default 16)", 0, MAXBYTES,
-	    NULL },
-	{ 0, "full-duplex", OPT_FLAG, C(full_duplex), NULL,
-	    "upper: read while sending, the cure for the deadlock", 0, 0,
-	    NULL },
-	{ 0, "stall", OPT_SECS, C(stall), "SECS",
-	    "give up after SECS without progress (5; 0: never)",
-	    0, 86400, NULL },
-	{ 0, "repeat", OPT_INT, C(repeat), "N",
-	    "sixteen: N exchanges; print rate and latency", 1, 1e9, NULL },
-	{ 0, "parallel", OPT_INT, C(parallel), "C",
-	    "--repeat: C exchanges at once (default 1)", 1, LOAD_MAX_SOCKETS,
-	    NULL },
-	{ 0, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
+	OPT(0, "mode", OPT_CHOICE, C(mode), "{sixteen,upper}",
+	    "sixteen (default) or upper (-n, --full-duplex)", 0, 0),
+	OPT('n', "bytes", OPT_INT, C(bytes), "N",
+	    "upper: bytes to send, rounded up to 16 (default 16)", 0, MAXBYTES),
+	OPT(0, "full-duplex", OPT_FLAG, C(full_duplex), "",
+	    "upper: read while sending, the cure for the deadlock", 0, 0),
+	OPT(0, "stall", OPT_SECS, C(stall), "SECS",
+	    "give up after SECS without progress (5; 0: never)", 0, 86400),
+	OPT(0, "repeat", OPT_INT, C(repeat), "N",
+	    "sixteen: N exchanges; print rate and latency", 1, 1e9),
+	OPT(0, "parallel", OPT_INT, C(parallel), "C",
+	    "--repeat: C exchanges at once (default 1)", 1, LOAD_MAX_SOCKETS),
+	OPT_END
 };
 
 static const char message[16] = "capitalize this!";

@@ -24,23 +24,21 @@ struct conf {
 	long long	 max_clients;
 };
 
-enum { MODE_SIXTEEN, MODE_UPPER };
-static const char *const modes[] = { "sixteen", "upper", NULL };
+enum { MODE_SIXTEEN, MODE_UPPER };	/* the order of --mode's words */
 
 #define C(f) offsetof(struct conf, f)
 
 static const struct opt opts[] = {
-	{ 0, "mode", OPT_CHOICE, C(mode), "MODE",
-	    "sixteen (tcp_sixteen) or upper (tcp_deadlock)", 0, 0, modes },
-	{ 'c', "count", OPT_INT, C(count), "N",
-	    "exit after serving N connections", 1, 9007199254740991.0, NULL },
-	{ 0, "idle", OPT_SECS, C(idle), "SECS",
-	    "close a client idle this long (default 30; 0: never)", 0, 86400,
-	    NULL },
-	{ 0, "max-clients", OPT_INT, C(max_clients), "N",
-	    "close new connections beyond N at once (default 1024)", 1,
-	    1000000, NULL },
-	{ 0, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
+	OPT(0, "mode", OPT_CHOICE, C(mode), "{sixteen,upper}",
+	    "sixteen (tcp_sixteen) or upper (tcp_deadlock)", 0, 0),
+	OPT('c', "count", OPT_INT, C(count), "N",
+	    "exit after serving N connections", 1, 9007199254740991.0),
+	OPT(0, "idle", OPT_SECS, C(idle), "SECS",
+	    "close a client idle this long (default 30; 0: never)", 0, 86400),
+	OPT(0, "max-clients", OPT_INT, C(max_clients), "N",
+	    "close new connections beyond N at once (default 1024)",
+	    1, 1000000),
+	OPT_END
 };
 
 /*

@@ -31,24 +31,20 @@ struct conf {
 #define C(f) offsetof(struct conf, f)
 
 static const struct opt opts[] = {
-	{ 'm', "message", OPT_STR, C(message), "TEXT",
-	    "what to send (default: The time is <now>)", 0, 0, NULL },
-	{ 0, "promiscuous", OPT_FLAG, C(promiscuous), NULL,
-	    "unconnected: take a reply from anyone (the danger)", 0, 0,
-	    NULL },
-	{ 0, "backoff", OPT_BACKOFF, C(backoff), "FIRST,MAX",
-	    "wait FIRST s, doubling to MAX (0.1,2.0; 0: forever)", 0, 0,
-	    NULL },
-	{ 0, "broadcast", OPT_FLAG, C(broadcast), NULL,
-	    "allow a broadcast address; send and wait for nothing", 0, 0,
-	    NULL },
-	{ 0, "flood", OPT_SECS, C(flood), "SECS",
-	    "send for SECS, many in flight; print rate, loss, latency", 0.01,
-	    3600, NULL },
-	{ 0, "window", OPT_INT, C(window), "N",
-	    "--flood: datagrams in flight (default 64)", 1, LOAD_MAX_SOCKETS,
-	    NULL },
-	{ 0, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
+	OPT('m', "message", OPT_STR, C(message), "TEXT",
+	    "what to send (default: The time is <now>)", 0, 0),
+	OPT(0, "promiscuous", OPT_FLAG, C(promiscuous), "",
+	    "unconnected: take a reply from anyone (the danger)", 0, 0),
+	OPT(0, "backoff", OPT_BACKOFF, C(backoff), "FIRST,MAX",
+	    "wait FIRST s, doubling to MAX (0.1,2.0; 0: forever)", 0, 0),
+	OPT(0, "broadcast", OPT_FLAG, C(broadcast), "",
+	    "allow a broadcast address; send and wait for nothing", 0, 0),
+	OPT(0, "flood", OPT_SECS, C(flood), "SECS",
+	    "send for SECS, many in flight; print rate, loss, latency",
+	    0.01, 3600),
+	OPT(0, "window", OPT_INT, C(window), "N",
+	    "--flood: datagrams in flight (default 64)", 1, LOAD_MAX_SOCKETS),
+	OPT_END
 };
 
 #define MAXDGRAM 65535

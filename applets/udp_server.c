@@ -32,19 +32,18 @@ struct conf {
 #define RATE_DEFAULT 10
 
 static const struct opt opts[] = {
-	{ 0, "drop", OPT_RATE, C(drop), "RATE",
-	    "drop this share of datagrams, 0 to 1 (udp_remote: 0.5)", 0, 0,
-	    NULL },
-	{ 0, "seed", OPT_INT, C(seed), "N",
-	    "seed --drop: the same drops on every run", 0, MAX53, NULL },
-	{ 0, "no-reply", OPT_FLAG, C(no_reply), NULL,
-	    "only print what arrives (udp_broadcast)", 0, 0, NULL },
-	{ 'c', "count", OPT_INT, C(count), "N",
-	    "exit after N datagrams", 1, MAX53, NULL },
-	{ 0, "rate-limit", OPT_INT, C(rate_limit), "N",
-	    "replies/s per source; 0: no cap; default 10 off loopback", 0,
-	    1000000, NULL },
-	{ 0, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
+	OPT(0, "drop", OPT_RATE, C(drop), "RATE",
+	    "drop this share of datagrams, 0 to 1 (udp_remote: 0.5)", 0, 0),
+	OPT(0, "seed", OPT_INT, C(seed), "N",
+	    "seed --drop: the same drops on every run", 0, MAX53),
+	OPT(0, "no-reply", OPT_FLAG, C(no_reply), "",
+	    "only print what arrives (udp_broadcast)", 0, 0),
+	OPT('c', "count", OPT_INT, C(count), "N",
+	    "exit after N datagrams", 1, MAX53),
+	OPT(0, "rate-limit", OPT_INT, C(rate_limit), "N",
+	    "replies/s per source; 0: no cap; default 10 off loopback",
+	    0, 1000000),
+	OPT_END
 };
 
 /* One wait per batch: recvmmsg takes what has arrived, up to BATCH. */

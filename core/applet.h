@@ -22,16 +22,18 @@ struct applet {
 
 /*
  * A book alias: a program of the book, run by a native applet with a preset.
- * Role-less aliases (big_sender) name only `server'.
+ * Role-less aliases (big_sender) name only `server'.  A preset is its words
+ * end to end, each NUL-ended, then an empty one ("" for none): a string,
+ * where an array of pointers would cost a relocated pointer a word.
  */
 struct alias {
 	const char	*name;		/* "udp_local" */
 	const char	*grammar;	/* "{client,server} [-p PORT]" */
 	const char	*summary;
 	const struct applet *server;
-	const char *const *server_preset; /* native options, NULL-ended */
+	const char	*server_preset;	/* native options, see below */
 	const struct applet *client;	/* NULL when the alias has no roles */
-	const char *const *client_preset;
+	const char	*client_preset;
 	int		 min_operands;	/* the book's grammar, after the role */
 	int		 max_operands;
 	const char	*operand_names;	/* for "required: role, host" */

@@ -1,7 +1,6 @@
 /* Shell completion words, from the applet and option tables. */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "applet.h"
 #include "complete.h"
@@ -56,11 +55,10 @@ shadowed(const struct opt *const *tables, int t, const struct opt *o,
     int which)
 {
 	for (int k = 0; k < t; k++)
-		for (const struct opt *p = tables[k]; p->help; p++) {
+		for (const struct opt *p = tables[k]; p->lname; p++) {
 			if (which == 0 && p->sname == o->sname)
 				return 1;
-			if (which == 1 && p->lname &&
-			    strcmp(p->lname, o->lname) == 0)
+			if (which == 1 && strcmp(p->lname, o->lname) == 0)
 				return 1;
 		}
 	return 0;
@@ -72,12 +70,12 @@ options(const struct opt *const *tables)
 	char word[64];
 
 	for (int t = 0; tables[t]; t++)
-		for (const struct opt *o = tables[t]; o->help; o++) {
+		for (const struct opt *o = tables[t]; o->lname; o++) {
 			if (o->sname && !shadowed(tables, t, o, 0)) {
 				snprintf(word, sizeof(word), "-%c", o->sname);
 				say(NULL, word);
 			}
-			if (o->lname && !shadowed(tables, t, o, 1))
+			if (o->lname[0] && !shadowed(tables, t, o, 1))
 				say("--", o->lname);
 		}
 }
@@ -86,10 +84,16 @@ options(const struct opt *const *tables)
 static void
 values(const struct opt *o, const char *prefix)
 {
-	if (o->kind == OPT_CHOICE)
-		for (int k = 0; o->choices[k]; k++)
-			say(prefix, o->choices[k]);
-	else if (o->kind == OPT_HOST)
+	const char *w;
+	char word[64];
+	int len;
+
+	for (int k = 0; o->kind == OPT_CHOICE &&
+	    (w = opt_choice(o, k, &len)) != NULL; k++) {
+		snprintf(word, sizeof(word), "%.*s", len, w);
+		say(prefix, word);
+	}
+	if (o->kind == OPT_HOST)
 		say(NULL, "@host");
 }
 
@@ -107,7 +111,7 @@ static void
 first_halves(void)
 {
 	for (int i = 0; applets[i]; i++) {
-		size_t len = strcspn(applets[i]->name, "-");
+		size_t len = opt_span(applets[i]->name, "-", 0);
 		int again = 0;
 
 		for (int k = 0; k < i; k++)
@@ -147,8 +151,8 @@ operand_name(const char *syn, int idx, char *buf, size_t cap)
 	while (*syn) {
 		size_t len;
 
-		syn += strspn(syn, " ");
-		len = strcspn(syn, " ");
+		syn += opt_span(syn, " ", 1);
+		len = opt_span(syn, " ", 0);
 		if (len == 0)
 			break;
 		if (syn[0] == '[' && syn[1] == '-') {
@@ -162,7 +166,7 @@ operand_name(const char *syn, int idx, char *buf, size_t cap)
 
 			snprintf(buf, cap, "%.*s", (int)(len - skip),
 			    syn + skip);
-			buf[strcspn(buf, "].")] = '\0';
+			buf[opt_span(buf, "].", 0)] = '\0';
 			return 0;
 		}
 		syn += len;
@@ -259,8 +263,10 @@ in_applet(const struct applet *ap, const struct alias *al, char **words,
 	}
 	if (operand_name(al ? al->grammar : st.ap->operands, st.operands,
 	    name, sizeof(name)) == 0) {
-		if (strcasecmp(name, "host") == 0 ||
-		    strcasecmp(name, "interface") == 0)
+		/* HOST, host, [INTERFACE]: fold the case of the letters. */
+		for (char *c = name; *c; c++)
+			*c |= 0x20;
+		if (strcmp(name, "host") == 0 || strcmp(name, "interface") == 0)
 			say(NULL, "@host");
 		return;
 	}

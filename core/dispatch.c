@@ -70,7 +70,7 @@ static enum dispatch_kind
 pick_alias(const struct alias *al, int argc, char **argv, struct dispatch *d)
 {
 	const struct applet *ap = al->server;
-	const char *const *preset = al->server_preset;
+	const char *preset = al->server_preset;
 	int role = -1, help, n = 0, npreset = 0;
 
 	d->alias = al;
@@ -94,15 +94,15 @@ pick_alias(const struct alias *al, int argc, char **argv, struct dispatch *d)
 			return DISPATCH_USAGE;
 		}
 	}
-	while (preset && preset[npreset])
+	for (const char *w = preset; *w; w += strlen(w) + 1)
 		npreset++;
 	d->owned = calloc((size_t)argc + (size_t)npreset + 1,
 	    sizeof(*d->owned));
 	if (!d->owned)
 		return DISPATCH_NOMEM;
 	d->owned[n++] = argv[0];
-	for (int i = 0; i < npreset; i++)
-		d->owned[n++] = (char *)preset[i];
+	for (const char *w = preset; *w; w += strlen(w) + 1)
+		d->owned[n++] = (char *)w;
 	for (int i = 1; i < argc; i++)
 		if (i != role)
 			d->owned[n++] = argv[i];

@@ -55,7 +55,7 @@ doc_usage_error(const struct applet *ap, const struct alias *al,
 	fdputs(STDERR_FILENO, buf);
 }
 
-/* "--mode {sixteen,upper}": argparse shows a choice's words. */
+/* "-c, --count N", "--mode {sixteen,upper}": the left column of help. */
 static void
 option_left(const struct opt *o, char *left, size_t cap)
 {
@@ -64,20 +64,11 @@ option_left(const struct opt *o, char *left, size_t cap)
 	left[0] = '\0';
 	if (o->sname)
 		n += (size_t)snprintf(left, cap, "-%c%s", o->sname,
-		    o->lname ? ", " : "");
-	if (o->lname && n < cap)
+		    o->lname[0] ? ", " : "");
+	if (o->lname[0] && n < cap)
 		n += (size_t)snprintf(left + n, cap - n, "--%s", o->lname);
-	if (!opt_takes_value(o) || n >= cap)
-		return;
-	if (o->kind != OPT_CHOICE) {
-		snprintf(left + n, cap - n, " %s", o->metavar);
-		return;
-	}
-	for (int k = 0; o->choices[k] && n < cap; k++)
-		n += (size_t)snprintf(left + n, cap - n, "%s%s",
-		    k ? "," : " {", o->choices[k]);
-	if (n < cap)
-		snprintf(left + n, cap - n, "}");
+	if (opt_takes_value(o) && n < cap)
+		snprintf(left + n, cap - n, " %s", opt_metavar(o));
 }
 
 /*
@@ -100,8 +91,8 @@ put_column(const char *left, int col, const char *text)
 	while (*text) {
 		size_t w;
 
-		text += strspn(text, " \n");
-		w = strcspn(text, " \n");
+		text += opt_span(text, " \n", 1);
+		w = opt_span(text, " \n", 0);
 		if (w == 0)
 			break;
 		if (n > col && n + 1 + (int)w > 79) {
@@ -124,29 +115,29 @@ help_options(const struct opt *opts)
 {
 	char left[96];
 
-	for (const struct opt *o = opts; o->help; o++) {
+	for (const struct opt *o = opts; o->lname; o++) {
 		option_left(o, left, sizeof(left));
-		put_column(left, 24, o->help);
+		put_column(left, 24, opt_help(o));
 	}
 }
 
 /* The preset an alias gives the applet of one of its roles. */
-static const char *const *
+static const char *
 preset_of(const struct applet *ap, const struct alias *al)
 {
 	return ap == al->server ? al->server_preset : al->client_preset;
 }
 
 void
-doc_preset(const struct applet *ap, const char *const *preset, char *buf,
+doc_preset(const struct applet *ap, const char *preset, char *buf,
     size_t cap)
 {
 	size_t n = (size_t)snprintf(buf, cap, "netdemo %s", ap->name);
 
 	/* Quote a word the shell would split, so the line can be pasted. */
-	for (int i = 0; preset && preset[i] && n < cap; i++)
+	for (const char *w = preset; *w && n < cap; w += strlen(w) + 1)
 		n += (size_t)snprintf(buf + n, cap - n,
-		    strchr(preset[i], ' ') ? " '%s'" : " %s", preset[i]);
+		    strchr(w, ' ') ? " '%s'" : " %s", w);
 }
 
 void
@@ -210,8 +201,8 @@ doc_missing_operands(const struct applet *ap, const struct alias *al,
 	while (*s) {
 		size_t len;
 
-		s += strspn(s, " ,");
-		len = strcspn(s, " ,");
+		s += opt_span(s, " ,", 1);
+		len = opt_span(s, " ,", 0);
 		if (len && *s != '[' && i++ >= have)
 			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
 			    "%s%.*s", buf[0] ? ", " : "", (int)len, s);
@@ -221,39 +212,58 @@ doc_missing_operands(const struct applet *ap, const struct alias *al,
 }
 
 const struct opt doc_top_opts[] = {
-	{ 'h', "help", OPT_STR, 0, "[APPLET]",
-	    "this help, or the help of an applet or book program", 0, 0,
-	    NULL },
-	{ 0, "list", OPT_FLAG, 0, NULL,
-	    "applets and book programs, one a line", 0, 0, NULL },
-	{ 0, "install", OPT_STR, 0, "DIR",
-	    "make a link in DIR for every applet and book program", 0, 0,
-	    NULL },
-	{ 0, "complete", OPT_STR, 0, "WORD...",
+	OPT('h', "help", OPT_STR, 0, "[APPLET]",
+	    "this help, or the help of an applet or book program", 0, 0),
+	OPT(0, "list", OPT_FLAG, 0, "",
+	    "applets and book programs, one a line", 0, 0),
+	OPT(0, "install", OPT_STR, 0, "DIR",
+	    "make a link in DIR for every applet and book program", 0, 0),
+	OPT(0, "complete", OPT_STR, 0, "WORD...",
 	    "the words that may replace the last WORD of a command line "
-	    "(for shell completion)", 0, 0, NULL },
-	{ 0, "version", OPT_FLAG, 0, NULL, "print the version", 0, 0, NULL },
-	{ 0, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
+	    "(for shell completion)", 0, 0),
+	OPT(0, "version", OPT_FLAG, 0, "", "print the version", 0, 0),
+	OPT_END
 };
 
-const struct doc_exit doc_exits[] = {
-	{ EXIT_OK, "done" },
-	{ EXIT_SYSTEM, "a system or network error" },
-	{ EXIT_USAGE, "usage error: a bad option, value or operand" },
-	{ EXIT_GAVE_UP, "gave up waiting: server down after the backoff, "
-	    "a stalled transfer, a timeout" },
-	{ EXIT_UNKNOWN, "unknown applet" },
-	{ 128 + 2, "interrupted (Ctrl-C), after a clean shutdown; "
-	    "other signals give 128 + their number, 143 for SIGTERM" },
-	{ OUT_EXIT_EPIPE, "standard output was closed by its reader "
-	    "(head -1, say)" },
-	{ 0, NULL }
-};
+/*
+ * A status and its meaning a row, expanded into the statuses and the
+ * meanings end to end, so that the table holds no pointers.
+ */
+#define EXITS(X) \
+	X(EXIT_OK, "done") \
+	X(EXIT_SYSTEM, "a system or network error") \
+	X(EXIT_USAGE, "usage error: a bad option, value or operand") \
+	X(EXIT_GAVE_UP, "gave up waiting: server down after the backoff, " \
+	    "a stalled transfer, a timeout") \
+	X(EXIT_UNKNOWN, "unknown applet") \
+	X(128 + 2, "interrupted (Ctrl-C), after a clean shutdown; " \
+	    "other signals give 128 + their number, 143 for SIGTERM") \
+	X(OUT_EXIT_EPIPE, "standard output was closed by its reader " \
+	    "(head -1, say)")
+#define EXIT_STATUS(status, meaning)	status,
+#define EXIT_MEANING(status, meaning)	meaning "\0"
+static const unsigned char exit_status[] = { EXITS(EXIT_STATUS) };
+static const char exit_meaning[] = EXITS(EXIT_MEANING);
+
+const char *
+doc_exit(int i, int *status)
+{
+	const char *m = exit_meaning;
+
+	if (i < 0 || i >= (int)sizeof(exit_status))
+		return NULL;
+	for (int k = 0; k < i; k++)
+		m += strlen(m) + 1;
+	*status = exit_status[i];
+	return m;
+}
 
 void
 doc_main_help(void)
 {
+	const char *meaning;
 	char num[16];
+	int status;
 
 	out_text("usage: netdemo APPLET [ARGS...]\n"
 	    "   or: netdemo udp|tcp|mtu server|client|probe [ARGS...]\n"
@@ -269,8 +279,8 @@ doc_main_help(void)
 	out_text("\noptions:\n");
 	help_options(doc_top_opts);
 	out_text("\nexit status:\n");
-	for (const struct doc_exit *x = doc_exits; x->meaning; x++) {
-		snprintf(num, sizeof(num), "%d", x->status);
-		put_column(num, 8, x->meaning);
+	for (int i = 0; (meaning = doc_exit(i, &status)) != NULL; i++) {
+		snprintf(num, sizeof(num), "%d", status);
+		put_column(num, 8, meaning);
 	}
 }

@@ -31,15 +31,14 @@ void	doc_main_help(void);
 /* The top-level options of netdemo itself, for help, man and completion. */
 extern const struct opt doc_top_opts[];
 
-/* The exit statuses (SPEC section 5, plus 127 and 141), for help and man. */
-struct doc_exit {
-	int		 status;
-	const char	*meaning;
-};
-extern const struct doc_exit doc_exits[];	/* ends with a NULL meaning */
+/*
+ * The i-th exit status (SPEC section 5, plus 127 and 141) in *status, for
+ * help and man; returns its meaning, or NULL past the last.
+ */
+const char *doc_exit(int i, int *status);
 
 /* "runs netdemo tcp-client --mode upper --stall 0": what a role maps to. */
-void	doc_preset(const struct applet *ap, const char *const *preset,
+void	doc_preset(const struct applet *ap, const char *preset,
 	    char *buf, size_t cap);
 
 #endif

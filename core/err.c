@@ -14,131 +14,161 @@
 const char *err_prog = "netdemo";
 volatile int err_signal;
 
-struct errrow {
-	int		 err;
-	const char	*pyname;	/* NULL: OSError */
-	const char	*text;
-	const char	*hint;
-};
-
 /*
  * Linux's numbers and glibc's wording for what a network tool meets; the
- * Python names follow PEP 3151.  The hints say what to try next.
+ * Python names follow PEP 3151.  The hints say what to try next.  A row:
+ * errno, Python's name ("" for OSError), message, hint ("" for none).  The
+ * table is expanded twice, into errnos[] and errtext[] (the row's three
+ * strings end to end), so that it holds no pointer to relocate.
  */
-static const struct errrow errtab[] = {
-	{ EPERM, "PermissionError", "Operation not permitted",
-	    "a firewall rule may be refusing this" },
-	{ ENOENT, "FileNotFoundError", "No such file or directory", NULL },
-	{ ESRCH, "ProcessLookupError", "No such process", NULL },
-	{ EINTR, "InterruptedError", "Interrupted system call", NULL },
-	{ EIO, NULL, "Input/output error", NULL },
-	{ EBADF, NULL, "Bad file descriptor", NULL },
-	{ ECHILD, "ChildProcessError", "No child processes", NULL },
-	{ EAGAIN, "BlockingIOError", "Resource temporarily unavailable", NULL },
-	{ ENOMEM, NULL, "Cannot allocate memory", NULL },
-	{ EACCES, "PermissionError", "Permission denied",
-	    "ports below 1024 need root; try a port above 1023 with -p" },
-	{ EFAULT, NULL, "Bad address", NULL },
-	{ EBUSY, NULL, "Device or resource busy", NULL },
-	{ EEXIST, "FileExistsError", "File exists", NULL },
-	{ ENODEV, NULL, "No such device", NULL },
-	{ ENOTDIR, "NotADirectoryError", "Not a directory", NULL },
-	{ EISDIR, "IsADirectoryError", "Is a directory", NULL },
-	{ EINVAL, NULL, "Invalid argument", NULL },
-	{ ENFILE, NULL, "Too many open files in system", NULL },
-	{ EMFILE, NULL, "Too many open files",
-	    "raise the limit with ulimit -n" },
-	{ ENOSPC, NULL, "No space left on device", NULL },
-	{ EROFS, NULL, "Read-only file system", NULL },
-	{ EPIPE, "BrokenPipeError", "Broken pipe", NULL },
-	{ ENONET, NULL, "Machine is not on the network", NULL },
-	{ EPROTO, NULL, "Protocol error", NULL },
-	{ ENOTSOCK, NULL, "Socket operation on non-socket", NULL },
-	{ EDESTADDRREQ, NULL, "Destination address required", NULL },
-	{ EMSGSIZE, NULL, "Message too long", NULL },
-	{ EPROTOTYPE, NULL, "Protocol wrong type for socket", NULL },
-	{ ENOPROTOOPT, NULL, "Protocol not available", NULL },
-	{ EPROTONOSUPPORT, NULL, "Protocol not supported", NULL },
-	{ ESOCKTNOSUPPORT, NULL, "Socket type not supported", NULL },
-	{ EOPNOTSUPP, NULL, "Operation not supported", NULL },
-	{ EPFNOSUPPORT, NULL, "Protocol family not supported", NULL },
-	{ EAFNOSUPPORT, NULL, "Address family not supported by protocol",
-	    "this machine may have no IPv6; try -4" },
-	{ EADDRINUSE, NULL, "Address already in use",
-	    "another program holds that port; pick another with -p" },
-	{ EADDRNOTAVAIL, NULL, "Cannot assign requested address",
-	    "that address is not on any interface of this machine" },
-	{ ENETDOWN, NULL, "Network is down", NULL },
-	{ ENETUNREACH, NULL, "Network is unreachable",
-	    "no route leads there; check the address and the routing table" },
-	{ ENETRESET, NULL, "Network dropped connection on reset", NULL },
-	{ ECONNABORTED, "ConnectionAbortedError",
-	    "Software caused connection abort", NULL },
-	{ ECONNRESET, "ConnectionResetError", "Connection reset by peer", NULL },
-	{ ENOBUFS, NULL, "No buffer space available", NULL },
-	{ EISCONN, NULL, "Transport endpoint is already connected", NULL },
-	{ ENOTCONN, NULL, "Transport endpoint is not connected", NULL },
-	{ ESHUTDOWN, "BrokenPipeError",
-	    "Cannot send after transport endpoint shutdown", NULL },
-	{ ETIMEDOUT, "TimeoutError", "Connection timed out",
-	    "a firewall may be dropping the packets, or the host is down" },
-	{ ECONNREFUSED, "ConnectionRefusedError", "Connection refused",
-	    "is a server running on that port?" },
-	{ EHOSTDOWN, NULL, "Host is down", NULL },
-	{ EHOSTUNREACH, NULL, "No route to host",
-	    "the host did not answer on its network; check the address" },
-	{ EALREADY, "BlockingIOError", "Operation already in progress", NULL },
-	{ EINPROGRESS, "BlockingIOError", "Operation now in progress", NULL },
-	{ 0, NULL, NULL, NULL }
-};
+#define ERRTAB(X) \
+	X(EPERM, "PermissionError", "Operation not permitted", \
+	    "a firewall rule may be refusing this") \
+	X(ENOENT, "FileNotFoundError", "No such file or directory", "") \
+	X(ESRCH, "ProcessLookupError", "No such process", "") \
+	X(EINTR, "InterruptedError", "Interrupted system call", "") \
+	X(EIO, "", "Input/output error", "") \
+	X(EBADF, "", "Bad file descriptor", "") \
+	X(ECHILD, "ChildProcessError", "No child processes", "") \
+	X(EAGAIN, "BlockingIOError", "Resource temporarily unavailable", "") \
+	X(ENOMEM, "", "Cannot allocate memory", "") \
+	X(EACCES, "PermissionError", "Permission denied", \
+	    "ports below 1024 need root; try a port above 1023 with -p") \
+	X(EFAULT, "", "Bad address", "") \
+	X(EBUSY, "", "Device or resource busy", "") \
+	X(EEXIST, "FileExistsError", "File exists", "") \
+	X(ENODEV, "", "No such device", "") \
+	X(ENOTDIR, "NotADirectoryError", "Not a directory", "") \
+	X(EISDIR, "IsADirectoryError", "Is a directory", "") \
+	X(EINVAL, "", "Invalid argument", "") \
+	X(ENFILE, "", "Too many open files in system", "") \
+	X(EMFILE, "", "Too many open files", "raise the limit with ulimit -n") \
+	X(ENOSPC, "", "No space left on device", "") \
+	X(EROFS, "", "Read-only file system", "") \
+	X(EPIPE, "BrokenPipeError", "Broken pipe", "") \
+	X(ENONET, "", "Machine is not on the network", "") \
+	X(EPROTO, "", "Protocol error", "") \
+	X(ENOTSOCK, "", "Socket operation on non-socket", "") \
+	X(EDESTADDRREQ, "", "Destination address required", "") \
+	X(EMSGSIZE, "", "Message too long", "") \
+	X(EPROTOTYPE, "", "Protocol wrong type for socket", "") \
+	X(ENOPROTOOPT, "", "Protocol not available", "") \
+	X(EPROTONOSUPPORT, "", "Protocol not supported", "") \
+	X(ESOCKTNOSUPPORT, "", "Socket type not supported", "") \
+	X(EOPNOTSUPP, "", "Operation not supported", "") \
+	X(EPFNOSUPPORT, "", "Protocol family not supported", "") \
+	X(EAFNOSUPPORT, "", "Address family not supported by protocol", \
+	    "this machine may have no IPv6; try -4") \
+	X(EADDRINUSE, "", "Address already in use", \
+	    "another program holds that port; pick another with -p") \
+	X(EADDRNOTAVAIL, "", "Cannot assign requested address", \
+	    "that address is not on any interface of this machine") \
+	X(ENETDOWN, "", "Network is down", "") \
+	X(ENETUNREACH, "", "Network is unreachable", \
+	    "no route leads there; check the address and the routing table") \
+	X(ENETRESET, "", "Network dropped connection on reset", "") \
+	X(ECONNABORTED, "ConnectionAbortedError", \
+	    "Software caused connection abort", "") \
+	X(ECONNRESET, "ConnectionResetError", "Connection reset by peer", "") \
+	X(ENOBUFS, "", "No buffer space available", "") \
+	X(EISCONN, "", "Transport endpoint is already connected", "") \
+	X(ENOTCONN, "", "Transport endpoint is not connected", "") \
+	X(ESHUTDOWN, "BrokenPipeError", \
+	    "Cannot send after transport endpoint shutdown", "") \
+	X(ETIMEDOUT, "TimeoutError", "Connection timed out", \
+	    "a firewall may be dropping the packets, or the host is down") \
+	X(ECONNREFUSED, "ConnectionRefusedError", "Connection refused", \
+	    "is a server running on that port?") \
+	X(EHOSTDOWN, "", "Host is down", "") \
+	X(EHOSTUNREACH, "", "No route to host", \
+	    "the host did not answer on its network; check the address") \
+	X(EALREADY, "BlockingIOError", "Operation already in progress", "") \
+	X(EINPROGRESS, "BlockingIOError", "Operation now in progress", "")
 
-/* getaddrinfo's codes with glibc's numbers, which musl shares but for two. */
+#define ERR_NUMBER(e, py, text, hint)	e,
+#define ERR_STRINGS(e, py, text, hint)	py "\0" text "\0" hint "\0"
+static const unsigned char errnos[] = { ERRTAB(ERR_NUMBER) };
+static const char errtext[] = ERRTAB(ERR_STRINGS);
+
+/*
+ * getaddrinfo's codes with glibc's numbers, which musl shares but for two;
+ * gaitext holds the message of -1, -2, ... in turn.
+ */
 static const struct {
-	int		 code;
-	int		 number;
-	const char	*text;
+	signed char	 code;
+	signed char	 number;
 } gaitab[] = {
-	{ EAI_BADFLAGS, -1, "Bad value for ai_flags" },
-	{ EAI_NONAME, -2, "Name or service not known" },
-	{ EAI_AGAIN, -3, "Temporary failure in name resolution" },
-	{ EAI_FAIL, -4, "Non-recoverable failure in name resolution" },
-	{ EAI_FAMILY, -6, "ai_family not supported" },
-	{ EAI_SOCKTYPE, -7, "ai_socktype not supported" },
-	{ EAI_SERVICE, -8, "Servname not supported for ai_socktype" },
-	{ EAI_MEMORY, -10, "Memory allocation failure" },
-	{ EAI_SYSTEM, -11, "System error" },
+	{ EAI_BADFLAGS, -1 },
+	{ EAI_NONAME, -2 },
+	{ EAI_AGAIN, -3 },
+	{ EAI_FAIL, -4 },
+	{ EAI_FAMILY, -6 },
+	{ EAI_SOCKTYPE, -7 },
+	{ EAI_SERVICE, -8 },
+	{ EAI_MEMORY, -10 },
+	{ EAI_SYSTEM, -11 },
 #ifdef EAI_NODATA
-	{ EAI_NODATA, -5, "No address associated with hostname" },
+	{ EAI_NODATA, -5 },
 #endif
 #ifdef EAI_ADDRFAMILY
-	{ EAI_ADDRFAMILY, -9, "Address family for hostname not supported" },
+	{ EAI_ADDRFAMILY, -9 },
 #endif
-	{ 0, 0, NULL }
 };
+static const char gaitext[] =
+	"Bad value for ai_flags\0"
+	"Name or service not known\0"
+	"Temporary failure in name resolution\0"
+	"Non-recoverable failure in name resolution\0"
+	"No address associated with hostname\0"
+	"ai_family not supported\0"
+	"ai_socktype not supported\0"
+	"Servname not supported for ai_socktype\0"
+	"Address family for hostname not supported\0"
+	"Memory allocation failure\0"
+	"System error";
 
-static const struct errrow *
+/* The string after n others in a run of them end to end. */
+static const char *
+skip(const char *s, int n)
+{
+	while (n-- > 0)
+		s += strlen(s) + 1;
+	return s;
+}
+
+/* The errno's row (its Python name, then message and hint), or NULL. */
+static const char *
 find(int err)
 {
-	for (const struct errrow *r = errtab; r->err; r++)
-		if (r->err == err)
-			return r;
+	for (size_t i = 0; i < sizeof(errnos); i++)
+		if (errnos[i] == err)
+			return skip(errtext, 3 * (int)i);
 	return NULL;
+}
+
+/* glibc's number for a getaddrinfo error, 0 when we do not know it. */
+static int
+gai_number(int err)
+{
+	for (size_t i = 0; i < sizeof(gaitab) / sizeof(gaitab[0]); i++)
+		if (ERR_GAI(gaitab[i].code) == err)
+			return gaitab[i].number;
+	return 0;
 }
 
 const char *
 err_text(int err)
 {
 	static char unknown[32];
-	const struct errrow *r;
+	const char *r;
 
 	if (ERR_IS_GAI(err)) {
-		for (int i = 0; gaitab[i].text; i++)
-			if (ERR_GAI(gaitab[i].code) == err)
-				return gaitab[i].text;
-		return "Unknown error";
+		int number = gai_number(err);
+
+		return number ? skip(gaitext, -number - 1) : "Unknown error";
 	}
 	if ((r = find(err)) != NULL)
-		return r->text;
+		return skip(r, 1);
 	snprintf(unknown, sizeof(unknown), "Unknown error %d", err);
 	return unknown;
 }
@@ -146,23 +176,19 @@ err_text(int err)
 const char *
 err_pyname(int err)
 {
-	const struct errrow *r;
+	const char *r;
 
 	if (ERR_IS_GAI(err))
 		return "socket.gaierror";
 	r = find(err);
-	return r && r->pyname ? r->pyname : "OSError";
+	return r && *r ? r : "OSError";
 }
 
 int
 err_number(int err)
 {
-	if (ERR_IS_GAI(err)) {
-		for (int i = 0; gaitab[i].text; i++)
-			if (ERR_GAI(gaitab[i].code) == err)
-				return gaitab[i].number;
-		return ERR_GAI_BASE - err;
-	}
+	if (ERR_IS_GAI(err))
+		return gai_number(err) ? gai_number(err) : ERR_GAI_BASE - err;
 	return err;
 }
 
@@ -189,7 +215,7 @@ static void
 report(int status, int err, const char *fmt, va_list ap)
 {
 	char what[512], line[1024], hint[256];
-	const struct errrow *r = ERR_IS_GAI(err) ? NULL : find(err);
+	const char *r = ERR_IS_GAI(err) ? NULL : find(err);
 	int n;
 
 	vsnprintf(what, sizeof(what), fmt, ap);
@@ -197,8 +223,8 @@ report(int status, int err, const char *fmt, va_list ap)
 	if (next_hint[0]) {
 		memcpy(hint, next_hint, sizeof(hint));
 		next_hint[0] = '\0';
-	} else if (r && r->hint)
-		snprintf(hint, sizeof(hint), "%s", r->hint);
+	} else if (r)
+		snprintf(hint, sizeof(hint), "%s", skip(r, 2));
 	if (err)
 		n = snprintf(line, sizeof(line), "%s: %s: %s: [Errno %d] %s\n",
 		    err_prog, what, err_pyname(err), err_number(err),

@@ -31,14 +31,16 @@ metavar(const char *mv)
 static void
 option_tag(const struct opt *o)
 {
+	const char *w;
 	char word[64];
+	int len;
 
 	if (o->sname) {
 		snprintf(word, sizeof(word), "-%c", o->sname);
 		roff_font("\\fB", word);
-		roff_raw(o->lname ? ", " : "");
+		roff_raw(o->lname[0] ? ", " : "");
 	}
-	if (o->lname) {
+	if (o->lname[0]) {
 		snprintf(word, sizeof(word), "--%s", o->lname);
 		roff_font("\\fB", word);
 	}
@@ -46,12 +48,13 @@ option_tag(const struct opt *o)
 		return;
 	roff_raw(" ");
 	if (o->kind != OPT_CHOICE) {
-		metavar(o->metavar);
+		metavar(opt_metavar(o));
 		return;
 	}
-	for (int k = 0; o->choices[k]; k++) {
+	for (int k = 0; (w = opt_choice(o, k, &len)) != NULL; k++) {
 		roff_raw(k ? "," : "{");
-		roff_font("\\fB", o->choices[k]);
+		snprintf(word, sizeof(word), "%.*s", len, w);
+		roff_font("\\fB", word);
 	}
 	roff_raw("}");
 }
@@ -64,16 +67,17 @@ option_range(const struct opt *o)
 
 	switch (o->kind) {
 	case OPT_INT:
-		if (o->max >= 1e12)
+		if (opt_max(o) >= 1e12)
 			snprintf(buf, sizeof(buf),
-			    ": an integer, at least %.0f.", o->min);
+			    ": an integer, at least %.0f.", opt_min(o));
 		else
 			snprintf(buf, sizeof(buf),
-			    ": an integer from %.0f to %.0f.", o->min, o->max);
+			    ": an integer from %.0f to %.0f.", opt_min(o),
+			    opt_max(o));
 		break;
 	case OPT_SECS:
 		snprintf(buf, sizeof(buf), ": seconds from %g to %g, "
-		    "fractions allowed.", o->min, o->max);
+		    "fractions allowed.", opt_min(o), opt_max(o));
 		break;
 	case OPT_PORT:
 		snprintf(buf, sizeof(buf), ": from 0 to 65535.");
@@ -86,7 +90,7 @@ option_range(const struct opt *o)
 	}
 	if (roff_col())
 		roff_raw("\n");
-	metavar(o->metavar);
+	metavar(opt_metavar(o));
 	roff_text(buf, 0);
 	roff_raw("\n");
 }
@@ -94,11 +98,11 @@ option_range(const struct opt *o)
 static void
 options(const struct opt *opts)
 {
-	for (const struct opt *o = opts; o->help; o++) {
+	for (const struct opt *o = opts; o->lname; o++) {
 		roff_req("TP");
 		option_tag(o);
 		roff_raw("\n");
-		roff_sentence(o->help);
+		roff_sentence(opt_help(o));
 		option_range(o);
 	}
 }
@@ -154,7 +158,7 @@ section_applets(void)
 /* "server: netdemo udp-server --drop 0.5": a role and its preset. */
 static void
 alias_role(const char *role, const struct applet *ap,
-    const char *const *preset)
+    const char *preset)
 {
 	char runs[256];
 
@@ -286,7 +290,9 @@ section_examples(void)
 void
 man_page(const char *version)
 {
+	const char *meaning;
 	char num[16];
+	int status;
 
 	roff_raw(".\\\" netdemo(1): written by mkman (make man) from the "
 	    "applet and option tables.\n.TH NETDEMO 1 " MAN_DATE " \"netdemo ");
@@ -374,12 +380,12 @@ man_page(const char *version)
 	section_aliases();
 
 	roff_req("SH EXIT STATUS");
-	for (const struct doc_exit *x = doc_exits; x->meaning; x++) {
-		snprintf(num, sizeof(num), "%d", x->status);
+	for (int i = 0; (meaning = doc_exit(i, &status)) != NULL; i++) {
+		snprintf(num, sizeof(num), "%d", status);
 		roff_req("TP");
 		roff_font("\\fB", num);
 		roff_raw("\n");
-		roff_sentence(x->meaning);
+		roff_sentence(meaning);
 	}
 
 	section_json();

@@ -1,6 +1,6 @@
 /* Table-driven option parsing, in argparse's words. */
-#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,18 +16,28 @@
 #define COMMON(f) offsetof(struct common, f)
 
 const struct opt opt_common[] = {
-	{ 'p', "port", OPT_PORT, COMMON(port), "PORT",
-	    "port (default 1060)", 0, 0, NULL },
-	{ '4', NULL, OPT_FLAG, COMMON(ipv4), NULL, "IPv4 only", 0, 0, NULL },
-	{ '6', NULL, OPT_FLAG, COMMON(ipv6), NULL, "IPv6 only", 0, 0, NULL },
-	{ 0, "json", OPT_FLAG, COMMON(json), NULL,
-	    "print one JSON object per event", 0, 0, NULL },
-	{ 'q', "quiet", OPT_FLAG, COMMON(quiet), NULL,
-	    "print nothing but errors", 0, 0, NULL },
-	{ 'h', "help", OPT_FLAG, COMMON(help), NULL,
-	    "show this help and exit", 0, 0, NULL },
-	{ 0, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
+	OPT('p', "port", OPT_PORT, COMMON(port), "PORT",
+	    "port (default 1060)", 0, 0),
+	OPT('4', "", OPT_FLAG, COMMON(ipv4), "", "IPv4 only", 0, 0),
+	OPT('6', "", OPT_FLAG, COMMON(ipv6), "", "IPv6 only", 0, 0),
+	OPT(0, "json", OPT_FLAG, COMMON(json), "",
+	    "print one JSON object per event", 0, 0),
+	OPT('q', "quiet", OPT_FLAG, COMMON(quiet), "",
+	    "print nothing but errors", 0, 0),
+	OPT('h', "help", OPT_FLAG, COMMON(help), "",
+	    "show this help and exit", 0, 0),
+	OPT_END
 };
+
+size_t
+opt_span(const char *s, const char *set, int in)
+{
+	size_t n = 0;
+
+	while (s[n] && (strchr(set, s[n]) != NULL) == in)
+		n++;
+	return n;
+}
 
 int
 opt_takes_value(const struct opt *o)
@@ -35,22 +45,72 @@ opt_takes_value(const struct opt *o)
 	return o->kind != OPT_FLAG;
 }
 
+const char *
+opt_metavar(const struct opt *o)
+{
+	return o->lname + strlen(o->lname) + 1;
+}
+
+const char *
+opt_help(const struct opt *o)
+{
+	const char *mv = opt_metavar(o);
+
+	return mv + strlen(mv) + 1;
+}
+
+const char *
+opt_choice(const struct opt *o, int k, int *len)
+{
+	const char *w = opt_metavar(o);
+
+	/* "{sixteen,upper}": step over k commas. */
+	for (; k > 0 && *w; w++)
+		if (*w == ',')
+			k--;
+	if (*w == '\0' || *w == '}')
+		return NULL;
+	w += *w == '{';
+	*len = (int)opt_span(w, ",}", 0);
+	return w;
+}
+
+double
+opt_min(const struct opt *o)
+{
+	return o->kind == OPT_SECS ? o->min / 1000.0 : o->min;
+}
+
+double
+opt_max(const struct opt *o)
+{
+	return o->kind == OPT_SECS ? (double)o->max / 1000.0 : (double)o->max;
+}
+
+/*
+ * What strtoll takes, without its leading blanks and with nothing after the
+ * digits; out of range is invalid.  Counting down from 0 reaches LLONG_MIN.
+ */
 int
 opt_parse_int(const char *s, long long *v)
 {
-	const char *p = s;
-	char *end;
+	int neg = *s == '-';
+	long long n = 0;
 
-	if (*p == '+' || *p == '-')
-		p++;
-	if (!isdigit((unsigned char)*p))
+	s += *s == '+' || *s == '-';
+	if (*s == '\0')
 		return -1;
-	for (; *p; p++)
-		if (!isdigit((unsigned char)*p))
+	for (; *s; s++) {
+		int d = *s - '0';
+
+		if (d < 0 || d > 9 || n < (LLONG_MIN + d) / 10)
 			return -1;
-	errno = 0;
-	*v = strtoll(s, &end, 10);
-	return errno ? -1 : 0;
+		n = n * 10 - d;
+	}
+	if (!neg && n == LLONG_MIN)
+		return -1;
+	*v = neg ? n : -n;
+	return 0;
 }
 
 int
@@ -59,7 +119,7 @@ opt_parse_double(const char *s, double *v)
 	char *end;
 
 	/* Decimal only: strtod would also take hex, inf and nan. */
-	if (*s == '\0' || strspn(s, "0123456789.eE+-") != strlen(s))
+	if (*s == '\0' || s[opt_span(s, "0123456789.eE+-", 1)])
 		return -1;
 	errno = 0;
 	*v = strtod(s, &end);
@@ -74,7 +134,7 @@ optname(const struct opt *o)
 {
 	static char buf[64];
 
-	if (o->sname && o->lname)
+	if (o->sname && o->lname[0])
 		snprintf(buf, sizeof(buf), "-%c/--%s", o->sname, o->lname);
 	else if (o->sname)
 		snprintf(buf, sizeof(buf), "-%c", o->sname);
@@ -120,10 +180,10 @@ store(const struct opt *o, const char *v, void *conf, struct opt_result *r)
 		*(const char **)(void *)dst = v;
 		return 0;
 	case OPT_INT:
-		snprintf(range, sizeof(range), "%.0f to %.0f", o->min, o->max);
+		snprintf(range, sizeof(range), "%d to %lld", o->min, o->max);
 		if (opt_parse_int(v, &i) < 0)
 			return bad_value(r, o, "int", v, NULL);
-		if ((double)i < o->min || (double)i > o->max)
+		if (i < o->min || i > o->max)
 			return bad_value(r, o, "int", v, range);
 		*(long long *)(void *)dst = i;
 		return 0;
@@ -135,11 +195,11 @@ store(const struct opt *o, const char *v, void *conf, struct opt_result *r)
 		*(int *)(void *)dst = (int)i;
 		return 0;
 	case OPT_SECS:
-		snprintf(range, sizeof(range), "%g to %g seconds", o->min,
-		    o->max);
+		snprintf(range, sizeof(range), "%g to %g seconds", opt_min(o),
+		    opt_max(o));
 		if (opt_parse_double(v, &d) < 0)
 			return bad_value(r, o, "seconds", v, NULL);
-		if (d < o->min || d > o->max)
+		if (d < opt_min(o) || d > opt_max(o))
 			return bad_value(r, o, "seconds", v, range);
 		*(double *)(void *)dst = d;
 		return 0;
@@ -150,22 +210,22 @@ store(const struct opt *o, const char *v, void *conf, struct opt_result *r)
 			return bad_value(r, o, "rate", v, "0 to 1");
 		*(double *)(void *)dst = d;
 		return 0;
-	case OPT_CHOICE:
-		for (int k = 0; o->choices[k]; k++)
-			if (strcmp(v, o->choices[k]) == 0) {
+	case OPT_CHOICE: {
+		char list[128] = "";
+		const char *w;
+		int k, len;
+
+		for (k = 0; (w = opt_choice(o, k, &len)) != NULL; k++) {
+			if (strncmp(v, w, (size_t)len) == 0 && v[len] == '\0') {
 				*(int *)(void *)dst = k;
 				return 0;
 			}
-		{
-			char list[128] = "";
-
-			for (int k = 0; o->choices[k]; k++)
-				snprintf(list + strlen(list),
-				    sizeof(list) - strlen(list), "%s'%s'",
-				    k ? ", " : "", o->choices[k]);
-			return fail(r, "argument %s: invalid choice: '%.64s' "
-			    "(choose from %s)", optname(o), v, list);
+			snprintf(list + strlen(list), sizeof(list) -
+			    strlen(list), "%s'%.*s'", k ? ", " : "", len, w);
 		}
+		return fail(r, "argument %s: invalid choice: '%.64s' "
+		    "(choose from %s)", optname(o), v, list);
+	}
 	case OPT_BACKOFF: {
 		const char *comma = strchr(v, ',');
 		char first[32];
@@ -211,8 +271,8 @@ find_long(const struct opt *const *tables, const char *name, size_t len,
 
 	*ambiguous = 0;
 	for (int t = 0; tables[t]; t++)
-		for (const struct opt *o = tables[t]; o->help; o++) {
-			if (!o->lname || strncmp(o->lname, name, len) != 0)
+		for (const struct opt *o = tables[t]; o->lname; o++) {
+			if (!o->lname[0] || strncmp(o->lname, name, len) != 0)
 				continue;
 			if (o->lname[len] == '\0')
 				return o;
@@ -231,7 +291,7 @@ static const struct opt *
 find_short(const struct opt *const *tables, char c)
 {
 	for (int t = 0; tables[t]; t++)
-		for (const struct opt *o = tables[t]; o->help; o++)
+		for (const struct opt *o = tables[t]; o->lname; o++)
 			if (o->sname == c)
 				return o;
 	return NULL;
@@ -245,7 +305,7 @@ opt_find(const struct opt *const *tables, const char *word)
 	if (word[0] != '-' || word[1] == '\0')
 		return NULL;
 	if (word[1] == '-')
-		return find_long(tables, word + 2, strcspn(word + 2, "="), &amb);
+		return find_long(tables, word + 2, opt_span(word + 2, "=", 0), &amb);
 	return find_short(tables, word[1]);
 }
 
@@ -273,7 +333,7 @@ opt_parse(const struct opt *const *tables, int argc, char **argv, void *conf,
 			continue;
 		}
 		if (a[1] == '-') {
-			size_t len = strcspn(a + 2, "=");
+			size_t len = opt_span(a + 2, "=", 0);
 			const char *eq = a[2 + len] ? a + 3 + len : NULL;
 			int amb;
 

@@ -19,17 +19,44 @@ enum opt_kind {
 	OPT_BACKOFF	/* double[2]: FIRST,MAX seconds, or 0 for forever */
 };
 
-/* One row of a table; kind and off are narrow to keep the tables small. */
+/*
+ * One row of a table, 24 bytes: the tables are most of what the program
+ * keeps in relocated, read-only data, so a row holds one pointer.  lname
+ * points at three strings end to end: the long name ("" for none, so
+ * lname reads as the long name), the metavar and the help; opt_metavar()
+ * and opt_help() find the other two.  A choice's metavar is its words as
+ * argparse shows them, "{sixteen,upper}".  OPT_SECS bounds are kept in
+ * milliseconds, so that 0.01 needs no double.  A table ends with a row
+ * whose lname is NULL.
+ */
 struct opt {
+	const char	*lname;
 	char		 sname;		/* short letter, or 0 */
-	const char	*lname;		/* long name without dashes, or NULL */
 	unsigned char	 kind;		/* enum opt_kind */
 	unsigned short	 off;		/* where the value goes in the conf */
-	const char	*metavar;
-	const char	*help;
-	double		 min, max;	/* OPT_INT and OPT_SECS bounds */
-	const char *const *choices;	/* OPT_CHOICE words, NULL-ended */
+	int		 min;		/* OPT_INT and OPT_SECS bounds */
+	long long	 max;
 };
+
+/*
+ * A row as a reader wants it: short letter (or 0), long name (or ""),
+ * kind, offset, metavar (or ""), help, bounds (OPT_SECS: in seconds).
+ */
+#define OPT(s, l, kind, off, metavar, help, min, max)			\
+	{ l "\0" metavar "\0" help, s, kind, off, OPT_UNIT(kind, min),	\
+	    OPT_UNIT(kind, max) }
+#define OPT_UNIT(kind, v)						\
+	((kind) == OPT_SECS ? (long long)((v) * 1000 + 0.5) : (long long)(v))
+#define OPT_END			{ NULL, 0, 0, 0, 0, 0 }
+
+/* The row's metavar ("" for a flag) and help text. */
+const char *opt_metavar(const struct opt *o);
+const char *opt_help(const struct opt *o);
+/* The k-th word of a choice, its length in *len; NULL past the last. */
+const char *opt_choice(const struct opt *o, int k, int *len);
+/* The bounds of OPT_INT and OPT_SECS (in seconds) as the user writes them. */
+double	opt_min(const struct opt *o);
+double	opt_max(const struct opt *o);
 
 /*
  * The options every applet takes.  Each applet's conf struct starts with a
@@ -90,6 +117,12 @@ int	opt_cli(const struct applet *ap, const struct alias *al,
 void	opt_usage_error(const struct applet *ap, const struct alias *al,
 	    const char *prog, const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 4, 5)));
+
+/*
+ * The length of the run at the start of s of characters in set (in = 1),
+ * or not in it (in = 0): strspn and strcspn, which no other code needs.
+ */
+size_t	opt_span(const char *s, const char *set, int in);
 
 /* Parse helpers shared with operand checks: 0 on success, -1 if invalid. */
 int	opt_parse_int(const char *s, long long *v);

@@ -116,7 +116,7 @@ static inline void
 fuzz_check_table(const struct opt *t, const unsigned char *conf, int argc,
     char **argv)
 {
-	for (const struct opt *o = t; o->help; o++) {
+	for (const struct opt *o = t; o->lname; o++) {
 		size_t n = fuzz_kind_size(o->kind);
 		const unsigned char *p = conf + o->off;
 		int iv;
@@ -139,10 +139,10 @@ fuzz_check_table(const struct opt *t, const unsigned char *conf, int argc,
 			FUZZ_CHECK(iv >= 0 && iv <= 65535);
 			break;
 		case OPT_CHOICE: {
-			int k = 0;
+			int k = 0, len;
 
 			memcpy(&iv, p, sizeof(iv));
-			while (o->choices[k])
+			while (opt_choice(o, k, &len))
 				k++;
 			FUZZ_CHECK(iv >= 0 && iv < k);
 			break;
@@ -154,11 +154,11 @@ fuzz_check_table(const struct opt *t, const unsigned char *conf, int argc,
 			break;
 		case OPT_INT:
 			memcpy(&ll, p, sizeof(ll));
-			FUZZ_CHECK((double)ll >= o->min && (double)ll <= o->max);
+			FUZZ_CHECK(ll >= o->min && ll <= o->max);
 			break;
 		case OPT_SECS:
 			memcpy(d, p, sizeof(d[0]));
-			FUZZ_CHECK(d[0] >= o->min && d[0] <= o->max);
+			FUZZ_CHECK(d[0] >= opt_min(o) && d[0] <= opt_max(o));
 			break;
 		case OPT_RATE:
 			memcpy(d, p, sizeof(d[0]));
@@ -208,7 +208,7 @@ fuzz_opt_check(const struct applet *ap, const struct alias *al, int argc,
 		const struct opt *tables[] = { ap->opts, opt_common, NULL };
 		const struct opt *o = opt_find(tables, argv[i]);
 
-		FUZZ_CHECK(o == NULL || o->help != NULL);
+		FUZZ_CHECK(o == NULL || o->lname != NULL);
 	}
 }
 

@@ -57,19 +57,23 @@ def applet_files():
 
 
 def table(text, cname):
-    """Rows of `struct opt CNAME[] = {...}`: (short, long, kind, choices)."""
+    """Rows of `struct opt CNAME[] = {...}`, each written
+    OPT(short, "long", KIND, offset, "METAVAR", "help", min, max):
+    (short, long, kind, choice words).  A choice's metavar is its words,
+    "{sixteen,upper}"."""
     m = re.search(r'struct opt ' + re.escape(cname) + r'\[\] = \{(.*?)\n\};',
                   text, re.S)
     if not m:
         sys.exit('srcscan: no option table %s' % cname)
     rows = []
     for row in re.finditer(
-            r"\{\s*(0|'(.)')\s*,\s*(NULL|\"([^\"]*)\")\s*,\s*(OPT_\w+)"
-            r"(.*?)\}\s*,", m.group(1), re.S):
-        rest = row.group(6)
-        choices = re.search(r',\s*(\w+)\s*$', rest.strip())
-        rows.append((row.group(2), row.group(4), row.group(5),
-                     choices.group(1) if choices else 'NULL'))
+            r"\bOPT\(\s*(0|'(.)')\s*,\s*\"([^\"]*)\"\s*,\s*(OPT_\w+)\s*,"
+            r"[^,]*,\s*\"([^\"]*)\"", m.group(1), re.S):
+        words = []
+        if row.group(4) == 'OPT_CHOICE':
+            words = row.group(5).strip('{}').split(',')
+        rows.append((row.group(2), row.group(3) or None, row.group(4),
+                     words))
     return rows
 
 
@@ -213,11 +217,9 @@ def main(argv):
                                            'doc_top_opts'))))
     elif argv[:1] == ['choices'] and len(argv) == 3:
         text, _ = files[argv[1]]
-        for _, long_, kind, choices in table(text, 'opts'):
+        for _, long_, kind, words in table(text, 'opts'):
             if long_ == argv[2] and kind == 'OPT_CHOICE':
-                m = re.search(r'\b' + choices + r'\[\] = \{(.*?)\};', text,
-                              re.S)
-                print('\n'.join(re.findall(r'"([^"]*)"', m.group(1))))
+                print('\n'.join(words))
     elif argv[:1] == ['man-text'] and len(argv) in (3, 4):
         print('\n'.join(man_text(*argv[1:])))
     elif argv[:1] == ['events'] or argv[:1] == ['man-events']:
