@@ -239,19 +239,17 @@ report(int status, int err, const char *fmt, va_list ap)
 		struct of f[7];
 		size_t nf = 0;
 
-		f[nf++] = (struct of){ "\4message", { .p = what } };
+		f[nf++] = OF_REC_STR("message", what);
 		if (err) {
-			f[nf++] = (struct of){ "\4exception",
-			    { .p = err_pyname(err) } };
-			f[nf++] = (struct of){ "\6errno",
-			    { .i = err_number(err) } };
-			f[nf++] = (struct of){ "\4strerror",
-			    { .p = err_text(err) } };
+			f[nf++] = OF_REC_STR("exception",
+			    err_pyname(err));
+			f[nf++] = OF_REC_INT("errno", err_number(err));
+			f[nf++] = OF_REC_STR("strerror", err_text(err));
 		}
 		if (hint[0])
-			f[nf++] = (struct of){ "\4hint", { .p = hint } };
+			f[nf++] = OF_REC_STR("hint", hint);
 		if (status >= 0)
-			f[nf++] = (struct of){ "\6exit", { .i = status } };
+			f[nf++] = OF_REC_INT("exit", status);
 		out_event("error", NULL, f, nf);
 	}
 	/* Whatever stdout holds came first: keep the order on a terminal. */

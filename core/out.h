@@ -46,6 +46,10 @@ struct of {
 #define OF_INT(k, x)	 ("\6" k, (long long)(x))
 #define OF_REAL(k, x)	 ("\7" k, (double)(x))
 
+/* A record as out_event() takes it, for fields chosen at run time. */
+#define OF_REC_STR(k, s) ((struct of){ "\4" k, { .p = (s) } })
+#define OF_REC_INT(k, x) ((struct of){ "\6" k, { .i = (x) } })
+
 /* The fields' keys, each ended by a NUL, and their values after a comma. */
 #define OF_KEY_(k, ...)		k "\0"
 #define OF_KEY(f)		OF_KEY_ f
