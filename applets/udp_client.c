@@ -53,6 +53,26 @@ static const struct opt opts[] = {
 
 #define MAXDGRAM 65535
 
+/* The options that may conflict, by their bits in a mask of those given. */
+enum { BROADCAST, PROMISCUOUS, BACKOFF, SIX, WINDOW, FLOOD };
+static const char names[][14] = {
+	"--broadcast", "--promiscuous", "--backoff", "-6", "--window", "--flood"
+};
+
+/*
+ * The conflicts, in the order they are told (the first found): "cannot use
+ * a with b", or "without b".  A port of 0 is told before row PORT_CLASH.
+ */
+static const struct {
+	unsigned char	 a, b, without;
+} clashes[] = {
+	{ BROADCAST, PROMISCUOUS, 0 }, { BACKOFF, BROADCAST, 0 },
+	{ BROADCAST, SIX, 0 }, { WINDOW, FLOOD, 1 }, { BACKOFF, FLOOD, 0 },
+	{ FLOOD, BROADCAST, 0 }, { FLOOD, PROMISCUOUS, 0 }
+};
+#define NCLASH		(sizeof(clashes) / sizeof(clashes[0]))
+#define PORT_CLASH	3
+
 /* One address being tried. */
 struct try {
 	const struct conf *cf;
@@ -290,40 +310,29 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 {
 	struct conf cf = { .c.port = 1060, .backoff = { -1, -1 } };
 	char *operand[OPT_MAX_OPERANDS], text[64];
-	const char *host = "127.0.0.1", *a = NULL, *b = NULL, *how = "with";
+	const char *host = "127.0.0.1";
 	struct addrinfo *res;
 	struct net_err e;
 	struct try t;
+	unsigned given, i;
 	int family;
 
 	if (opt_cli(ap, al, prog, argc, argv, &cf, operand) > 0)
 		host = operand[0];
-	/* The first conflict found is told, in one shape. */
-	if (cf.broadcast && cf.promiscuous) {
-		a = "--broadcast";
-		b = "--promiscuous";
-	} else if (cf.broadcast && cf.backoff[0] >= 0) {
-		a = "--backoff";
-		b = "--broadcast";
-	} else if (cf.broadcast && cf.c.ipv6) {
-		a = "--broadcast";
-		b = "-6";
-	} else if (cf.c.port == 0)
+	given = cf.broadcast << BROADCAST | cf.promiscuous << PROMISCUOUS |
+	    (cf.backoff[0] >= 0) << BACKOFF | cf.c.ipv6 << SIX |
+	    (cf.window != 0) << WINDOW | (cf.flood != 0) << FLOOD;
+	for (i = 0; i < NCLASH; i++)
+		if ((given >> clashes[i].a & 1) &&
+		    (given >> clashes[i].b & 1) != clashes[i].without)
+			break;
+	if (cf.c.port == 0 && i >= PORT_CLASH)
 		opt_usage_error(ap, al, prog, "argument -p/--port: a client "
 		    "needs a port from 1 to 65535");
-	else if (cf.window && !cf.flood) {
-		a = "--window";
-		how = "without";
-		b = "--flood";
-	} else if (cf.flood && cf.backoff[0] >= 0) {
-		a = "--backoff";
-		b = "--flood";
-	} else if (cf.flood && (cf.promiscuous || cf.broadcast)) {
-		a = "--flood";
-		b = cf.broadcast ? "--broadcast" : "--promiscuous";
-	}
-	if (a)
-		opt_usage_error(ap, al, prog, "cannot use %s %s %s", a, how, b);
+	if (i < NCLASH)
+		opt_usage_error(ap, al, prog, "cannot use %s %s %s",
+		    names[clashes[i].a], clashes[i].without ? "without" :
+		    "with", names[clashes[i].b]);
 	if (cf.backoff[0] < 0) {
 		cf.backoff[0] = 0.1;
 		cf.backoff[1] = 2.0;
