@@ -55,7 +55,7 @@ static const struct opt opts[] = {
 
 /* The options that may conflict, by their bits in a mask of those given. */
 enum { BROADCAST, PROMISCUOUS, BACKOFF, SIX, WINDOW, FLOOD };
-static const char names[][14] = {
+static const char *const names[] = {
 	"--broadcast", "--promiscuous", "--backoff", "-6", "--window", "--flood"
 };
 
@@ -133,16 +133,24 @@ fail(struct try *t, const char *op)
 	return -1;
 }
 
-/* send() or sendto(), again after a signal. */
+/*
+ * send() or sendto(), again after a signal: by sendmmsg(), which the server
+ * imports already.
+ */
 static int
 send_msg(struct try *t)
 {
 	const char *msg = t->cf->message;
-	ssize_t n;
+	struct iovec iov = { (void *)msg, strlen(msg) };
+	struct mmsghdr m = { .msg_hdr = { .msg_iov = &iov, .msg_iovlen = 1 } };
+	int n;
 
+	if (!t->connected) {
+		m.msg_hdr.msg_name = t->ai->ai_addr;
+		m.msg_hdr.msg_namelen = t->ai->ai_addrlen;
+	}
 	do
-		n = sendto(t->fd, msg, strlen(msg), 0, t->connected ? NULL :
-		    t->ai->ai_addr, t->connected ? 0 : t->ai->ai_addrlen);
+		n = sendmmsg(t->fd, &m, 1, 0);
 	while (n < 0 && errno == EINTR && (err_check_signal(), 1));
 	return n < 0 ? fail(t, "send to ") : 0;
 }
