@@ -277,7 +277,7 @@ udp_server_main(const struct applet *ap, const struct alias *al,
 	if (cf->rate_limit < 0)
 		cf->rate_limit = RATE_DEFAULT;
 	if (any_limited)
-		limit_init(&sv.lim, (double)cf->rate_limit, net_now_ms());
+		limit_init(&sv.lim, (double)cf->rate_limit);
 
 	/*
 	 * One socket: one recvmmsg per batch.  Once a batch emptied the

@@ -14,16 +14,23 @@
  */
 #define LIMIT_SLOTS	4096
 
+/*
+ * A bucket holds what its sources have spent, so that a zeroed table is
+ * one of full buckets: nothing to fill at start.
+ */
 struct limit {
-	double		 per_ms;	/* tokens added each millisecond */
+	double		 per_ms;	/* tokens back each millisecond */
 	float		 burst;		/* bucket size */
 	uint64_t	 key;
-	float		 tokens[LIMIT_SLOTS];
+	float		 used[LIMIT_SLOTS];
 	long long	 last_ms[LIMIT_SLOTS];
 };
 
-/* per_second replies to each source, bursts of as many; full buckets. */
-void	limit_init(struct limit *l, double per_second, long long now_ms);
+/*
+ * per_second replies to each source, bursts of as many; l zeroed before
+ * (static), its buckets full.
+ */
+void	limit_init(struct limit *l, double per_second);
 /* 1: the source may have a reply now (one token taken); 0: not yet. */
 int	limit_take(struct limit *l, const struct sockaddr *sa,
 	    long long now_ms);

@@ -26,14 +26,19 @@ rng_seed(struct rng *r, long long seed)
 	r->state = s;
 }
 
+/* splitmix64's output mix: a bijection that scatters every input bit. */
+uint64_t
+rng_mix(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
 /* splitmix64: tiny, fast, and good enough to decide drops. */
 double
 rng_next(struct rng *r)
 {
-	uint64_t z = (r->state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	z ^= z >> 31;
-	return (double)(z >> 11) * 0x1.0p-53;
+	return (double)(rng_mix(r->state += 0x9e3779b97f4a7c15ULL) >> 11) *
+	    0x1.0p-53;
 }
