@@ -45,8 +45,9 @@ choose(struct pmtu *p)
 	p->cur = p->lo ? p->lo + (p->hi - p->lo) / 2 : p->hi - 1;
 }
 
-/* cur went unanswered tries times. */
-static void
+/* cur went unanswered tries times.  (Not inlined: both callers would
+   carry a copy.) */
+static __attribute__((noinline)) void
 lost(struct pmtu *p)
 {
 	p->gone = p->cur;
