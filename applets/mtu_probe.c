@@ -91,22 +91,24 @@ struct run {
 	int		 got;		/* the probe in flight was answered */
 	int		 told_local;	/* hi_told came from this host */
 	int		 best_reply;	/* largest size a UDP reply confirmed */
+	int		 sent;		/* the probe in flight's size, or 0 */
+	long long	 t0;		/* when it was sent */
 	long long	 start, deadline;
 	struct pmtu	 p;
 	char		 where[REPR_ADDR_MAX];
 	struct sockaddr_storage them;
-	struct sockaddr_storage teller;
+	char		 teller[REPR_ADDR_MAX];	/* who said hi_told */
 };
 
 static unsigned char pkt[65536], rbuf[65536];
 
 /* An answer to the probe in flight: its round trip sets later waits. */
 static void
-answered(struct run *r, int size, int sent, long long t0, int local)
+answered(struct run *r, int size, int local)
 {
-	int rtt = (int)(net_now_ms() - t0);
+	int rtt = (int)(net_now_ms() - r->t0);
 
-	if (sent == 0 || size != sent)
+	if (r->sent == 0 || size != r->sent)
 		return;
 	r->got = 1;
 	/* This host's own answers say nothing of the network's round trip;
@@ -117,7 +119,7 @@ answered(struct run *r, int size, int sent, long long t0, int local)
 
 /* Everything on the error queue; returns how many records there were. */
 static int
-drain_errors(struct run *r, int sent, long long t0)
+drain_errors(struct run *r)
 {
 	struct icmp_report ir;
 	struct net_err e;
@@ -128,17 +130,17 @@ drain_errors(struct run *r, int sent, long long t0)
 	while ((k = icmp_read(r->fd, &ir, rbuf, sizeof(rbuf), &n, &e)) > 0) {
 		count++;
 		if ((size = pmtu_tagged(rbuf, n)) == 0)
-			size = sent;
+			size = r->sent;
 		switch (icmp_meaning(&ir)) {
 		case ICMP_TOO_BIG:
-			answered(r, size, sent, t0,
-			    ir.origin == ICMP_ORIGIN_LOCAL);
+			answered(r, size, ir.origin == ICMP_ORIGIN_LOCAL);
 			/* About no probe we can name: the MTU still holds. */
 			if (!pmtu_told(&r->p, size ? size : r->p.max + 1,
 			    (int)ir.info))
 				break;
 			r->told_local = ir.origin == ICMP_ORIGIN_LOCAL;
-			r->teller = ir.offender;
+			repr_addr(r->teller, sizeof(r->teller),
+			    (void *)&ir.offender);
 			if (r->told_local)
 				OUT("toobig", "This host says the next hop MTU "
 				    "is {}", OF_INT("mtu", ir.info));
@@ -150,7 +152,7 @@ drain_errors(struct run *r, int sent, long long t0)
 		case ICMP_REFUSED:
 			if (size == 0)
 				break;
-			answered(r, size, sent, t0, 0);
+			answered(r, size, 0);
 			OUT("refused", "Port unreachable from {}: the {}-byte "
 			    "datagram arrived", OF_ADDR("from", &ir.offender),
 			    OF_INT("size", size));
@@ -172,7 +174,7 @@ drain_errors(struct run *r, int sent, long long t0)
 
 /* UDP replies: the udp-server's byte count, or our own probe echoed. */
 static void
-drain_replies(struct run *r, int sent, long long t0)
+drain_replies(struct run *r)
 {
 	ssize_t n;
 	int size;
@@ -188,7 +190,7 @@ drain_replies(struct run *r, int sent, long long t0)
 			}
 			/* The error is queued too: read it from there. */
 			size = errno;
-			if (drain_errors(r, sent, t0) == 0)
+			if (drain_errors(r) == 0)
 				die(EXIT_SYSTEM, size, "recv from %s",
 				    r->where);
 			continue;
@@ -201,17 +203,18 @@ drain_replies(struct run *r, int sent, long long t0)
 		    OF_INT("size", size));
 		if (size == 0)
 			continue;
-		answered(r, size, sent, t0, 0);
+		answered(r, size, 0);
 		if (size > r->best_reply)
 			r->best_reply = size;
 		pmtu_arrived(&r->p, size, 1);
 	}
 }
 
-/* Send one probe; 1 when there is nothing to wait for (refused here). */
+/* Send the probe; 1 when there is nothing to wait for (refused here). */
 static int
-send_probe(struct run *r, int size, long long t0)
+send_probe(struct run *r)
 {
+	int size = r->sent;
 	size_t len = pmtu_fill(pkt, size, r->hdr);
 	int tries, err = 0;
 
@@ -228,7 +231,7 @@ send_probe(struct run *r, int size, long long t0)
 		 * EMSGSIZE is data: the local link's MTU, queued with it.
 		 * Other errors may be an earlier ICMP message surfacing.
 		 */
-		if (drain_errors(r, size, t0) == 0)
+		if (drain_errors(r) == 0)
 			break;
 		if (r->p.cur != size || r->p.end != PMTU_SEARCHING)
 			return 1;
@@ -236,12 +239,13 @@ send_probe(struct run *r, int size, long long t0)
 	die(EXIT_SYSTEM, err, "send to %s", r->where);
 }
 
-/* Wait for the answer to the probe of size, or note its silence. */
+/* Wait for the answer to the probe in flight, or note its silence. */
 static void
-await(struct run *r, int size, long long t0)
+await(struct run *r)
 {
-	long long until = t0 + (r->wait_ms ? r->wait_ms : r->max_wait_ms), now;
-	int ev, full = until <= r->deadline, soerr;
+	long long t0 = r->t0, now;
+	long long until = t0 + (r->wait_ms ? r->wait_ms : r->max_wait_ms);
+	int size = r->sent, ev, full = until <= r->deadline, soerr;
 	socklen_t l = sizeof(soerr);
 
 	if (!full)
@@ -252,11 +256,11 @@ await(struct run *r, int size, long long t0)
 		if (ev == 0)
 			break;
 		/* An error with nothing queued would wake us forever. */
-		if ((ev & POLLERR) && drain_errors(r, size, t0) == 0)
+		if ((ev & POLLERR) && drain_errors(r) == 0)
 			(void)getsockopt(r->fd, SOL_SOCKET, SO_ERROR, &soerr,
 			    &l);
 		if (ev & POLLIN)
-			drain_replies(r, size, t0);
+			drain_replies(r);
 		if (r->got || r->p.cur != size || r->p.end != PMTU_SEARCHING)
 			return;
 	}
@@ -277,14 +281,11 @@ report(struct run *r, double secs)
 	int told = r->p.hi == r->p.hi_told && r->p.hi_told <= r->p.max;
 	const char *ev = !told ? (reply ? "replies" : "icmp") : reply ?
 	    "both" : r->told_local ? "local" : "icmp";
-	char who[REPR_ADDR_MAX], up[REPR_ADDR_MAX + 32];
+	char up[REPR_ADDR_MAX + 32];
 
-	up[0] = '\0';
-	if (told) {
-		repr_addr(who, sizeof(who), (void *)&r->teller);
-		snprintf(up, sizeof(up), r->told_local ?
-		    "this host's link MTU and " : "ICMP from %s and ", who);
-	}
+	/* What bounded it from above, if a word did. */
+	snprintf(up, sizeof(up), !told ? "" : r->told_local ?
+	    "this host's link MTU and " : "ICMP from %s and ", r->teller);
 	OUT("pmtu", "Path MTU: {}", OF_INT("mtu", mtu),
 	    OF_STR("evidence", ev));
 	OUT("payload", "Largest UDP payload: {}",
@@ -301,8 +302,6 @@ report(struct run *r, double secs)
 static void
 give_up(struct run *r, double secs)
 {
-	char who[REPR_ADDR_MAX];
-
 	if (r->p.end == PMTU_UNSURE) {
 		warn(0, "%d-byte datagrams reach %s, %d-byte ones vanish "
 		    "and no router says why: a black hole", r->p.lo,
@@ -313,11 +312,10 @@ give_up(struct run *r, double secs)
 	} else if (r->p.lo == 0) {
 		warn(0, "no answer from %s to %d probes in %.1f seconds",
 		    r->where, r->probes, secs);
-		if (r->p.hi_told <= r->p.max && !r->told_local) {
-			repr_addr(who, sizeof(who), (void *)&r->teller);
+		if (r->p.hi_told <= r->p.max && !r->told_local)
 			err_hint("%s said the next hop MTU is %d; beyond it "
-			    "nothing answered", who, r->p.hi_told - 1);
-		} else
+			    "nothing answered", r->teller, r->p.hi_told - 1);
+		else
 			err_hint("is the host up? a netdemo udp-server at %s "
 			    "would confirm sizes by its replies", r->where);
 	} else
@@ -337,7 +335,6 @@ probe(struct run *r, const struct conf *cf, int v6)
 	int floor = v6 ? PMTU_FLOOR6 : PMTU_FLOOR4;
 	int min = cf->min ? (int)cf->min : floor, last = 0, size;
 	int max = cf->max ? (int)cf->max : 65535;
-	long long t0;
 	double secs;
 	struct net_err e;
 
@@ -364,10 +361,13 @@ probe(struct run *r, const struct conf *cf, int v6)
 			    OF_INT("size", size),
 			    OF_INT("payload", size - r->hdr));
 		last = size;
-		drain_errors(r, 0, 0);
-		t0 = net_now_ms();
-		if (send_probe(r, size, t0) == 0)
-			await(r, size, t0);
+		/* What is queued from before answers no probe in flight. */
+		r->sent = 0;
+		drain_errors(r);
+		r->sent = size;
+		r->t0 = net_now_ms();
+		if (send_probe(r) == 0)
+			await(r);
 	}
 	secs = (double)(net_now_ms() - r->start) / 1000.0;
 	if (r->p.end != PMTU_FOUND)
