@@ -123,7 +123,6 @@ drain_errors(struct run *r)
 {
 	struct icmp_report ir;
 	struct net_err e;
-	char who[REPR_ADDR_MAX];
 	size_t n;
 	int k, count = 0, size;
 
@@ -159,10 +158,12 @@ drain_errors(struct run *r)
 			pmtu_arrived(&r->p, size, 0);
 			break;
 		case ICMP_UNREACHABLE:
-			repr_addr(who, sizeof(who), (void *)&ir.offender);
+			/* The end: the teller's room is free to say who. */
+			repr_addr(r->teller, sizeof(r->teller),
+			    (void *)&ir.offender);
 			die(EXIT_SYSTEM, ir.err, "probe to %s%s%s", r->where,
 			    ir.offender.ss_family ? ": ICMP from " : "",
-			    ir.offender.ss_family ? who : "");
+			    ir.offender.ss_family ? r->teller : "");
 		case ICMP_IGNORED:
 			break;
 		}
@@ -332,8 +333,9 @@ give_up(struct run *r, double secs)
 static __attribute__((noinline)) void
 probe(struct run *r, const struct conf *cf, int v6)
 {
+	/* IPv6 links all carry 1280: probing below says nothing. */
 	int floor = v6 ? PMTU_FLOOR6 : PMTU_FLOOR4;
-	int min = cf->min ? (int)cf->min : floor, last = 0, size;
+	int min = cf->min > floor ? (int)cf->min : floor, last = 0, size;
 	int max = cf->max ? (int)cf->max : 65535;
 	double secs;
 	struct net_err e;
@@ -342,15 +344,13 @@ probe(struct run *r, const struct conf *cf, int v6)
 		net_die(&e);
 	r->hdr = v6 ? 48 : 28;
 	repr_addr(r->where, sizeof(r->where), (void *)&r->them);
-	/* IPv6 links all carry 1280: probing below says nothing. */
-	min = min < floor ? floor : min;
 	max = max < min ? min : max;
 	pmtu_init(&r->p, min, max, cf->tries ? (int)cf->tries : 3);
 	r->max_probes = cf->max_probes ? (int)cf->max_probes : 50;
-	r->max_wait_ms = (int)((cf->wait ? cf->wait : 1) * 1000);
+	r->max_wait_ms = cf->wait ? (int)(cf->wait * 1000) : 1000;
 	r->start = net_now_ms();
-	r->deadline = r->start + (long long)((cf->timeout ? cf->timeout : 20) *
-	    1000);
+	r->deadline = r->start + (cf->timeout ? (long long)(cf->timeout *
+	    1000) : 20000);
 	OUT("start", "Probing the path MTU to {}", OF_ADDR("to", &r->them),
 	    OF_INT("min", min), OF_INT("max", max));
 	while (r->p.end == PMTU_SEARCHING && r->probes < r->max_probes &&
@@ -399,7 +399,7 @@ mtu_probe_main(const struct applet *ap, const struct alias *al,
 			opt_usage_error(ap, al, prog, "cannot use --%s with "
 			    "--once", o->lname);
 	}
-	if (cf.min && cf.max && cf.min > cf.max)
+	if (cf.max && cf.min > cf.max)
 		opt_usage_error(ap, al, prog, "--min %lld is larger than "
 		    "--max %lld", cf.min, cf.max);
 	family = cf.c.ipv4 ? AF_INET : cf.c.ipv6 ? AF_INET6 : 0;
