@@ -59,14 +59,13 @@ origin_of(uint8_t o)
 
 /*
  * The kernel puts the offender's sockaddr right after the record.  Take it
- * only when the message is long enough to hold all of it.
+ * only when the message is long enough to hold all of it (ss comes zeroed).
  */
 static void
 offender_of(const unsigned char *p, size_t n, struct sockaddr_storage *ss)
 {
 	sa_family_t fam;
 
-	memset(ss, 0, sizeof(*ss));
 	if (n < sizeof(fam))
 		return;
 	memcpy(&fam, p, sizeof(fam));
@@ -181,15 +180,13 @@ icmp_read(int fd, struct icmp_report *r, void *data, size_t cap,
 		struct cmsghdr	 align;
 		unsigned char	 b[512];
 	} ctl;
-	struct sockaddr_storage from;
 	struct iovec iov = { .iov_base = data, .iov_len = cap };
 	struct msghdr m;
 	ssize_t n;
 
 	for (;;) {
+		/* No msg_name: the address the datagram went to is known. */
 		memset(&m, 0, sizeof(m));
-		m.msg_name = &from;
-		m.msg_namelen = sizeof(from);
 		m.msg_iov = &iov;
 		m.msg_iovlen = 1;
 		m.msg_control = ctl.b;

@@ -45,8 +45,9 @@ choose(struct pmtu *p)
 	p->cur = p->lo ? p->lo + (p->hi - p->lo) / 2 : p->hi - 1;
 }
 
-/* cur went unanswered tries times. */
-static void
+/* cur went unanswered tries times.  (Not inlined: both callers would
+   carry a copy.) */
+static __attribute__((noinline)) void
 lost(struct pmtu *p)
 {
 	p->gone = p->cur;
@@ -163,43 +164,47 @@ pmtu_fill(void *buf, int size, int hdr)
 	return len;
 }
 
-/* A decimal 1..65535 at d[*i..n), moving *i past it; -1 if there is none. */
+/*
+ * Match d[0..n) against pat, where '#' stands for a decimal 0..65535 (six
+ * digits at most), and returns it; -1 when d does not match.  Anything may
+ * follow a pattern that ends with its '#'.
+ */
 static int
-number(const unsigned char *d, size_t n, size_t *i)
+scan(const unsigned char *d, size_t n, const char *pat)
 {
-	size_t start = *i;
-	long v = 0;
+	size_t i = 0, start;
+	long v = -1;
 
-	while (*i < n && d[*i] >= '0' && d[*i] <= '9' && *i - start < 6)
-		v = v * 10 + (d[(*i)++] - '0');
-	return *i == start || v > 65535 ? -1 : (int)v;
+	for (; *pat; pat++) {
+		if (*pat != '#') {
+			if (i == n || d[i++] != (unsigned char)*pat)
+				return -1;
+			continue;
+		}
+		for (start = i, v = 0; i < n && d[i] >= '0' && d[i] <= '9' &&
+		    i - start < 6; i++)
+			v = v * 10 + (d[i] - '0');
+		if (i == start || v > 65535)
+			return -1;
+	}
+	return pat[-1] == '#' || i == n ? (int)v : -1;
 }
 
 int
 pmtu_tagged(const void *d, size_t n)
 {
-	size_t i = sizeof(TAG) - 1;
-	int v;
+	int v = scan(d, n, TAG "#");
 
-	if (n <= i || memcmp(d, TAG, i) != 0)
-		return 0;
-	v = number(d, n, &i);
 	return v > 0 ? v : 0;
 }
 
 int
 pmtu_reply(const void *d, size_t n, int hdr)
 {
-	const char *tail = " bytes long";
-	size_t i = sizeof(REPLY) - 1, t = strlen(tail);
-	int v;
+	int v = scan(d, n, REPLY "# bytes long");
 
-	if (n > i && memcmp(d, REPLY, i) == 0) {
-		v = number(d, n, &i);
-		if (v < 0 || n - i != t || memcmp((const char *)d + i, tail,
-		    t) != 0 || v + hdr > 65535)
-			return 0;
-		return v + hdr;
-	}
-	return pmtu_tagged(d, n);
+	/* Not a udp-server's line (nor, then, a tag): maybe our echo. */
+	if (v < 0)
+		return pmtu_tagged(d, n);
+	return v + hdr > 65535 ? 0 : v + hdr;
 }
