@@ -53,24 +53,30 @@ STRIP       ?= strip
 MUSLCC      ?= musl-gcc
 
 # The release build is what make install installs and what the size budget
-# weighs (tests/install.bats): -Os; no unwind tables, which C never uses (a
-# debugger has the -g build); unused functions dropped (--gc-sections, which
-# matters most for libc.a); no page of padding between code and data
-# (-z noseparate-code); libc bound at start, without a PLT (-fno-plt,
-# -z now: full RELRO, and smaller); packed relative relocations where the
-# linker and libc have them (binutils 2.38, glibc 2.36); no dynamic symbols
-# for the C runtime's weak hooks that nothing defines (profiling,
-# transactional memory), and no lookup table for unwind data C never reads.  Override
-# REL_CFLAGS and REL_LDFLAGS to install with other flags.
-REL_CFLAGS  ?= -Os -fno-asynchronous-unwind-tables -ffunction-sections \
+# weighs (tests/install.bats): -Oz (gcc 12; -Os before it) and link-time
+# optimisation, whose cost in speed does not show next to the system calls
+# (see README); no unwind tables, which C never uses (a debugger has the -g
+# build); unused functions dropped (--gc-sections, which matters most for
+# libc.a); no page of padding between code and data (-z noseparate-code);
+# libc bound at start, without a PLT (-fno-plt, -z now: full RELRO, and
+# smaller); packed relative relocations where the linker and libc have them
+# (binutils 2.38, glibc 2.36); no dynamic symbols for the C runtime's weak
+# hooks that nothing defines (profiling, transactional memory), and no
+# lookup table for unwind data C never reads.  Flags $(CC) lacks are left
+# out.  Override REL_CFLAGS and REL_LDFLAGS to install with other flags.
+REL_CFLAGS  ?= $(or $(call cc_has,-Oz),-Os) $(call cc_has,-flto) \
+	       -fno-asynchronous-unwind-tables -ffunction-sections \
 	       -fdata-sections -fno-plt
 REL_LDFLAGS ?= -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,now \
 	       -Wl,-z,nodynamic-undefined-weak -Wl,--no-eh-frame-hdr \
-	       $(REL_RELR)
-RELR_FLAG   := -Wl,-z,pack-relative-relocs
-REL_RELR     = $(shell printf 'int main(void){return 0;}' | \
-		 $(CC) -x c -o /dev/null $(RELR_FLAG) - 2>&1 >/dev/null | \
-		 grep -q . || echo $(RELR_FLAG))
+	       $(call cc_has,-Wl$(,)-z$(,)pack-relative-relocs)
+# $(call cc_has,FLAG): FLAG when $(CC) builds a program with it without a
+# word of complaint, else nothing.  Asked once per flag and make run.
+, := ,
+cc_has = $(filter-out none,$(or $(cc_has.$(1)),$(eval cc_has.$(1) := \
+	$(shell printf 'int main(void){return 0;}' | $(CC) -x c -o /dev/null \
+	$(1) - 2>&1 >/dev/null | grep -q . && echo none || echo '$(1)')) \
+	$(cc_has.$(1))))
 REL_OBJS    := $(SRCS:%.c=build/rel/obj/%.o)
 
 # The static build: musl, the release flags but -fno-plt (a static link has
