@@ -377,15 +377,15 @@ static_pair() {
 	fi
 }
 
-@test "the stripped dynamic build is at most 80 KiB" {
+@test "the stripped dynamic build is at most 64 KiB" {
 	local n
 	strip -o "$BATS_TEST_TMPDIR/netdemo" "$ROOT/build/rel/netdemo"
 	n=$(wc -c <"$BATS_TEST_TMPDIR/netdemo")
 	echo "# dynamic build, stripped: $n bytes" >&3
-	((n <= 81920)) || fail "dynamic build is $n bytes, budget 81920"
+	((n <= 65536)) || fail "dynamic build is $n bytes, budget 65536"
 }
 
-@test "the stripped static musl build is at most 144 KiB" {
+@test "the stripped static musl build is at most 128 KiB" {
 	command -v musl-gcc >/dev/null ||
 	    skip "musl-gcc is not installed (apt-get install musl-tools)"
 	local n
@@ -393,7 +393,7 @@ static_pair() {
 	strip -o "$BATS_TEST_TMPDIR/netdemo" "$ROOT/netdemo-static"
 	n=$(wc -c <"$BATS_TEST_TMPDIR/netdemo")
 	echo "# static build, stripped: $n bytes" >&3
-	((n <= 147456)) || fail "static build is $n bytes, budget 147456"
+	((n <= 131072)) || fail "static build is $n bytes, budget 131072"
 }
 
 @test "make static without musl-gcc says what to install" {
