@@ -78,9 +78,13 @@ out_flush(void)
 	olen = 0;
 	if (write_all(STDOUT_FILENO, obuf, len) == 0)
 		return;
-	/* A reader that went away (head -1) ends us quietly. */
+	/*
+	 * A reader that went away (head -1) ends us quietly.  exit(), not
+	 * _exit(): nothing is registered with atexit() and no signal handler
+	 * flushes, so they do the same, and exit() is imported anyway.
+	 */
 	if (errno == EPIPE)
-		_exit(OUT_EXIT_EPIPE);
+		exit(OUT_EXIT_EPIPE);
 	{
 		char msg[128];
 		int e = errno;
@@ -92,7 +96,7 @@ out_flush(void)
 		if (n > 0)
 			(void)write_all(STDERR_FILENO, msg, (size_t)n);
 	}
-	_exit(1);
+	exit(1);
 }
 
 /* A pointer to at least need free bytes of the buffer. */
