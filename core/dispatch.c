@@ -150,7 +150,8 @@ dispatch(int argc, char **argv, struct dispatch *d)
 	if ((k = dispatch_named(base, prog, argc, argv, d)) !=
 	    DISPATCH_UNKNOWN)
 		return k;
-	snprintf(d->prog, sizeof(d->prog), "netdemo");
+	/* Not snprintf: gcc makes that a strcpy, a libc import of its own. */
+	memcpy(d->prog, "netdemo", sizeof("netdemo"));
 	if (argc < 2) {
 		/* opt.c's format: the linker keeps one copy. */
 		snprintf(d->msg, sizeof(d->msg), "the following arguments are "

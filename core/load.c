@@ -90,45 +90,62 @@ make_room(int n)
 }
 
 /* Both engines' slots begin with their socket, -1 when there is none. */
-#define SLOT_FD(sl, size, i) \
-	(*(int *)(void *)((char *)(sl) + (size_t)(i) * (size)))
+struct uslot {
+	int		 fd;
+	int		 gen;		/* 0: len bytes, 1: len + 1 */
+	int		 waiting;	/* a request is out */
+	long long	 sent_at, deadline;
+};
+
+enum { T_FREE, T_CONNECTING, T_READING, T_CLOSING };
+
+struct tslot {
+	int		 fd;
+	int		 state;
+	int		 got;
+	long long	 t0;
+	unsigned char	 in[16];
+};
+
+/*
+ * The slots of a run, at most LOAD_MAX_SOCKETS (the applets' options say
+ * so): static, so there is no allocation to fail.  They start zeroed, as a
+ * process makes one run (the applets keep their figures in statics too).
+ */
+static union {
+	struct uslot	 u[LOAD_MAX_SOCKETS];
+	struct tslot	 t[LOAD_MAX_SOCKETS];
+} slots;
+
+#define SLOT_FD(size, i) \
+	(*(int *)(void *)((char *)&slots + (size_t)(i) * (size)))
 
 /*
  * What both engines start with: room for n descriptors, n slots of size
- * bytes without sockets, an epoll set in *ep.  NULL with e filled when
- * that fails; load_stop() then is the caller's.
+ * bytes without sockets, an epoll set; -1 with e filled when that fails.
  */
-static void *
-load_start(int n, size_t size, int *ep, const char *what,
-    struct net_err *e)
+static int
+load_start(int n, size_t size, struct net_err *e)
 {
-	void *sl;
+	int ep;
 
 	make_room(n);
-	*ep = -1;
-	if ((sl = calloc((size_t)n, size)) == NULL) {
-		net_fail(e, ENOMEM, what, NULL, NULL, 0);
-		return NULL;
-	}
 	for (int i = 0; i < n; i++)
-		SLOT_FD(sl, size, i) = -1;
-	if ((*ep = epoll_create1(EPOLL_CLOEXEC)) < 0) {
-		net_fail(e, errno, "set up the event loop", NULL, NULL, 0);
-		free(sl);
-		return NULL;
-	}
-	return sl;
+		SLOT_FD(size, i) = -1;
+	if ((ep = epoll_create1(EPOLL_CLOEXEC)) < 0)
+		return net_fail(e, errno, "set up the event loop", NULL, NULL,
+		    0);
+	return ep;
 }
 
-/* What both end with: every slot's socket closed, the set, the slots. */
+/* What both end with: every slot's socket closed, and the set. */
 static void
-load_stop(void *sl, size_t size, int n, int ep)
+load_stop(size_t size, int n, int ep)
 {
 	for (int i = 0; i < n; i++)
-		if (SLOT_FD(sl, size, i) >= 0)
-			close(SLOT_FD(sl, size, i));
+		if (SLOT_FD(size, i) >= 0)
+			close(SLOT_FD(size, i));
 	close(ep);
-	free(sl);
 }
 
 /*
@@ -179,13 +196,6 @@ matches(const char *p, ssize_t r, const char *want)
 	return (size_t)r == strlen(want) && memcmp(p, want, (size_t)r) == 0;
 }
 
-struct uslot {
-	int		 fd;
-	int		 gen;		/* 0: len bytes, 1: len + 1 */
-	int		 waiting;	/* a request is out */
-	long long	 sent_at, deadline;
-};
-
 /* Send slot s's request of its generation; 0, or -1 to retry later. */
 static int
 usend(struct load_udp *u, struct uslot *s, const char *buf, long long now,
@@ -213,7 +223,7 @@ load_udp(struct load_udp *u, struct net_err *e)
 	static char buf[65536 + 1], rbuf[65536];
 	char expect[2][48];
 	struct epoll_event evs[EVENTS];
-	struct uslot *sl;
+	struct uslot *sl = slots.u;
 	long long t0, end, drain_end, next_scan, rto = 100 * MS, now, ran = 0;
 	long long srtt = -1, rttvar = 0;
 	int ep, rc = -1, out;
@@ -226,8 +236,7 @@ load_udp(struct load_udp *u, struct net_err *e)
 	for (int g = 0; g < 2; g++)
 		snprintf(expect[g], sizeof(expect[g]),
 		    "Your data was %zu bytes long", u->len + (size_t)g);
-	if ((sl = load_start(u->window, sizeof(*sl), &ep, "allocate the flood",
-	    e)) == NULL)
+	if ((ep = load_start(u->window, sizeof(*sl), e)) < 0)
 		return -1;
 	for (int i = 0; i < u->window; i++) {
 		struct epoll_event ev = { .events = EPOLLIN,
@@ -349,19 +358,9 @@ load_udp(struct load_udp *u, struct net_err *e)
 	if (u->replies + u->drained == 0 && u->last_err)
 		rc = net_fail(e, u->last_err, "recv from", u->to, NULL, 0);
 done:
-	load_stop(sl, sizeof(*sl), u->window, ep);
+	load_stop(sizeof(*sl), u->window, ep);
 	return rc;
 }
-
-enum { T_FREE, T_CONNECTING, T_READING, T_CLOSING };
-
-struct tslot {
-	int		 fd;
-	int		 state;
-	int		 got;
-	long long	 t0;
-	unsigned char	 in[16];
-};
 
 static const char hello[16] = "Hi there, server";
 static const char farewell[16] = "Farewell, client";
@@ -460,12 +459,11 @@ int
 load_tcp(struct load_tcp *t, struct net_err *e)
 {
 	struct epoll_event evs[EVENTS];
-	struct tslot *sl;
+	struct tslot *sl = slots.t;
 	long long t0, started = 0, next_scan, limit;
 	int ep, busy = 0, rc = -1;
 
-	if ((sl = load_start(t->parallel, sizeof(*sl), &ep,
-	    "allocate the clients", e)) == NULL)
+	if ((ep = load_start(t->parallel, sizeof(*sl), e)) < 0)
 		return -1;
 	limit = (long long)(t->timeout * 1e9);
 	t0 = net_now_ns();
@@ -519,6 +517,6 @@ load_tcp(struct load_tcp *t, struct net_err *e)
 	if (t->done == 0 && t->last_err)
 		rc = net_fail(e, t->last_err, "connect to", t->to, NULL, 0);
 done:
-	load_stop(sl, sizeof(*sl), t->parallel, ep);
+	load_stop(sizeof(*sl), t->parallel, ep);
 	return rc;
 }

@@ -30,10 +30,9 @@ net_fail(struct net_err *e, int err, const char *op,
 	return -1;
 }
 
-const char *
-net_what(const struct net_err *e)
+void
+net_die(const struct net_err *e)
 {
-	static char buf[1024];
 	char what[REPR_MAX(200) + 24], *w = what;
 
 	/* The address, or the host and port asked for, after a space. */
@@ -49,14 +48,8 @@ net_what(const struct net_err *e)
 		snprintf(w, sizeof(what) - (size_t)(w - what), ", %d)",
 		    e->port);
 	}
-	snprintf(buf, sizeof(buf), "%s%s", e->op, what);
-	return buf;
-}
-
-void
-net_die(const struct net_err *e)
-{
-	die(EXIT_SYSTEM, e->err, "%s", net_what(e));
+	/* "connect to ('127.0.0.1', 1060)" */
+	die(EXIT_SYSTEM, e->err, "%s%s", e->op, what);
 }
 
 int

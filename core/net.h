@@ -26,9 +26,7 @@ struct net_err {
 int	net_fail(struct net_err *e, int err, const char *op,
 	    const struct sockaddr *sa, const char *host, int port);
 
-/* "connect to ('127.0.0.1', 1060)" for die() and warn(). */
-const char *net_what(const struct net_err *e);
-/* die() with what e says failed: exit 1. */
+/* die() with what e says failed, "connect to ('127.0.0.1', 1060)": exit 1. */
 void	net_die(const struct net_err *e) __attribute__((noreturn));
 
 /*

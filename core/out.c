@@ -78,9 +78,13 @@ out_flush(void)
 	olen = 0;
 	if (write_all(STDOUT_FILENO, obuf, len) == 0)
 		return;
-	/* A reader that went away (head -1) ends us quietly. */
+	/*
+	 * A reader that went away (head -1) ends us quietly.  exit(), not
+	 * _exit(): nothing is registered with atexit() and no signal handler
+	 * flushes, so they do the same, and exit() is imported anyway.
+	 */
 	if (errno == EPIPE)
-		_exit(OUT_EXIT_EPIPE);
+		exit(OUT_EXIT_EPIPE);
 	{
 		char msg[128];
 		int e = errno;
@@ -92,7 +96,7 @@ out_flush(void)
 		if (n > 0)
 			(void)write_all(STDERR_FILENO, msg, (size_t)n);
 	}
-	_exit(1);
+	exit(1);
 }
 
 /* A pointer to at least need free bytes of the buffer. */
@@ -305,22 +309,22 @@ out_eventv(const char *event, const char *book, const char *keys, ...)
 	va_list ap;
 
 	va_start(ap, keys);
-	for (; *keys; keys += strlen(keys) + 1) {
+	for (; *keys; keys += strlen(keys) + 1, nf++) {
+		long long x;
+
 		f[nf].key = keys;
-		switch (keys[0]) {
-		case OFK_INT:
-			f[nf++].v.i = va_arg(ap, long long);
-			break;
-		case OFK_REAL:
-			f[nf++].v.d = va_arg(ap, double);
-			break;
-		default:
-			f[nf++].v.p = va_arg(ap, const void *);
-			if (keys[0] == OFK_TEXT || keys[0] == OFK_BYTES) {
-				f[nf].key = NULL;
-				f[nf++].v.n = va_arg(ap, size_t);
-			}
+		if (keys[0] == OFK_REAL) {
+			f[nf].v.d = va_arg(ap, double);
+			continue;
 		}
+		/* The stores are one and the same where intptr_t is 64 bits. */
+		x = va_arg(ap, long long);
+		if (keys[0] == OFK_INT)
+			f[nf].v.i = x;
+		else if (keys[0] == OFK_LEN)
+			f[nf].v.n = (size_t)x;
+		else
+			f[nf].v.p = (const void *)(intptr_t)x;
 	}
 	va_end(ap);
 	out_event(event, book, f, nf);

@@ -3,6 +3,7 @@
 #define NETDEMO_OUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/socket.h>
 
 /* A field's kind; the numbers are the prefixes in the OF_ macros below. */
@@ -13,13 +14,14 @@ enum of_kind {
 	OFK_STR,	/* a C string, shown as is / a JSON string */
 	OFK_REPR,	/* a C string shown as Python's str repr */
 	OFK_INT,
-	OFK_REAL	/* Python's float repr in both */
+	OFK_REAL,	/* Python's float repr in both */
+	OFK_LEN		/* the length of the TEXT or BYTES before it */
 };
 
 /*
  * One field of an event as out_event() takes it, two words: its kind rides
  * in the first byte of its key ("\6bytes"); TEXT and BYTES take a second
- * record, for the length.
+ * record, kind OFK_LEN, for the length.
  */
 struct of {
 	const char	*key;		/* kind, then the JSON key */
@@ -35,14 +37,17 @@ struct of {
  * A field as OUT() takes it: (kind and key, value...).  OUT() joins the
  * keys of an event into one string literal and passes the values as
  * arguments, so a call site builds no array and loads no key: about 12
- * bytes less code a field, which is most of what an event costs.  The
- * casts fix each value's type for va_arg().
+ * bytes less code a field, which is most of what an event costs.  Every
+ * value but a REAL travels as a long long (a pointer through OF_P()), so
+ * that out_eventv() needs two kinds of va_arg(), not four; a length is a
+ * field of its own ("\10"), so that each key takes one value.
  */
-#define OF_ADDR(k, a)	 ("\1" k, (const void *)(a))
-#define OF_TEXT(k, b, l) ("\2" k, (const void *)(b), (size_t)(l))
-#define OF_BYTES(k, b, l) ("\3" k, (const void *)(b), (size_t)(l))
-#define OF_STR(k, s)	 ("\4" k, (const void *)(s))
-#define OF_REPR(k, s)	 ("\5" k, (const void *)(s))
+#define OF_P(p)		 ((long long)(intptr_t)(const void *)(p))
+#define OF_ADDR(k, a)	 ("\1" k, OF_P(a))
+#define OF_TEXT(k, b, l) ("\2" k "\0\10", OF_P(b), (long long)(l))
+#define OF_BYTES(k, b, l) ("\3" k "\0\10", OF_P(b), (long long)(l))
+#define OF_STR(k, s)	 ("\4" k, OF_P(s))
+#define OF_REPR(k, s)	 ("\5" k, OF_P(s))
 #define OF_INT(k, x)	 ("\6" k, (long long)(x))
 #define OF_REAL(k, x)	 ("\7" k, (double)(x))
 

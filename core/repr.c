@@ -114,60 +114,34 @@ fit(char *dst, size_t cap, const char *src, size_t n)
 size_t
 repr_float(char *dst, size_t cap, double v)
 {
-	char buf[40], out[48], *o = out, *digits, *d, *e;
-	int prec, exp, nd;
+	char buf[40], *e;
+	int prec;
+	long long exp;
 
-	if (!isfinite(v)) {
-		const char *t = isnan(v) ? "nan" : v > 0 ? "inf" : "-inf";
-
-		return fit(dst, cap, t, strlen(t));
-	}
-	/* The shortest %e that reads back as v holds Python's digits. */
-	for (prec = 0; prec < 17; prec++) {
+	/* printf may say "-nan"; Python never does. */
+	if (isnan(v))
+		return fit(dst, cap, "nan", 3);
+	/*
+	 * The shortest %e that reads back as v holds Python's digits; 17
+	 * always do.
+	 */
+	for (prec = 0;; prec++) {
 		snprintf(buf, sizeof(buf), "%.*e", prec, v);
-		if (strtod(buf, NULL) == v)
+		if (prec == 16 || strtod(buf, NULL) == v)
 			break;
 	}
-	if (buf[0] == '-')
-		*o++ = '-';
-	/* The digits without the point, in place: they end before 'e'. */
-	digits = d = buf + (buf[0] == '-');
-	for (e = d; *e != 'e'; e++)
-		if (*e != '.')
-			*d++ = *e;
-	nd = (int)(d - digits);
-	exp = (int)strtoll(e + 1, NULL, 10);
-	/* repr uses plain notation for 1e-4 <= |v| < 1e16. */
-	if (exp >= -4 && exp < 16) {
-		if (exp < 0) {
-			*o++ = '0';
-			*o++ = '.';
-			for (int i = -1; i > exp; i--)
-				*o++ = '0';
-			for (int i = 0; i < nd; i++)
-				*o++ = digits[i];
-		} else {
-			for (int i = 0; i <= exp; i++)
-				*o++ = i < nd ? digits[i] : '0';
-			*o++ = '.';
-			if (nd > exp + 1)
-				for (int i = exp + 1; i < nd; i++)
-					*o++ = digits[i];
-			else
-				*o++ = '0';
-		}
-	} else {
-		/* %e's exponent is Python's: a sign and at least two digits. */
-		*o++ = digits[0];
-		if (nd > 1) {
-			*o++ = '.';
-			for (int i = 1; i < nd; i++)
-				*o++ = digits[i];
-		}
-		while (*e)
-			*o++ = *e++;
-	}
-	return fit(dst, cap, out, (size_t)(o - out));
+	/*
+	 * repr uses plain notation for 1e-4 <= |v| < 1e16, with those digits
+	 * and at least one after the point: %f to the same last place rounds
+	 * the same way.  (An integer there is exact, so ".0" is the truth.)
+	 * Otherwise %e is repr: a sign and at least two exponent digits;
+	 * "inf" and "-inf" too, which have no exponent.
+	 */
+	if ((e = strchr(buf, 'e')) != NULL &&
+	    (exp = strtoll(e + 1, NULL, 10)) >= -4 && exp < 16)
+		snprintf(buf, sizeof(buf), "%.*f", prec - exp > 1 ?
+		    (int)(prec - exp) : 1, v);
+	return fit(dst, cap, buf, strlen(buf));
 }
 
 /* v in decimal at d, without printf's cost on a per-datagram path. */
