@@ -57,8 +57,7 @@ static const struct opt opts[] = {
 
 /* What a connection's protocol holds, beside its slot in the loop. */
 struct conn {
-	long long	 processed;
-	size_t		 inlen;		/* sixteen: bytes of the message */
+	long long	 processed;	/* bytes in (sixteen), or sent back */
 	size_t		 outpos, outlen;
 	int		 big;		/* upper: its pool buffer, or -1 */
 	unsigned char	 in[16];
@@ -159,8 +158,26 @@ conn_fail(int id, int err, const char *op)
 	if (op)
 		warn(err, "%s %s", op, peer);
 	else
-		warn(0, SRV_EOF16, peer, sv.conn[id].inlen);
+		warn(0, SRV_EOF16, peer, (size_t)sv.conn[id].processed);
 	conn_close(id, "  Socket closed", op ? "error" : "eof");
+}
+
+/*
+ * recv() for either mode: the peer's EOF or an error closes the
+ * connection; what came, or 0 or less when there is nothing to use.
+ */
+static ssize_t
+conn_recv(int id, int fd, void *buf, size_t cap)
+{
+	ssize_t n = recv(fd, buf, cap, 0);
+
+	if (n == 0 && sv.cf.mode == MODE_UPPER)
+		conn_close(id, "  Socket closed", "eof");
+	else if (n == 0)
+		conn_fail(id, 0, NULL);
+	else if (n < 0 && errno != EAGAIN && errno != EINTR)
+		conn_fail(id, errno, "recv from");
+	return n;
 }
 
 static void on_io(int, unsigned);
@@ -179,12 +196,10 @@ on_open(int id)
 		net_sockname(sl->fd, me = &buf);
 	OUT("accept", sv.cf.mode == MODE_UPPER ?
 	    "Processing up to 1024 bytes at a time from {}" :
-	    "We have accepted a connection from {}",
+	    "We have accepted a connection from {}\n  Socket name: {}",
 	    OF_ADDR("peer", peer_of(id)), OF_ADDR("address", me));
-	if (sv.cf.mode == MODE_SIXTEEN) {
-		OUT(NULL, "  Socket name: {}", OF_ADDR("address", me));
+	if (sv.cf.mode == MODE_SIXTEEN)
 		OUT(NULL, "  Socket peer: {}", OF_ADDR("peer", peer_of(id)));
-	}
 	/* The client often spoke already: serve it before watching it. */
 	on_io(id, EPOLLIN);
 }
@@ -254,20 +269,13 @@ sixteen_io(int id, int fd, unsigned ev)
 	struct conn *c = &sv.conn[id];
 	ssize_t n;
 
-	if (c->inlen < 16 && ev & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
-		n = recv(fd, c->in + c->inlen, 16 - c->inlen, 0);
-		if (n < 0) {
-			if (errno != EAGAIN && errno != EINTR)
-				conn_fail(id, errno, "recv from");
+	if (c->processed < 16 && ev & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
+		n = conn_recv(id, fd, c->in + c->processed,
+		    16 - (size_t)c->processed);
+		if (n <= 0)
 			return;
-		}
-		if (n == 0) {
-			conn_fail(id, 0, NULL);
-			return;
-		}
-		c->inlen += (size_t)n;
 		c->processed += n;
-		if (c->inlen < 16)
+		if (c->processed < 16)
 			return;
 		OUT("message", "  Incoming sixteen-octet message: {}",
 		    OF_BYTES("data", c->in, 16), OF_ADDR("peer", peer_of(id)));
@@ -340,14 +348,11 @@ upper_io(int id, int fd)
 	for (int round = 0; round < 4; round++) {
 		size_t cap = (c->big = take_big()) >= 0 ? BIG : CHUNK;
 		char *buf = c->big >= 0 ? sv.big[c->big] : c->out;
-		ssize_t n = recv(fd, buf, cap, 0);
+		ssize_t n = conn_recv(id, fd, buf, cap);
 
+		/* Closed already (which gave the buffer back), or nothing yet. */
 		if (n <= 0) {
 			drop_big(c);
-			if (n == 0)
-				conn_close(id, "  Socket closed", "eof");
-			else if (errno != EAGAIN && errno != EINTR)
-				conn_fail(id, errno, "recv from");
 			return;
 		}
 		upcase(buf, (size_t)n);
@@ -399,9 +404,9 @@ tcp_server_main(const struct applet *ap, const struct alias *al,
 	family = sv.cf.c.ipv4 ? AF_INET : sv.cf.c.ipv6 ? AF_INET6 : 0;
 	if (family == AF_INET6 && strcmp(host, "127.0.0.1") == 0)
 		host = "::1";
-	/* Either way errno says why: calloc's, or srv_init's (net_fail). */
-	if (srv_init(&sv.srv, (int)sv.cf.max_clients, sv.cf.idle, &ops,
-	    &e) < 0 || !(sv.conn = calloc((size_t)sv.cf.max_clients,
+	/* Either way errno says why: calloc's, or srv_init's. */
+	if (srv_init(&sv.srv, (int)sv.cf.max_clients, sv.cf.idle,
+	    &ops) < 0 || !(sv.conn = calloc((size_t)sv.cf.max_clients,
 	    sizeof(*sv.conn))))
 		die(EXIT_SYSTEM, errno, "allocate %lld clients",
 		    sv.cf.max_clients);
