@@ -145,7 +145,7 @@ check_io(ssize_t n, const char *op, const struct stream *s)
 static void
 send_some(struct stream *s)
 {
-	size_t off = (size_t)(s->sent % 16), len = sizeof(block) - off;
+	size_t off = (size_t)s->sent % 16, len = sizeof(block) - off;
 	ssize_t n;
 
 	if ((long long)len > s->total - s->sent)
