@@ -59,7 +59,7 @@ static const struct opt opts[] = {
 struct conn {
 	long long	 processed;	/* bytes in (sixteen), or sent back */
 	size_t		 outpos, outlen;
-	int		 big;		/* upper: its pool buffer, or -1 */
+	unsigned	 big;		/* upper: its pool buffer's bit, or 0 */
 	unsigned char	 in[16];
 	char		 out[CHUNK];	/* upper: what waits to go back */
 };
@@ -75,7 +75,7 @@ static struct {
 	 */
 	struct sockaddr_storage me[NET_LISTEN_MAX];
 	char		 big[POOL][BIG];
-	int		 big_used[POOL];
+	unsigned	 big_held;	/* bit i: big[i] is held */
 } sv;
 
 static const char farewell[16] = "Farewell, client";
@@ -137,9 +137,15 @@ waiting(void)
 static void
 drop_big(struct conn *c)
 {
-	if (c->big >= 0)
-		sv.big_used[c->big] = 0;
-	c->big = -1;
+	sv.big_held &= ~c->big;
+	c->big = 0;
+}
+
+/* Where the connection's bytes go: its pool buffer, or its own. */
+static char *
+buf_of(struct conn *c)
+{
+	return c->big ? sv.big[__builtin_ctz(c->big)] : c->out;
 }
 
 static void
@@ -159,19 +165,16 @@ conn_close(int id, const char *book, const char *reason)
 }
 
 /*
- * A peer's error ends that connection, never the server; op NULL: the
- * peer closed before its sixteen octets were all here.
+ * A peer's error ends that connection, never the server.  fmt takes the
+ * peer's tuple ("recv from %s"), and SRV_EOF16 the bytes that came too
+ * (a format ignores arguments it does not use); err 0: the peer closed
+ * before its sixteen octets were all here.
  */
 static void
-conn_fail(int id, int err, const char *op)
+conn_fail(int id, int err, const char *fmt)
 {
-	const char *peer = tuple(peer_of(id));
-
-	if (op)
-		warn(err, "%s %s", op, peer);
-	else
-		warn(0, SRV_EOF16, peer, (size_t)sv.conn[id].processed);
-	conn_close(id, "  Socket closed", op ? "error" : "eof");
+	warn(err, fmt, tuple(peer_of(id)), (size_t)sv.conn[id].processed);
+	conn_close(id, "  Socket closed", err ? "error" : "eof");
 }
 
 /*
@@ -186,9 +189,9 @@ conn_recv(int id, int fd, void *buf, size_t cap)
 	if (n == 0 && sv.cf.mode == MODE_UPPER)
 		conn_close(id, "  Socket closed", "eof");
 	else if (n == 0)
-		conn_fail(id, 0, NULL);
+		conn_fail(id, 0, SRV_EOF16);
 	else if (n < 0 && errno != EAGAIN && errno != EINTR)
-		conn_fail(id, errno, "recv from");
+		conn_fail(id, errno, "recv from %s");
 	return n;
 }
 
@@ -200,8 +203,7 @@ on_open(int id)
 	struct srv_slot *sl = &sv.srv.slot[id];
 	struct sockaddr_storage buf, *me = &sv.me[sl->listener];
 
-	memset(&sv.conn[id], 0, offsetof(struct conn, big));
-	sv.conn[id].big = -1;
+	memset(&sv.conn[id], 0, offsetof(struct conn, in));
 	sv.accepted++;
 	/* A listener on one address: our end is that address. */
 	if (me->ss_family == AF_UNSPEC)
@@ -260,7 +262,7 @@ flush(int id, int fd, const char *buf, size_t len)
 			}
 			if (errno == EINTR)
 				continue;
-			conn_fail(id, errno, "send to");
+			conn_fail(id, errno, "send to %s");
 			return -1;
 		}
 		c->outpos += (size_t)n;
@@ -295,7 +297,7 @@ static int
 upper_flush(int id, int fd)
 {
 	struct conn *c = &sv.conn[id];
-	int r = flush(id, fd, c->big >= 0 ? sv.big[c->big] : c->out,
+	int r = flush(id, fd, buf_of(c),
 	    c->outlen);
 
 	if (r > 0) {
@@ -328,16 +330,15 @@ upcase(char *p, size_t n)
 	}
 }
 
-/* A free buffer of the pool, taken; -1 when all are held. */
-static int
+/* The first free buffer of the pool, taken: its bit, 0 when all are held. */
+static unsigned
 take_big(void)
 {
-	for (int i = 0; i < POOL; i++)
-		if (!sv.big_used[i]) {
-			sv.big_used[i] = 1;
-			return i;
-		}
-	return -1;
+	unsigned bit = ~sv.big_held & ((1u << POOL) - 1);
+
+	bit &= -bit;
+	sv.big_held |= bit;
+	return bit;
 }
 
 static void
@@ -352,8 +353,8 @@ upper_io(int id, int fd)
 	}
 	/* A few reads per wake-up, so one busy client cannot starve others. */
 	for (int round = 0; round < 4; round++) {
-		size_t cap = (c->big = take_big()) >= 0 ? BIG : CHUNK;
-		char *buf = c->big >= 0 ? sv.big[c->big] : c->out;
+		size_t cap = (c->big = take_big()) ? BIG : CHUNK;
+		char *buf = buf_of(c);
 		ssize_t n = conn_recv(id, fd, buf, cap);
 
 		/* Closed already (which gave the buffer back), or nothing yet. */
