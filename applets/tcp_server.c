@@ -165,15 +165,17 @@ conn_close(int id, const char *book, const char *reason)
 }
 
 /*
- * A peer's error ends that connection, never the server.  fmt takes the
- * peer's tuple ("recv from %s"), and SRV_EOF16 the bytes that came too
- * (a format ignores arguments it does not use); err 0: the peer closed
- * before its sixteen octets were all here.
+ * A peer's error or EOF ends that connection, never the server.  fmt
+ * takes the peer's tuple ("recv from %s"), and SRV_EOF16 the bytes that
+ * came too (a format ignores arguments it does not use); NULL: nothing to
+ * say.  err 0: the peer closed.
  */
 static void
 conn_fail(int id, int err, const char *fmt)
 {
-	warn(err, fmt, tuple(peer_of(id)), (size_t)sv.conn[id].processed);
+	if (fmt)
+		warn(err, fmt, tuple(peer_of(id)),
+		    (size_t)sv.conn[id].processed);
 	conn_close(id, "  Socket closed", err ? "error" : "eof");
 }
 
@@ -186,10 +188,9 @@ conn_recv(int id, int fd, void *buf, size_t cap)
 {
 	ssize_t n = recv(fd, buf, cap, 0);
 
-	if (n == 0 && sv.cf.mode == MODE_UPPER)
-		conn_close(id, "  Socket closed", "eof");
-	else if (n == 0)
-		conn_fail(id, 0, SRV_EOF16);
+	/* EOF: in sixteen mode, before its sixteen octets were all here. */
+	if (n == 0)
+		conn_fail(id, 0, sv.cf.mode == MODE_SIXTEEN ? SRV_EOF16 : NULL);
 	else if (n < 0 && errno != EAGAIN && errno != EINTR)
 		conn_fail(id, errno, "recv from %s");
 	return n;
