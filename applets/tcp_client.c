@@ -8,7 +8,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../core/applet.h"
@@ -59,11 +58,18 @@ struct stream {
 	int		 fd;
 	const char	*peer;
 	long long	 total, sent, received;
-	unsigned char	 first[FIRST];
-	size_t		 firstlen;
 	int		 eof, shut;
-	struct timespec	 t0;		/* connected */
+	int		 stall_ms;	/* --stall for poll(): -1, never */
+	long long	 t0;		/* connected, in ns */
 };
+
+/* What we send: the message over and over, from any offset mod 16. */
+static char block[65536];
+/*
+ * What comes back.  The first FIRST bytes stay at the front, as the book's
+ * first recv() keeps them to show; later reads land after them.
+ */
+static unsigned char back[65536];
 
 /* Bytes our socket holds: sent but not taken by the peer, received unread. */
 static int
@@ -121,51 +127,42 @@ stalled(const struct conf *cf, const struct stream *s)
 	    "%s (see --stall)", cf->stall, s->peer);
 }
 
-/* Send the repeated message from offset s->sent; returns bytes written. */
-static ssize_t
+/* EAGAIN and EINTR leave the stream as it was; any other error ends us. */
+static void
+check_io(ssize_t n, const char *op, const struct stream *s)
+{
+	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
+	    errno != EINTR)
+		die(EXIT_SYSTEM, errno, op, s->peer);
+}
+
+/* Send the repeated message from offset s->sent. */
+static void
 send_some(struct stream *s)
 {
-	static char block[65536];
-	size_t off = (size_t)(s->sent % 16), len;
+	size_t off = (size_t)s->sent % 16, len = sizeof(block) - off;
 	ssize_t n;
 
-	if (block[0] == '\0')
-		for (size_t i = 0; i < sizeof(block); i += 16)
-			memcpy(block + i, message, 16);
-	len = sizeof(block) - off;
 	if ((long long)len > s->total - s->sent)
 		len = (size_t)(s->total - s->sent);
 	n = send(s->fd, block + off, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
-	    errno != EINTR)
-		die(EXIT_SYSTEM, errno, "send to %s", s->peer);
-	return n < 0 ? 0 : n;
+	check_io(n, "send to %s", s);
+	if (n > 0)
+		s->sent += n;
 }
 
-static ssize_t
+static void
 recv_some(struct stream *s)
 {
-	static unsigned char buf[65536];
-	unsigned char *dst = buf;
-	size_t cap = sizeof(buf);
-	ssize_t n;
+	size_t keep = s->received < FIRST ? (size_t)s->received : FIRST;
+	ssize_t n = recv(s->fd, back + keep, sizeof(back) - keep,
+	    MSG_DONTWAIT);
 
-	/* The first 42 bytes are kept: the book shows them. */
-	if (s->firstlen < FIRST) {
-		dst = s->first + s->firstlen;
-		cap = FIRST - s->firstlen;
-	}
-	n = recv(s->fd, dst, cap, MSG_DONTWAIT);
+	check_io(n, "recv from %s", s);
 	if (n == 0)
 		s->eof = 1;
-	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-		die(EXIT_SYSTEM, errno, "recv from %s", s->peer);
-	if (n <= 0)
-		return 0;
-	if (dst != buf)
-		s->firstlen += (size_t)n;
-	s->received += n;
-	return n;
+	if (n > 0)
+		s->received += n;
 }
 
 static void
@@ -187,35 +184,36 @@ finish_sending(struct stream *s)
 static void __attribute__((noinline))
 upper(const struct conf *cf, struct stream *s)
 {
-	int stall_ms = cf->stall > 0 ? (int)(cf->stall * 1000) : -1;
 	int shown_first = 0;
 
+	for (size_t i = 0; i < sizeof(block); i += 16)
+		memcpy(block + i, message, 16);
 	if (s->total == 0)
 		finish_sending(s);
-	while (!s->eof || !shown_first) {
+	for (;;) {
 		short ev = 0;
 		int r;
 
+		/* The first data is shown once 42 bytes (or all) are here. */
+		if (s->shut && !shown_first && (s->eof ||
+		    s->received >= FIRST || s->received >= s->total)) {
+			OUT("first", "  The first data received says {}",
+			    OF_BYTES("data", back, s->received < FIRST ?
+			    s->received : FIRST));
+			shown_first = 1;
+		}
+		if (s->eof)
+			break;
 		if (!s->shut)
 			ev |= POLLOUT;
 		if (s->shut || cf->full_duplex)
 			ev |= POLLIN;
-		/* The first data is shown once 42 bytes (or all) are here. */
-		if (s->shut && !shown_first && (s->eof ||
-		    s->firstlen == FIRST || s->received >= s->total)) {
-			OUT("first", "  The first data received says {}",
-			    OF_BYTES("data", s->first, s->firstlen));
-			shown_first = 1;
-			continue;
-		}
-		if (s->eof)
-			break;
-		if ((r = net_wait(s->fd, ev, stall_ms)) == 0)
+		if ((r = net_wait(s->fd, ev, s->stall_ms)) == 0)
 			stalled(cf, s);
 		if (r & (POLLIN | POLLERR | POLLHUP) && ev & POLLIN)
 			recv_some(s);
 		if (r & POLLOUT && !s->shut) {
-			s->sent += send_some(s);
+			send_some(s);
 			progress(s, 0);
 			if (s->sent == s->total)
 				finish_sending(s);
@@ -234,12 +232,8 @@ upper(const struct conf *cf, struct stream *s)
 static void
 rate(const struct conf *cf, const struct stream *s)
 {
-	struct timespec now;
-	double secs, mb;
+	double secs = (double)(net_now_ns() - s->t0) / 1e9, mb;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	secs = (double)(now.tv_sec - s->t0.tv_sec) +
-	    (double)(now.tv_nsec - s->t0.tv_nsec) / 1e9;
 	mb = secs > 0 ? (double)s->received / secs / 1e6 : 0;
 	/* Three decimals of seconds, one of MB/s: enough, and short. */
 	secs = (double)(long long)(secs * 1000 + 0.5) / 1000;
@@ -251,25 +245,24 @@ rate(const struct conf *cf, const struct stream *s)
 }
 
 static void
-sixteen(const struct conf *cf, int fd, const char *peer)
+sixteen(const struct conf *cf, const struct stream *s)
 {
 	unsigned char reply[16];
 	struct net_err e;
 	ssize_t n;
 
-	if (net_sendall(fd, "Hi there, server", 16, &e) < 0)
-		die(EXIT_SYSTEM, e.err, "send to %s", peer);
-	if (cf->stall > 0 && net_wait(fd, POLLIN, (int)(cf->stall * 1000)) ==
-	    0) {
+	if (net_sendall(s->fd, "Hi there, server", 16, &e) < 0)
+		die(EXIT_SYSTEM, e.err, "send to %s", s->peer);
+	if (net_wait(s->fd, POLLIN, s->stall_ms) == 0) {
 		err_next_hint("the server took the message and sent nothing "
 		    "back");
 		die(EXIT_GAVE_UP, 0, "no reply from %s in %g seconds (see "
-		    "--stall)", peer, cf->stall);
+		    "--stall)", s->peer, cf->stall);
 	}
-	if ((n = net_recvall(fd, reply, sizeof(reply), &e)) < 0)
-		die(EXIT_SYSTEM, e.err, "recv from %s", peer);
+	if ((n = net_recvall(s->fd, reply, sizeof(reply), &e)) < 0)
+		die(EXIT_SYSTEM, e.err, "recv from %s", s->peer);
 	if (n < 16)
-		die(EXIT_SYSTEM, 0, SRV_EOF16, peer, (size_t)n);
+		die(EXIT_SYSTEM, 0, SRV_EOF16, s->peer, (size_t)n);
 	OUT("reply", "The server said {}", OF_BYTES("data", reply, 16));
 }
 
@@ -374,18 +367,19 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
 		net_die(&e);
 	if (cf.repeat)
 		return repeat(&cf, res);
-	clock_gettime(CLOCK_MONOTONIC, &s.t0);
+	s.t0 = net_now_ns();
 	net_peername(fd, &them);
 	net_sockname(fd, &me);
 	repr_addr(peer, sizeof(peer), (void *)&them);
 	OUT("connect", cf.mode == MODE_SIXTEEN ?
 	    "Client has been assigned socket name {}" : NULL,
 	    OF_ADDR("address", &me), OF_ADDR("peer", &them));
+	s.fd = fd;
+	s.peer = peer;
+	s.stall_ms = cf.stall > 0 ? (int)(cf.stall * 1000) : -1;
 	if (cf.mode == MODE_SIXTEEN)
-		sixteen(&cf, fd, peer);
+		sixteen(&cf, &s);
 	else {
-		s.fd = fd;
-		s.peer = peer;
 		upper(&cf, &s);
 		rate(&cf, &s);
 	}

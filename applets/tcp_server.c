@@ -55,10 +55,9 @@ static const struct opt opts[] = {
 
 /* What a connection's protocol holds, beside its slot in the loop. */
 struct conn {
-	long long	 processed;
-	size_t		 inlen;		/* sixteen: bytes of the message */
+	long long	 processed;	/* bytes in (sixteen), or sent back */
 	size_t		 outpos, outlen;
-	int		 big;		/* upper: its pool buffer, or -1 */
+	unsigned	 big;		/* upper: its pool buffer's bit, or 0 */
 	unsigned char	 in[16];
 	char		 out[CHUNK];	/* upper: what waits to go back */
 };
@@ -74,7 +73,7 @@ static struct {
 	 */
 	struct sockaddr_storage me[NET_LISTEN_MAX];
 	char		 big[POOL][BIG];
-	int		 big_used[POOL];
+	unsigned	 big_held;	/* bit i: big[i] is held */
 } sv;
 
 static const char farewell[16] = "Farewell, client";
@@ -105,6 +104,19 @@ peer_of(int id)
 	return (const struct sockaddr *)&sv.srv.slot[id].peer;
 }
 
+/*
+ * An address as Python's tuple, for a line on stderr.  Out of line: each
+ * caller inlining it kept a buffer of its own, 40 bytes more in all.
+ */
+static const char * __attribute__((noinline))
+tuple(const void *sa)
+{
+	static char buf[REPR_ADDR_MAX];
+
+	repr_addr(buf, sizeof(buf), sa);
+	return buf;
+}
+
 static void
 watch(int id, unsigned ev)
 {
@@ -123,9 +135,15 @@ waiting(void)
 static void
 drop_big(struct conn *c)
 {
-	if (c->big >= 0)
-		sv.big_used[c->big] = 0;
-	c->big = -1;
+	sv.big_held &= ~c->big;
+	c->big = 0;
+}
+
+/* Where the connection's bytes go: its pool buffer, or its own. */
+static char *
+buf_of(struct conn *c)
+{
+	return c->big ? sv.big[__builtin_ctz(c->big)] : c->out;
 }
 
 static void
@@ -145,20 +163,35 @@ conn_close(int id, const char *book, const char *reason)
 }
 
 /*
- * A peer's error ends that connection, never the server; op NULL: the
- * peer closed before its sixteen octets were all here.
+ * A peer's error or EOF ends that connection, never the server.  fmt
+ * takes the peer's tuple ("recv from %s"), and SRV_EOF16 the bytes that
+ * came too (a format ignores arguments it does not use); NULL: nothing to
+ * say.  err 0: the peer closed.
  */
 static void
-conn_fail(int id, int err, const char *op)
+conn_fail(int id, int err, const char *fmt)
 {
-	char peer[REPR_ADDR_MAX];
+	if (fmt)
+		warn(err, fmt, tuple(peer_of(id)),
+		    (size_t)sv.conn[id].processed);
+	conn_close(id, "  Socket closed", err ? "error" : "eof");
+}
 
-	repr_addr(peer, sizeof(peer), peer_of(id));
-	if (op)
-		warn(err, "%s %s", op, peer);
-	else
-		warn(0, SRV_EOF16, peer, sv.conn[id].inlen);
-	conn_close(id, "  Socket closed", op ? "error" : "eof");
+/*
+ * recv() for either mode: the peer's EOF or an error closes the
+ * connection; what came, or 0 or less when there is nothing to use.
+ */
+static ssize_t
+conn_recv(int id, int fd, void *buf, size_t cap)
+{
+	ssize_t n = recv(fd, buf, cap, 0);
+
+	/* EOF: in sixteen mode, before its sixteen octets were all here. */
+	if (n == 0)
+		conn_fail(id, 0, sv.cf.mode == MODE_SIXTEEN ? SRV_EOF16 : NULL);
+	else if (n < 0 && errno != EAGAIN && errno != EINTR)
+		conn_fail(id, errno, "recv from %s");
+	return n;
 }
 
 static void on_io(int, unsigned);
@@ -169,20 +202,17 @@ on_open(int id)
 	struct srv_slot *sl = &sv.srv.slot[id];
 	struct sockaddr_storage buf, *me = &sv.me[sl->listener];
 
-	memset(&sv.conn[id], 0, offsetof(struct conn, big));
-	sv.conn[id].big = -1;
+	memset(&sv.conn[id], 0, offsetof(struct conn, in));
 	sv.accepted++;
 	/* A listener on one address: our end is that address. */
 	if (me->ss_family == AF_UNSPEC)
 		net_sockname(sl->fd, me = &buf);
 	OUT("accept", sv.cf.mode == MODE_UPPER ?
 	    "Processing up to 1024 bytes at a time from {}" :
-	    "We have accepted a connection from {}",
+	    "We have accepted a connection from {}\n  Socket name: {}",
 	    OF_ADDR("peer", peer_of(id)), OF_ADDR("address", me));
-	if (sv.cf.mode == MODE_SIXTEEN) {
-		OUT(NULL, "  Socket name: {}", OF_ADDR("address", me));
+	if (sv.cf.mode == MODE_SIXTEEN)
 		OUT(NULL, "  Socket peer: {}", OF_ADDR("peer", peer_of(id)));
-	}
 	/* The client often spoke already: serve it before watching it. */
 	on_io(id, EPOLLIN);
 }
@@ -190,16 +220,13 @@ on_open(int id)
 static void
 on_refuse(const struct sockaddr_storage *peer, int err)
 {
-	char where[REPR_ADDR_MAX];
-
 	sv.overflowed++;
 	if (peer == NULL) {
 		warn(err, "accept a connection");
 		return;
 	}
-	repr_addr(where, sizeof(where), (const void *)peer);
 	err_note("too many clients (--max-clients %lld): closed the "
-	    "connection from %s", sv.cf.max_clients, where);
+	    "connection from %s", sv.cf.max_clients, tuple(peer));
 	OUT("overflow", NULL, OF_ADDR("peer", peer),
 	    OF_INT("max_clients", sv.cf.max_clients));
 }
@@ -207,12 +234,9 @@ on_refuse(const struct sockaddr_storage *peer, int err)
 static void
 on_expire(int id)
 {
-	char where[REPR_ADDR_MAX];
-
 	sv.idled++;
-	repr_addr(where, sizeof(where), peer_of(id));
 	err_note("closed the connection from %s: idle for %g seconds "
-	    "(see --idle)", where, sv.cf.idle);
+	    "(see --idle)", tuple(peer_of(id)), sv.cf.idle);
 	conn_close(id, "  Socket closed", "idle");
 }
 
@@ -237,7 +261,7 @@ flush(int id, int fd, const char *buf, size_t len)
 			}
 			if (errno == EINTR)
 				continue;
-			conn_fail(id, errno, "send to");
+			conn_fail(id, errno, "send to %s");
 			return -1;
 		}
 		c->outpos += (size_t)n;
@@ -252,20 +276,13 @@ sixteen_io(int id, int fd, unsigned ev)
 	struct conn *c = &sv.conn[id];
 	ssize_t n;
 
-	if (c->inlen < 16 && ev & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
-		n = recv(fd, c->in + c->inlen, 16 - c->inlen, 0);
-		if (n < 0) {
-			if (errno != EAGAIN && errno != EINTR)
-				conn_fail(id, errno, "recv from");
+	if (c->processed < 16 && ev & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
+		n = conn_recv(id, fd, c->in + c->processed,
+		    16 - (size_t)c->processed);
+		if (n <= 0)
 			return;
-		}
-		if (n == 0) {
-			conn_fail(id, 0, NULL);
-			return;
-		}
-		c->inlen += (size_t)n;
 		c->processed += n;
-		if (c->inlen < 16)
+		if (c->processed < 16)
 			return;
 		OUT("message", "  Incoming sixteen-octet message: {}",
 		    OF_BYTES("data", c->in, 16), OF_ADDR("peer", peer_of(id)));
@@ -279,7 +296,7 @@ static int
 upper_flush(int id, int fd)
 {
 	struct conn *c = &sv.conn[id];
-	int r = flush(id, fd, c->big >= 0 ? sv.big[c->big] : c->out,
+	int r = flush(id, fd, buf_of(c),
 	    c->outlen);
 
 	if (r > 0) {
@@ -312,16 +329,15 @@ upcase(char *p, size_t n)
 	}
 }
 
-/* A free buffer of the pool, taken; -1 when all are held. */
-static int
+/* The first free buffer of the pool, taken: its bit, 0 when all are held. */
+static unsigned
 take_big(void)
 {
-	for (int i = 0; i < POOL; i++)
-		if (!sv.big_used[i]) {
-			sv.big_used[i] = 1;
-			return i;
-		}
-	return -1;
+	unsigned bit = ~sv.big_held & ((1u << POOL) - 1);
+
+	bit &= -bit;
+	sv.big_held |= bit;
+	return bit;
 }
 
 static void
@@ -336,16 +352,13 @@ upper_io(int id, int fd)
 	}
 	/* A few reads per wake-up, so one busy client cannot starve others. */
 	for (int round = 0; round < 4; round++) {
-		size_t cap = (c->big = take_big()) >= 0 ? BIG : CHUNK;
-		char *buf = c->big >= 0 ? sv.big[c->big] : c->out;
-		ssize_t n = recv(fd, buf, cap, 0);
+		size_t cap = (c->big = take_big()) ? BIG : CHUNK;
+		char *buf = buf_of(c);
+		ssize_t n = conn_recv(id, fd, buf, cap);
 
+		/* Closed already (which gave the buffer back), or nothing yet. */
 		if (n <= 0) {
 			drop_big(c);
-			if (n == 0)
-				conn_close(id, "  Socket closed", "eof");
-			else if (errno != EAGAIN && errno != EINTR)
-				conn_fail(id, errno, "recv from");
 			return;
 		}
 		upcase(buf, (size_t)n);
@@ -397,9 +410,9 @@ tcp_server_main(const struct applet *ap, const struct alias *al,
 	family = sv.cf.c.ipv4 ? AF_INET : sv.cf.c.ipv6 ? AF_INET6 : 0;
 	if (family == AF_INET6 && strcmp(host, "127.0.0.1") == 0)
 		host = "::1";
-	/* Either way errno says why: calloc's, or srv_init's (net_fail). */
-	if (srv_init(&sv.srv, (int)sv.cf.max_clients, sv.cf.idle, &ops,
-	    &e) < 0 || !(sv.conn = calloc((size_t)sv.cf.max_clients,
+	/* Either way errno says why: calloc's, or srv_init's. */
+	if (srv_init(&sv.srv, (int)sv.cf.max_clients, sv.cf.idle,
+	    &ops) < 0 || !(sv.conn = calloc((size_t)sv.cf.max_clients,
 	    sizeof(*sv.conn))))
 		die(EXIT_SYSTEM, errno, "allocate %lld clients",
 		    sv.cf.max_clients);

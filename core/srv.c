@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 
@@ -26,8 +27,7 @@ keep_spare(struct srv *s)
 }
 
 int
-srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops,
-    struct net_err *e)
+srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops)
 {
 	/*
 	 * Slots past used are free and untouched: no page of them is used
@@ -39,8 +39,7 @@ srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops,
 	s->slot = calloc((size_t)max, sizeof(*s->slot));
 	/* calloc says ENOMEM in errno, as epoll_create1 says its own. */
 	if (!s->slot || (s->ep = epoll_create1(EPOLL_CLOEXEC)) < 0)
-		return net_fail(e, errno, s->slot ? "set up the event loop" :
-		    "allocate the clients", NULL, NULL, 0);
+		return -1;
 	keep_spare(s);
 	return 0;
 }
@@ -149,6 +148,13 @@ take(struct srv *s, int k, int fd, const struct sockaddr_storage *peer)
 	c->watched = 1;
 }
 
+/*
+ * What accept() says when the queue is empty or a connection died in it
+ * (errno is never 0 there, so strchr() never matches the NUL).
+ */
+static const char quiet[] = { EAGAIN, EWOULDBLOCK, ECONNABORTED, EPROTO,
+    EPERM, ENOBUFS, ENOMEM, 0 };
+
 /* Accept until the queue is empty; out of descriptors, refuse politely. */
 static void
 accept_all(struct srv *s, int k)
@@ -193,10 +199,7 @@ accept_all(struct srv *s, int k)
 				(void)listeners(s, EPOLL_CTL_MOD, 0);
 			return;
 		}
-		/* EAGAIN, or a connection that died in the queue. */
-		if (errno != EAGAIN && errno != EWOULDBLOCK &&
-		    errno != ECONNABORTED && errno != EPROTO &&
-		    errno != EPERM && errno != ENOBUFS && errno != ENOMEM)
+		if (!strchr(quiet, errno))
 			s->ops->refuse(NULL, errno);
 		return;
 	}

@@ -53,11 +53,11 @@ struct srv {
 
 /*
  * The pool of max slots and the epoll set; idle seconds, 0 for never.  -1
- * with e.  Past the open-files limit (ulimit -n) clients are refused with
- * EMFILE: raising it is the caller's business, not a server's.
+ * with errno (the caller names the failure: no address is involved).
+ * Past the open-files limit (ulimit -n) clients are refused with EMFILE:
+ * raising it is the caller's business, not a server's.
  */
-int	srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops,
-	    struct net_err *e);
+int	srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops);
 /* Listen on every address of host (net_listen()); the count, or -1. */
 int	srv_listen(struct srv *s, const char *host, int port, int family,
 	    struct net_err *e);
