@@ -283,8 +283,11 @@ report(struct run *r, double secs)
 	char up[REPR_ADDR_MAX + 32];
 
 	/* What bounded it from above, if a word did. */
-	snprintf(up, sizeof(up), !told ? "" : r->told_local ?
-	    "this host's link MTU and " : "ICMP from %s and ", r->teller);
+	up[0] = '\0';
+	if (told)
+		snprintf(up, sizeof(up), "%s%s and ", r->told_local ?
+		    "this host's link MTU" : "ICMP from ",
+		    r->told_local ? "" : r->teller);
 	OUT("pmtu", "Path MTU: {}", OF_INT("mtu", mtu),
 	    OF_STR("evidence", ev));
 	OUT("payload", "Largest UDP payload: {}",

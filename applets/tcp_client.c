@@ -133,7 +133,7 @@ check_io(ssize_t n, const char *op, const struct stream *s)
 {
 	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
 	    errno != EINTR)
-		die(EXIT_SYSTEM, errno, op, s->peer);
+		die(EXIT_SYSTEM, errno, "%s %s", op, s->peer);
 }
 
 /* Send the repeated message from offset s->sent. */
@@ -146,7 +146,7 @@ send_some(struct stream *s)
 	if ((long long)len > s->total - s->sent)
 		len = (size_t)(s->total - s->sent);
 	n = send(s->fd, block + off, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-	check_io(n, "send to %s", s);
+	check_io(n, "send to", s);
 	if (n > 0)
 		s->sent += n;
 }
@@ -158,7 +158,7 @@ recv_some(struct stream *s)
 	ssize_t n = recv(s->fd, back + keep, sizeof(back) - keep,
 	    MSG_DONTWAIT);
 
-	check_io(n, "recv from %s", s);
+	check_io(n, "recv from", s);
 	if (n == 0)
 		s->eof = 1;
 	if (n > 0)

@@ -163,16 +163,17 @@ conn_close(int id, const char *book, const char *reason)
 }
 
 /*
- * A peer's error or EOF ends that connection, never the server.  fmt
- * takes the peer's tuple ("recv from %s"), and SRV_EOF16 the bytes that
- * came too (a format ignores arguments it does not use); NULL: nothing to
- * say.  err 0: the peer closed.
+ * A peer's error (after op, "recv from") or EOF (err 0) ends that
+ * connection, never the server.  An EOF is worth a line only where sixteen
+ * octets were due: Python's EOFError.
  */
 static void
-conn_fail(int id, int err, const char *fmt)
+conn_fail(int id, int err, const char *op)
 {
-	if (fmt)
-		warn(err, fmt, tuple(peer_of(id)),
+	if (err)
+		warn(err, "%s %s", op, tuple(peer_of(id)));
+	else if (sv.cf.mode == MODE_SIXTEEN)
+		warn(0, SRV_EOF16, tuple(peer_of(id)),
 		    (size_t)sv.conn[id].processed);
 	conn_close(id, "  Socket closed", err ? "error" : "eof");
 }
@@ -188,9 +189,9 @@ conn_recv(int id, int fd, void *buf, size_t cap)
 
 	/* EOF: in sixteen mode, before its sixteen octets were all here. */
 	if (n == 0)
-		conn_fail(id, 0, sv.cf.mode == MODE_SIXTEEN ? SRV_EOF16 : NULL);
+		conn_fail(id, 0, NULL);
 	else if (n < 0 && errno != EAGAIN && errno != EINTR)
-		conn_fail(id, errno, "recv from %s");
+		conn_fail(id, errno, "recv from");
 	return n;
 }
 
@@ -261,7 +262,7 @@ flush(int id, int fd, const char *buf, size_t len)
 			}
 			if (errno == EINTR)
 				continue;
-			conn_fail(id, errno, "send to %s");
+			conn_fail(id, errno, "send to");
 			return -1;
 		}
 		c->outpos += (size_t)n;

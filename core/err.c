@@ -211,7 +211,7 @@ emit(const char *line, size_t len)
 static char	 next_hint[256];
 
 /* The line, its hint, and with --json the event; status < 0 for warn(). */
-static void
+static void __attribute__((format(printf, 3, 0)))
 report(int status, int err, const char *fmt, va_list ap)
 {
 	char what[512], line[1024], hint[256];

@@ -143,7 +143,7 @@ optname(const struct opt *o)
 	return buf;
 }
 
-static int
+static int __attribute__((format(printf, 2, 3)))
 fail(struct opt_result *r, const char *fmt, ...)
 {
 	va_list ap;
