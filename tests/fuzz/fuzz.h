@@ -23,6 +23,21 @@
 #define FUZZ_MAXARGS	32
 
 /*
+ * The input past its first byte (which picks what to check), in an
+ * allocation of exactly its size, so ASan sees any read past its end.
+ * Free it; size 0 is the caller's to skip.
+ */
+static inline uint8_t *
+fuzz_rest(const uint8_t *data, size_t size)
+{
+	uint8_t *p = malloc(size - 1 ? size - 1 : 1);
+
+	FUZZ_CHECK(p != NULL);
+	memcpy(p, data + 1, size - 1);
+	return p;
+}
+
+/*
  * An argv made from the input: the bytes split at each NUL, every piece
  * its own allocation (so ASan sees a read past any one of them), then a
  * NULL.  Returns argc; free with fuzz_argv_free().

@@ -329,9 +329,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size == 0)
 		return 0;
-	p = malloc(size - 1 ? size - 1 : 1);
-	FUZZ_CHECK(p != NULL);
-	memcpy(p, data + 1, size - 1);
+	p = fuzz_rest(data, size);
 	if (data[0] & 1)
 		check_encoders(p, size - 1);
 	else

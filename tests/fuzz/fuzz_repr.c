@@ -181,10 +181,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size == 0)
 		return 0;
-	/* An allocation of exactly the input, so ASan sees any overread. */
-	p = malloc(size - 1 ? size - 1 : 1);
-	FUZZ_CHECK(p != NULL);
-	memcpy(p, data + 1, size - 1);
+	p = fuzz_rest(data, size);
 	switch (data[0] % 5) {
 	case 0:
 	case 1:
