@@ -117,21 +117,25 @@ static union {
 	struct tslot	 t[LOAD_MAX_SOCKETS];
 } slots;
 
-#define SLOT_FD(size, i) \
-	(*(int *)(void *)((char *)&slots + (size_t)(i) * (size)))
+/* The socket of slot i of the TCP engine's slots, or of the UDP one's. */
+static int *
+slot_fd(int tcp, int i)
+{
+	return tcp ? &slots.t[i].fd : &slots.u[i].fd;
+}
 
 /*
- * What both engines start with: room for n descriptors, n slots of size
- * bytes without sockets, an epoll set; -1 with e filled when that fails.
+ * What both engines start with: room for n descriptors, n slots without
+ * sockets, an epoll set; -1 with e filled when that fails.
  */
 static int
-load_start(int n, size_t size, struct net_err *e)
+load_start(int n, int tcp, struct net_err *e)
 {
 	int ep;
 
 	make_room(n);
 	for (int i = 0; i < n; i++)
-		SLOT_FD(size, i) = -1;
+		*slot_fd(tcp, i) = -1;
 	if ((ep = epoll_create1(EPOLL_CLOEXEC)) < 0)
 		return net_fail(e, errno, "set up the event loop", NULL, NULL,
 		    0);
@@ -140,11 +144,11 @@ load_start(int n, size_t size, struct net_err *e)
 
 /* What both end with: every slot's socket closed, and the set. */
 static void
-load_stop(size_t size, int n, int ep)
+load_stop(int n, int tcp, int ep)
 {
 	for (int i = 0; i < n; i++)
-		if (SLOT_FD(size, i) >= 0)
-			close(SLOT_FD(size, i));
+		if (*slot_fd(tcp, i) >= 0)
+			close(*slot_fd(tcp, i));
 	close(ep);
 }
 
@@ -236,7 +240,7 @@ load_udp(struct load_udp *u, struct net_err *e)
 	for (int g = 0; g < 2; g++)
 		snprintf(expect[g], sizeof(expect[g]),
 		    "Your data was %zu bytes long", u->len + (size_t)g);
-	if ((ep = load_start(u->window, sizeof(*sl), e)) < 0)
+	if ((ep = load_start(u->window, 0, e)) < 0)
 		return -1;
 	for (int i = 0; i < u->window; i++) {
 		struct epoll_event ev = { .events = EPOLLIN,
@@ -358,7 +362,7 @@ load_udp(struct load_udp *u, struct net_err *e)
 	if (u->replies + u->drained == 0 && u->last_err)
 		rc = net_fail(e, u->last_err, "recv from", u->to, NULL, 0);
 done:
-	load_stop(sizeof(*sl), u->window, ep);
+	load_stop(u->window, 0, ep);
 	return rc;
 }
 
@@ -463,7 +467,7 @@ load_tcp(struct load_tcp *t, struct net_err *e)
 	long long t0, started = 0, next_scan, limit;
 	int ep, busy = 0, rc = -1;
 
-	if ((ep = load_start(t->parallel, sizeof(*sl), e)) < 0)
+	if ((ep = load_start(t->parallel, 1, e)) < 0)
 		return -1;
 	limit = (long long)(t->timeout * 1e9);
 	t0 = net_now_ns();
@@ -517,6 +521,6 @@ load_tcp(struct load_tcp *t, struct net_err *e)
 	if (t->done == 0 && t->last_err)
 		rc = net_fail(e, t->last_err, "connect to", t->to, NULL, 0);
 done:
-	load_stop(sizeof(*sl), t->parallel, ep);
+	load_stop(t->parallel, 1, ep);
 	return rc;
 }
