@@ -237,7 +237,7 @@ jfield() {
 	# The book's half-duplex client with a large count: the server stops
 	# reading from each once it cannot send back, holding what it read.
 	for i in 1 2 3 4 5; do
-		timeout 20 netdemo tcp-client 127.0.0.1 -n 100000000 --stall 15 \
+		timeout -k 2 20 netdemo tcp-client 127.0.0.1 -n 100000000 --stall 15 \
 		    -p "$SRV_PORT" >/dev/null 2>&1 3>&- &
 		pids+=($!)
 	done

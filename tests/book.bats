@@ -219,16 +219,16 @@ udp_remote: hint: is a server running on that port?"
 	ip -n "$ns" addr add 10.201.0.1/24 brd + dev v0
 	ip -n "$ns" link set v0 up
 	ip -n "$ns" link set v1 up
-	ip netns exec "$ns" timeout 10 "$NETDEMO" udp_broadcast server '' -p 1060 \
+	ip netns exec "$ns" timeout -k 2 10 "$NETDEMO" udp_broadcast server '' -p 1060 \
 	    >"$BATS_TEST_TMPDIR/bc.out" 3>&- &
 	spid=$!
 	wait_for_line "$BATS_TEST_TMPDIR/bc.out" '^Listening for datagrams'
 	# Without SO_BROADCAST the kernel refuses a broadcast address.
-	run --separate-stderr ip netns exec "$ns" timeout 5 "$NETDEMO" udp-client \
+	run --separate-stderr ip netns exec "$ns" timeout -k 2 5 "$NETDEMO" udp-client \
 	    --promiscuous -m x 10.201.0.255
 	assert_failure 1
 	assert_equal "$(head -1 <<<"$stderr")" "netdemo udp-client: send to ('10.201.0.255', 1060): PermissionError: [Errno 13] Permission denied"
-	run ip netns exec "$ns" timeout 5 "$NETDEMO" udp_broadcast client 10.201.0.255
+	run ip netns exec "$ns" timeout -k 2 5 "$NETDEMO" udp_broadcast client 10.201.0.255
 	assert_success
 	wait_for_line "$BATS_TEST_TMPDIR/bc.out" "^The client at \('10\.201\.0\.1', [0-9]+\) says: 'Broadcast datagram!'$"
 	kill "$spid"
@@ -419,7 +419,7 @@ Receiving all the data the server sends back
 @test "tcp_deadlock on a terminal redraws its counter with \\r" {
 	command -v script >/dev/null || skip "script(1) is not installed"
 	start_server SRV tcp_deadlock server 127.0.0.1 -p 0
-	TERM=dumb timeout 10 script -qec "$NETDEMO tcp_deadlock client 127.0.0.1 2000000 -p $SRV_PORT" /dev/null \
+	TERM=dumb timeout -k 2 10 script -qec "$NETDEMO tcp_deadlock client 127.0.0.1 2000000 -p $SRV_PORT" /dev/null \
 	    </dev/null >"$BATS_TEST_TMPDIR/tty" 3>&-
 	# What the screen shows: the text after the last \r of each line.
 	run bash -c "tr -d '\n' <'$BATS_TEST_TMPDIR/tty' | tr '\r' '\n' | grep -c 'bytes sent'"

@@ -96,7 +96,7 @@ tcp_sixteen: hint: is a server running on that port?"
 	ns=nd-perm-$$
 	ip netns add "$ns" || skip "cannot create a network namespace"
 	ip -n "$ns" link set lo up
-	run --separate-stderr ip netns exec "$ns" timeout 5 setpriv --reuid=65534 \
+	run --separate-stderr ip netns exec "$ns" timeout -k 2 5 setpriv --reuid=65534 \
 	    --regid=65534 --clear-groups "$NETDEMO" tcp_sixteen server 127.0.0.1 -p 80
 	ip netns del "$ns"
 	assert_failure 1
@@ -107,7 +107,7 @@ tcp_sixteen: hint: is a server running on that port?"
 	[[ $EUID == 0 ]] || skip "needs root to keep the lookup off the network"
 	# Files only, so the test sends no DNS query anywhere.
 	printf 'hosts: files\n' >"$BATS_TEST_TMPDIR/nsswitch.conf"
-	run --separate-stderr unshare -m sh -c "mount --bind '$BATS_TEST_TMPDIR/nsswitch.conf' /etc/nsswitch.conf && exec timeout 5 '$ND_BIN/tcp_sixteen' client nohost.invalid"
+	run --separate-stderr unshare -m sh -c "mount --bind '$BATS_TEST_TMPDIR/nsswitch.conf' /etc/nsswitch.conf && exec timeout -k 2 5 '$ND_BIN/tcp_sixteen' client nohost.invalid"
 	assert_failure 1
 	assert_equal "$stderr" "tcp_sixteen: resolve ('nohost.invalid', 1060): socket.gaierror: [Errno -2] Name or service not known"
 }
@@ -134,7 +134,7 @@ tcp_sixteen: hint: is a server running on that port?"
 
 @test "SIGINT stops a waiting client with 130" {
 	start_server SRV peer udp-server -p 0 --silent
-	timeout 10 udp_local client -p "$SRV_PORT" >"$BATS_TEST_TMPDIR/c.out" 2>&1 3>&- &
+	timeout -k 2 10 udp_local client -p "$SRV_PORT" >"$BATS_TEST_TMPDIR/c.out" 2>&1 3>&- &
 	pid=$!
 	wait_for_line "$SRV_OUT" 'says'
 	wait_for_line "$BATS_TEST_TMPDIR/c.out" '^The OS assigned me'
