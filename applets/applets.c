@@ -1,10 +1,8 @@
 /* The registration table: the applets, then the book's programs. */
 #include <stddef.h>
 
-#include "../core/applet.h"
-
-extern const struct applet udp_server_applet, udp_client_applet,
-    tcp_server_applet, tcp_client_applet, mtu_probe_applet;
+#include "../core/book.h"
+#include "applets.h"
 
 const struct applet *const applets[] = {
 	&udp_server_applet,
@@ -19,26 +17,28 @@ const struct applet *const applets[] = {
  * Each book program is a native applet plus native options: the preset runs
  * before the user's own options, so anything given on the command line wins.
  */
-static const char udp_local_client[] = "--promiscuous\0" "--backoff\0" "0\0";
-static const char udp_remote_server[] = "--drop\0" "0.5\0";
-static const char udp_remote_client[] = "--message\0"
-    "This is another message\0";
-static const char udp_broadcast_server[] = "--no-reply\0";
-static const char udp_broadcast_client[] = "--broadcast\0";
-static const char big_sender[] = "--once\0";
-static const char tcp_sixteen_server[] = "--mode\0" "sixteen\0" "--idle\0"
-    "0\0";
-static const char tcp_sixteen_client[] = "--mode\0" "sixteen\0" "--stall\0"
-    "0\0";
-static const char tcp_deadlock_server[] = "--mode\0" "upper\0" "--idle\0"
-    "0\0";
-static const char tcp_deadlock_client[] = "--mode\0" "upper\0" "--stall\0"
-    "0\0";
+static const char *const none[] = { NULL };
+static const char *const udp_local_client[] = { "--promiscuous",
+    "--backoff", "0", NULL };
+static const char *const udp_remote_server[] = { "--drop", "0.5", NULL };
+static const char *const udp_remote_client[] = { "--message",
+    BOOK_REMOTE_TEXT, NULL };
+static const char *const udp_broadcast_server[] = { "--no-reply", NULL };
+static const char *const udp_broadcast_client[] = { "--broadcast", NULL };
+static const char *const big_sender[] = { "--once", NULL };
+static const char *const tcp_sixteen_server[] = { "--mode", "sixteen",
+    "--idle", "0", NULL };
+static const char *const tcp_sixteen_client[] = { "--mode", "sixteen",
+    "--stall", "0", NULL };
+static const char *const tcp_deadlock_server[] = { "--mode", "upper",
+    "--idle", "0", NULL };
+static const char *const tcp_deadlock_client[] = { "--mode", "upper",
+    "--stall", "0", NULL };
 
 const struct alias aliases[] = {
 	{ "udp_local", "{client,server} [-p PORT]",
 	    "UDP client and server on localhost (book, chapter 2).",
-	    &udp_server_applet, "", &udp_client_applet, udp_local_client,
+	    &udp_server_applet, none, &udp_client_applet, udp_local_client,
 	    0, 0, "" },
 	{ "udp_remote", "{client,server} host [-p PORT]",
 	    "UDP client and server for talking over the network: the server "

@@ -8,14 +8,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../core/applet.h"
+#include "../core/book.h"
+#include "../core/cli.h"
+#include "../core/clock.h"
 #include "../core/err.h"
 #include "../core/icmp.h"
 #include "../core/net.h"
-#include "../core/opt.h"
+#include "../core/neterr.h"
 #include "../core/out.h"
 #include "../core/pmtu.h"
 #include "../core/repr.h"
+#include "../core/wait.h"
+#include "applets.h"
 
 struct conf {
 	struct common	 c;
@@ -75,28 +79,40 @@ once(int fd, int v6)
 	OUT("mtu", "Actual MTU: {}", OF_INT("mtu", mtu));
 }
 
-/*
- * One search: the socket, the state, and what the evidence was.  The
- * fields used in the loop come first: within 128 bytes of r, an access
- * takes a one-byte offset instead of four.
- */
+/* One search: the socket, the state, and what the evidence was. */
 struct run {
 	int		 fd;
+	struct sockaddr_storage them;
+	char		 where[REPR_ADDR_MAX];	/* them, as a tuple */
 	int		 hdr;		/* IP + UDP headers: 28 or 48 */
+	struct pmtu	 p;
 	int		 probes, max_probes;
+	long long	 start, deadline;
 	int		 wait_ms;	/* per probe: 0 until a round trip */
 	int		 max_wait_ms;
-	int		 got;		/* the probe in flight was answered */
-	int		 told_local;	/* hi_told came from this host */
-	int		 best_reply;	/* largest size a UDP reply confirmed */
-	int		 sent;		/* the probe in flight's size, or 0 */
+	/* The probe in flight. */
+	int		 sent;		/* its size, or 0 */
 	long long	 t0;		/* when it was sent */
-	long long	 start, deadline;
-	struct pmtu	 p;
-	char		 where[REPR_ADDR_MAX];
-	struct sockaddr_storage them;
-	char		 teller[REPR_ADDR_MAX];	/* who said hi_told */
+	int		 got;		/* it was answered */
+	/* The evidence. */
+	int		 best_reply;	/* largest size a UDP reply confirmed */
+	int		 told_local;	/* hi_told came from this host */
+	struct sockaddr_storage teller;	/* who said hi_told */
 };
+
+/*
+ * The size a UDP reply confirms: a udp-server's "Your data was N bytes
+ * long" (N + hdr), or an echoed probe's tag; 0 when it says neither.
+ */
+static int
+reply_size(const void *d, size_t n, int hdr)
+{
+	long long v = book_reply_size(d, n);
+
+	if (v < 0)
+		return pmtu_tagged(d, n);
+	return v + hdr > 65535 ? 0 : (int)v + hdr;
+}
 
 static unsigned char pkt[65536], rbuf[65536];
 
@@ -104,7 +120,7 @@ static unsigned char pkt[65536], rbuf[65536];
 static void
 answered(struct run *r, int size, int local)
 {
-	int rtt = (int)(net_now_ms() - r->t0);
+	int rtt = (int)(clock_ms() - r->t0);
 
 	if (r->sent == 0 || size != r->sent)
 		return;
@@ -119,6 +135,7 @@ answered(struct run *r, int size, int local)
 static int
 drain_errors(struct run *r)
 {
+	char from[REPR_ADDR_MAX];
 	struct icmp_report ir;
 	struct net_err e;
 	size_t n;
@@ -136,8 +153,7 @@ drain_errors(struct run *r)
 			    (int)ir.info))
 				break;
 			r->told_local = ir.origin == ICMP_ORIGIN_LOCAL;
-			repr_addr(r->teller, sizeof(r->teller),
-			    (void *)&ir.offender);
+			r->teller = ir.offender;
 			if (r->told_local)
 				OUT("toobig", "This host says the next hop MTU "
 				    "is {}", OF_INT("mtu", ir.info));
@@ -156,18 +172,19 @@ drain_errors(struct run *r)
 			pmtu_arrived(&r->p, size, 0);
 			break;
 		case ICMP_UNREACHABLE:
-			/* The end: the teller's room is free to say who. */
-			repr_addr(r->teller, sizeof(r->teller),
-			    (void *)&ir.offender);
-			die(EXIT_SYSTEM, ir.err, "probe to %s%s%s", r->where,
-			    ir.offender.ss_family ? ": ICMP from " : "",
-			    ir.offender.ss_family ? r->teller : "");
+			if (ir.offender.ss_family == 0)
+				die(EXIT_SYSTEM, ir.err, "probe to %s",
+				    r->where);
+			repr_addr(from, sizeof(from),
+			    (struct sockaddr *)&ir.offender);
+			die(EXIT_SYSTEM, ir.err, "probe to %s: ICMP from %s",
+			    r->where, from);
 		case ICMP_IGNORED:
 			break;
 		}
 	}
 	if (k < 0)
-		net_die(&e);
+		neterr_die(&e);
 	return count;
 }
 
@@ -194,7 +211,7 @@ drain_replies(struct run *r)
 				    r->where);
 			continue;
 		}
-		size = pmtu_reply(rbuf, (size_t)n, r->hdr);
+		size = reply_size(rbuf, (size_t)n, r->hdr);
 		/* An echo of a whole probe is too long to show in full. */
 		OUT("reply", "The server {} replied {}",
 		    OF_ADDR("from", &r->them),
@@ -250,8 +267,8 @@ await(struct run *r)
 	if (!full)
 		until = r->deadline;
 	r->got = 0;
-	while ((now = net_now_ms()) < until) {
-		ev = net_wait(r->fd, POLLIN, (int)(until - now));
+	while ((now = clock_ms()) < until) {
+		ev = wait_fd(r->fd, POLLIN, (int)(until - now));
 		if (ev == 0)
 			break;
 		/* An error with nothing queued would wake us forever. */
@@ -280,14 +297,17 @@ report(struct run *r, double secs)
 	int told = r->p.hi == r->p.hi_told && r->p.hi_told <= r->p.max;
 	const char *ev = !told ? (reply ? "replies" : "icmp") : reply ?
 	    "both" : r->told_local ? "local" : "icmp";
-	char up[REPR_ADDR_MAX + 32];
+	char teller[REPR_ADDR_MAX], up[REPR_ADDR_MAX + 32];
 
 	/* What bounded it from above, if a word did. */
 	up[0] = '\0';
-	if (told)
-		snprintf(up, sizeof(up), "%s%s and ", r->told_local ?
-		    "this host's link MTU" : "ICMP from ",
-		    r->told_local ? "" : r->teller);
+	if (told && r->told_local)
+		snprintf(up, sizeof(up), "this host's link MTU and ");
+	else if (told) {
+		repr_addr(teller, sizeof(teller),
+		    (struct sockaddr *)&r->teller);
+		snprintf(up, sizeof(up), "ICMP from %s and ", teller);
+	}
 	OUT("pmtu", "Path MTU: {}", OF_INT("mtu", mtu),
 	    OF_STR("evidence", ev));
 	OUT("payload", "Largest UDP payload: {}",
@@ -304,6 +324,8 @@ report(struct run *r, double secs)
 static void
 give_up(struct run *r, double secs)
 {
+	char teller[REPR_ADDR_MAX];
+
 	if (r->p.end == PMTU_UNSURE) {
 		warn(0, "%d-byte datagrams reach %s, %d-byte ones vanish "
 		    "and no router says why: a black hole", r->p.lo,
@@ -314,9 +336,10 @@ give_up(struct run *r, double secs)
 	} else if (r->p.lo == 0) {
 		warn(0, "no answer from %s to %d probes in %.1f seconds",
 		    r->where, r->probes, secs);
+		repr_addr(teller, sizeof(teller), (struct sockaddr *)&r->teller);
 		if (r->p.hi_told <= r->p.max && !r->told_local)
 			err_hint("%s said the next hop MTU is %d; beyond it "
-			    "nothing answered", r->teller, r->p.hi_told - 1);
+			    "nothing answered", teller, r->p.hi_told - 1);
 		else
 			err_hint("is the host up? a netdemo udp-server at %s "
 			    "would confirm sizes by its replies", r->where);
@@ -324,14 +347,11 @@ give_up(struct run *r, double secs)
 		warn(0, "gave up after %d probes in %.1f seconds: the path MTU "
 		    "to %s is between %d and %d", r->probes, secs, r->where,
 		    r->p.lo, r->p.hi - 1);
-	out_exit(EXIT_GAVE_UP);
+	err_exit(EXIT_GAVE_UP);
 }
 
-/*
- * Not inlined into main, so r lives in a register and the loop's many
- * accesses to it are short (see struct run).
- */
-static __attribute__((noinline)) void
+/* The search, from the first probe to the report. */
+static void
 probe(struct run *r, const struct conf *cf, int v6)
 {
 	/* IPv6 links all carry 1280: probing below says nothing. */
@@ -342,20 +362,20 @@ probe(struct run *r, const struct conf *cf, int v6)
 	struct net_err e;
 
 	if (icmp_listen(r->fd, r->them.ss_family, &e) < 0)
-		net_die(&e);
+		neterr_die(&e);
 	r->hdr = v6 ? 48 : 28;
 	repr_addr(r->where, sizeof(r->where), (void *)&r->them);
 	max = max < min ? min : max;
 	pmtu_init(&r->p, min, max, cf->tries ? (int)cf->tries : 3);
 	r->max_probes = cf->max_probes ? (int)cf->max_probes : 50;
 	r->max_wait_ms = cf->wait ? (int)(cf->wait * 1000) : 1000;
-	r->start = net_now_ms();
+	r->start = clock_ms();
 	r->deadline = r->start + (cf->timeout ? (long long)(cf->timeout *
 	    1000) : 20000);
 	OUT("start", "Probing the path MTU to {}", OF_ADDR("to", &r->them),
 	    OF_INT("min", min), OF_INT("max", max));
 	while (r->p.end == PMTU_SEARCHING && r->probes < r->max_probes &&
-	    net_now_ms() < r->deadline) {
+	    clock_ms() < r->deadline) {
 		size = r->p.cur;
 		if (size != last)
 			OUT("probe", "Probing with {}-byte datagrams",
@@ -366,47 +386,49 @@ probe(struct run *r, const struct conf *cf, int v6)
 		r->sent = 0;
 		drain_errors(r);
 		r->sent = size;
-		r->t0 = net_now_ms();
+		r->t0 = clock_ms();
 		if (send_probe(r) == 0)
 			await(r);
 	}
-	secs = (double)(net_now_ms() - r->start) / 1000.0;
+	secs = (double)(clock_ms() - r->start) / 1000.0;
 	if (r->p.end != PMTU_FOUND)
 		give_up(r, secs);
 	report(r, secs);
 }
 
-static int
+int
 mtu_probe_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
 {
-	struct conf cf = { .c.port = 1060 };
+	struct conf cf = { .c.port = BOOK_PORT };
 	char *operand[OPT_MAX_OPERANDS];
 	struct run r = { 0 };
-	const struct opt *o;
 	struct net_err e;
-	long long given;
 	int family, v6, mode;
 
-	opt_cli(ap, al, prog, argc, argv, &cf, operand);
-	/*
-	 * The search's options (all after --once) mean nothing to it.  Each
-	 * is 8 bytes, a count or seconds, and none can be given as 0: any
-	 * bit set means it was given.
-	 */
-	for (o = opts + 1; cf.once && o->lname; o++) {
-		memcpy(&given, (char *)&cf + o->off, sizeof(given));
-		if (given)
-			opt_usage_error(ap, al, prog, "cannot use --%s with "
-			    "--once", o->lname);
-	}
+	cli_parse(ap, al, prog, argc, argv, &cf, operand);
+	/* The search's options mean nothing to the one shot. */
+	if (cf.once && cf.max_probes)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --max-probes with --once");
+	if (cf.once && cf.tries)
+		cli_usage_error(ap, al, prog, "cannot use --tries with --once");
+	if (cf.once && cf.min)
+		cli_usage_error(ap, al, prog, "cannot use --min with --once");
+	if (cf.once && cf.max)
+		cli_usage_error(ap, al, prog, "cannot use --max with --once");
+	if (cf.once && cf.timeout)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --timeout with --once");
+	if (cf.once && cf.wait)
+		cli_usage_error(ap, al, prog, "cannot use --wait with --once");
 	if (cf.max && cf.min > cf.max)
-		opt_usage_error(ap, al, prog, "--min %lld is larger than "
+		cli_usage_error(ap, al, prog, "--min %lld is larger than "
 		    "--max %lld", cf.min, cf.max);
 	family = cf.c.ipv4 ? AF_INET : cf.c.ipv6 ? AF_INET6 : 0;
 	if ((r.fd = net_connect(operand[0], cf.c.port, family, SOCK_DGRAM,
 	    &e)) < 0)
-		net_die(&e);
+		neterr_die(&e);
 	net_peername(r.fd, &r.them);
 	family = r.them.ss_family;
 	v6 = family == AF_INET6;
@@ -430,5 +452,5 @@ mtu_probe_main(const struct applet *ap, const struct alias *al,
 const struct applet mtu_probe_applet = {
 	"mtu-probe", "HOST",
 	"find the path MTU to HOST (--once: the book's big_sender)",
-	opts, 1, 1, mtu_probe_main
+	opts, 1, 1
 };

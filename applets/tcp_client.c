@@ -10,14 +10,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../core/applet.h"
+#include "../core/book.h"
+#include "../core/cli.h"
+#include "../core/clock.h"
 #include "../core/err.h"
 #include "../core/load.h"
 #include "../core/net.h"
-#include "../core/opt.h"
+#include "../core/neterr.h"
 #include "../core/out.h"
+#include "../core/repeat.h"
 #include "../core/repr.h"
-#include "../core/srv.h"
+#include "../core/wait.h"
+#include "applets.h"
 
 struct conf {
 	struct common	 c;
@@ -50,7 +54,6 @@ static const struct opt opts[] = {
 	OPT_END
 };
 
-static const char message[16] = "capitalize this!";
 /* The first recv of the book's client: up to 42 bytes. */
 #define FIRST	42
 
@@ -122,7 +125,7 @@ stalled(const struct conf *cf, const struct stream *s)
 	    "received %lld; %d bytes wait in our send buffer, %d unread in "
 	    "our receive buffer", cf->stall, s->sent, s->total, s->received,
 	    outq, inq);
-	err_next_hint("%s", explain[d]);
+	err_set_hint("%s", explain[d]);
 	die(EXIT_GAVE_UP, 0, "gave up after %g seconds without progress from "
 	    "%s (see --stall)", cf->stall, s->peer);
 }
@@ -177,17 +180,15 @@ finish_sending(struct stream *s)
 
 /*
  * The book's client sends everything, then reads; with --full-duplex it
- * reads while it sends.  Either way the lines are the book's.  Kept out of
- * line: inlined into main, its loop reaches the stream through main's
- * large frame, and costs 176 bytes more.
+ * reads while it sends.  Either way the lines are the book's.
  */
-static void __attribute__((noinline))
+static void
 upper(const struct conf *cf, struct stream *s)
 {
 	int shown_first = 0;
 
 	for (size_t i = 0; i < sizeof(block); i += 16)
-		memcpy(block + i, message, 16);
+		memcpy(block + i, BOOK_UPPER_TEXT, 16);
 	if (s->total == 0)
 		finish_sending(s);
 	for (;;) {
@@ -208,7 +209,7 @@ upper(const struct conf *cf, struct stream *s)
 			ev |= POLLOUT;
 		if (s->shut || cf->full_duplex)
 			ev |= POLLIN;
-		if ((r = net_wait(s->fd, ev, s->stall_ms)) == 0)
+		if ((r = wait_fd(s->fd, ev, s->stall_ms)) == 0)
 			stalled(cf, s);
 		if (r & (POLLIN | POLLERR | POLLHUP) && ev & POLLIN)
 			recv_some(s);
@@ -232,7 +233,7 @@ upper(const struct conf *cf, struct stream *s)
 static void
 rate(const struct conf *cf, const struct stream *s)
 {
-	double secs = (double)(net_now_ns() - s->t0) / 1e9, mb;
+	double secs = (double)(clock_ns() - s->t0) / 1e9, mb;
 
 	mb = secs > 0 ? (double)s->received / secs / 1e6 : 0;
 	/* Three decimals of seconds, one of MB/s: enough, and short. */
@@ -247,22 +248,29 @@ rate(const struct conf *cf, const struct stream *s)
 static void
 sixteen(const struct conf *cf, const struct stream *s)
 {
-	unsigned char reply[16];
+	unsigned char reply[BOOK_SIXTEEN];
+	char msg[256];
 	struct net_err e;
 	ssize_t n;
 
-	if (net_sendall(s->fd, "Hi there, server", 16, &e) < 0)
+	if (net_sendall(s->fd, BOOK_HELLO, BOOK_SIXTEEN, &e) < 0) {
+		err_check_signal();
 		die(EXIT_SYSTEM, e.err, "send to %s", s->peer);
-	if (net_wait(s->fd, POLLIN, s->stall_ms) == 0) {
-		err_next_hint("the server took the message and sent nothing "
+	}
+	if (wait_fd(s->fd, POLLIN, s->stall_ms) == 0) {
+		err_set_hint("the server took the message and sent nothing "
 		    "back");
 		die(EXIT_GAVE_UP, 0, "no reply from %s in %g seconds (see "
 		    "--stall)", s->peer, cf->stall);
 	}
-	if ((n = net_recvall(s->fd, reply, sizeof(reply), &e)) < 0)
+	if ((n = net_recvall(s->fd, reply, sizeof(reply), &e)) < 0) {
+		err_check_signal();
 		die(EXIT_SYSTEM, e.err, "recv from %s", s->peer);
-	if (n < 16)
-		die(EXIT_SYSTEM, 0, SRV_EOF16, s->peer, (size_t)n);
+	}
+	if (n < BOOK_SIXTEEN) {
+		book_eof16(msg, sizeof(msg), s->peer, (size_t)n);
+		die(EXIT_SYSTEM, 0, "%s", msg);
+	}
 	OUT("reply", "The server said {}", OF_BYTES("data", reply, 16));
 }
 
@@ -270,7 +278,7 @@ sixteen(const struct conf *cf, const struct stream *s)
 static int
 repeat(const struct conf *cf, struct addrinfo *res)
 {
-	static struct load_tcp t;
+	static struct repeat t;
 	char where[REPR_ADDR_MAX];
 	struct net_err e;
 	int rc;
@@ -284,7 +292,7 @@ repeat(const struct conf *cf, struct addrinfo *res)
 	OUT("repeat", "Connecting to {} {} times, {} at a time",
 	    OF_ADDR("to", res->ai_addr), OF_INT("count", t.count),
 	    OF_INT("parallel", t.parallel));
-	rc = load_tcp(&t, &e);
+	rc = repeat_run(&t, &e);
 	if (t.done + t.failed > 0)
 		OUT("summary", "  {} connections per second: {} in {} seconds, "
 		    "{} failed\n  Connect to reply: p50 {} us, p99 {} us",
@@ -299,7 +307,7 @@ repeat(const struct conf *cf, struct addrinfo *res)
 		die(EXIT_GAVE_UP, 0, "no reply from %s in %g seconds (see "
 		    "--stall)", where, cf->stall);
 	if (rc < 0)
-		net_die(&e);
+		neterr_die(&e);
 	if (t.failed)
 		die(EXIT_SYSTEM, t.last_err, "%lld of %lld exchanges with %s "
 		    "failed, the last", t.failed, t.done + t.failed, where);
@@ -307,49 +315,55 @@ repeat(const struct conf *cf, struct addrinfo *res)
 	return EXIT_OK;
 }
 
-static int
+int
 tcp_client_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
 {
-	struct conf cf = { .c.port = 1060, .mode = -1, .bytes = -1,
+	struct conf cf = { .c.port = BOOK_PORT, .mode = -1, .bytes = -1,
 	    .stall = 5 };
 	char *operand[OPT_MAX_OPERANDS], peer[REPR_ADDR_MAX];
 	struct sockaddr_storage me, them;
 	struct addrinfo *res;
 	struct stream s;
 	struct net_err e;
-	const char *up;
 	int fd, family;
 
-	if (opt_cli(ap, al, prog, argc, argv, &cf, operand) > 1) {
+	if (cli_parse(ap, al, prog, argc, argv, &cf, operand) > 1) {
 		long long v;
 
 		if (opt_parse_int(operand[1], &v) < 0 || v < 0 ||
 		    v > MAXBYTES)
-			opt_usage_error(ap, al, prog, "argument bytecount: "
+			cli_usage_error(ap, al, prog, "argument bytecount: "
 			    "invalid int value: '%.64s'", operand[1]);
 		if (cf.bytes >= 0)
-			opt_usage_error(ap, al, prog, "cannot use %s with %s",
-			    "-n/--bytes", "a BYTES operand");
+			cli_usage_error(ap, al, prog,
+			    "cannot use -n/--bytes with a BYTES operand");
 		cf.bytes = v;
 	}
-	/* The options only upper takes; the first is named in a conflict. */
-	up = cf.bytes >= 0 ? "-n/--bytes" : cf.full_duplex ? "--full-duplex" :
-	    NULL;
 	if (cf.parallel && !cf.repeat)
-		opt_usage_error(ap, al, prog,
+		cli_usage_error(ap, al, prog,
 		    "cannot use --parallel without --repeat");
-	if (cf.repeat && (cf.mode == MODE_UPPER || up))
-		opt_usage_error(ap, al, prog, "cannot use %s with %s",
-		    "--repeat", cf.mode == MODE_UPPER ? "--mode upper" : up);
+	if (cf.repeat && cf.mode == MODE_UPPER)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --repeat with --mode upper");
+	if (cf.repeat && cf.bytes >= 0)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --repeat with -n/--bytes");
+	if (cf.repeat && cf.full_duplex)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --repeat with --full-duplex");
+	if (cf.mode == MODE_SIXTEEN && cf.bytes >= 0)
+		cli_usage_error(ap, al, prog,
+		    "cannot use -n/--bytes with --mode sixteen");
+	if (cf.mode == MODE_SIXTEEN && cf.full_duplex)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --full-duplex with --mode sixteen");
 	/* A byte count or --full-duplex says upper unless told otherwise. */
 	if (cf.mode < 0)
-		cf.mode = up ? MODE_UPPER : MODE_SIXTEEN;
-	if (cf.mode == MODE_SIXTEEN && up)
-		opt_usage_error(ap, al, prog, "cannot use %s with %s", up,
-		    "--mode sixteen");
+		cf.mode = cf.bytes >= 0 || cf.full_duplex ? MODE_UPPER :
+		    MODE_SIXTEEN;
 	if (cf.c.port == 0)
-		opt_usage_error(ap, al, prog, "argument -p/--port: a client "
+		cli_usage_error(ap, al, prog, "argument -p/--port: a client "
 		    "needs a port from 1 to 65535");
 	if (cf.bytes < 0)
 		cf.bytes = 16;
@@ -364,10 +378,10 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
 	    SOCK_STREAM, 0, &res, &e) : net_connect(operand[0], cf.c.port,
 	    family, SOCK_STREAM, &e);
 	if (fd < 0)
-		net_die(&e);
+		neterr_die(&e);
 	if (cf.repeat)
 		return repeat(&cf, res);
-	s.t0 = net_now_ns();
+	s.t0 = clock_ns();
 	net_peername(fd, &them);
 	net_sockname(fd, &me);
 	repr_addr(peer, sizeof(peer), (void *)&them);
@@ -390,5 +404,5 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
 const struct applet tcp_client_applet = {
 	"tcp-client", "HOST [BYTES]",
 	"talk to a TCP server: sixteen octets, or an upper-cased stream",
-	opts, 1, 2, tcp_client_main
+	opts, 1, 2
 };

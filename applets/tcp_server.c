@@ -8,13 +8,15 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
-#include "../core/applet.h"
+#include "../core/book.h"
+#include "../core/cli.h"
 #include "../core/err.h"
 #include "../core/net.h"
-#include "../core/opt.h"
+#include "../core/neterr.h"
 #include "../core/out.h"
 #include "../core/repr.h"
 #include "../core/srv.h"
+#include "applets.h"
 
 struct conf {
 	struct common	 c;
@@ -57,8 +59,8 @@ static const struct opt opts[] = {
 struct conn {
 	long long	 processed;	/* bytes in (sixteen), or sent back */
 	size_t		 outpos, outlen;
-	unsigned	 big;		/* upper: its pool buffer's bit, or 0 */
-	unsigned char	 in[16];
+	int		 big;		/* upper: its pool buffer, or -1 */
+	unsigned char	 in[BOOK_SIXTEEN];
 	char		 out[CHUNK];	/* upper: what waits to go back */
 };
 
@@ -73,10 +75,8 @@ static struct {
 	 */
 	struct sockaddr_storage me[NET_LISTEN_MAX];
 	char		 big[POOL][BIG];
-	unsigned	 big_held;	/* bit i: big[i] is held */
+	int		 big_held[POOL];	/* big[i] is some connection's */
 } sv;
-
-static const char farewell[16] = "Farewell, client";
 
 static void
 summary(int status)
@@ -87,28 +87,14 @@ summary(int status)
 	    sv.bytes), OF_INT("status", status));
 }
 
-/* Bound to every address (0.0.0.0, ::): each connection has its own end. */
-static int
-is_any(const struct sockaddr_storage *ss)
-{
-	if (ss->ss_family == AF_INET)
-		return ((const struct sockaddr_in *)(const void *)ss)->
-		    sin_addr.s_addr == htonl(INADDR_ANY);
-	return ss->ss_family != AF_INET6 || IN6_IS_ADDR_UNSPECIFIED(
-	    &((const struct sockaddr_in6 *)(const void *)ss)->sin6_addr);
-}
-
 static const struct sockaddr *
 peer_of(int id)
 {
 	return (const struct sockaddr *)&sv.srv.slot[id].peer;
 }
 
-/*
- * An address as Python's tuple, for a line on stderr.  Out of line: each
- * caller inlining it kept a buffer of its own, 40 bytes more in all.
- */
-static const char * __attribute__((noinline))
+/* An address as Python's tuple, for a line on stderr. */
+static const char *
 tuple(const void *sa)
 {
 	static char buf[REPR_ADDR_MAX];
@@ -135,15 +121,16 @@ waiting(void)
 static void
 drop_big(struct conn *c)
 {
-	sv.big_held &= ~c->big;
-	c->big = 0;
+	if (c->big >= 0)
+		sv.big_held[c->big] = 0;
+	c->big = -1;
 }
 
 /* Where the connection's bytes go: its pool buffer, or its own. */
 static char *
 buf_of(struct conn *c)
 {
-	return c->big ? sv.big[__builtin_ctz(c->big)] : c->out;
+	return c->big >= 0 ? sv.big[c->big] : c->out;
 }
 
 static void
@@ -172,9 +159,13 @@ conn_fail(int id, int err, const char *op)
 {
 	if (err)
 		warn(err, "%s %s", op, tuple(peer_of(id)));
-	else if (sv.cf.mode == MODE_SIXTEEN)
-		warn(0, SRV_EOF16, tuple(peer_of(id)),
+	else if (sv.cf.mode == MODE_SIXTEEN) {
+		char msg[256];
+
+		book_eof16(msg, sizeof(msg), tuple(peer_of(id)),
 		    (size_t)sv.conn[id].processed);
+		warn(0, "%s", msg);
+	}
 	conn_close(id, "  Socket closed", err ? "error" : "eof");
 }
 
@@ -203,7 +194,12 @@ on_open(int id)
 	struct srv_slot *sl = &sv.srv.slot[id];
 	struct sockaddr_storage buf, *me = &sv.me[sl->listener];
 
-	memset(&sv.conn[id], 0, offsetof(struct conn, in));
+	struct conn *c = &sv.conn[id];
+
+	/* Its buffers are written before they are read: no need to clear. */
+	c->processed = 0;
+	c->outpos = c->outlen = 0;
+	c->big = -1;
 	sv.accepted++;
 	/* A listener on one address: our end is that address. */
 	if (me->ss_family == AF_UNSPEC)
@@ -288,7 +284,7 @@ sixteen_io(int id, int fd, unsigned ev)
 		OUT("message", "  Incoming sixteen-octet message: {}",
 		    OF_BYTES("data", c->in, 16), OF_ADDR("peer", peer_of(id)));
 	}
-	if (flush(id, fd, farewell, 16) > 0)
+	if (flush(id, fd, BOOK_FAREWELL, BOOK_SIXTEEN) > 0)
 		conn_close(id, "  Reply sent, socket closed", "done");
 }
 
@@ -330,15 +326,16 @@ upcase(char *p, size_t n)
 	}
 }
 
-/* The first free buffer of the pool, taken: its bit, 0 when all are held. */
-static unsigned
+/* The first free buffer of the pool, taken: its index, -1 when none is. */
+static int
 take_big(void)
 {
-	unsigned bit = ~sv.big_held & ((1u << POOL) - 1);
-
-	bit &= -bit;
-	sv.big_held |= bit;
-	return bit;
+	for (int i = 0; i < POOL; i++)
+		if (!sv.big_held[i]) {
+			sv.big_held[i] = 1;
+			return i;
+		}
+	return -1;
 }
 
 static void
@@ -353,7 +350,10 @@ upper_io(int id, int fd)
 	}
 	/* A few reads per wake-up, so one busy client cannot starve others. */
 	for (int round = 0; round < 4; round++) {
-		size_t cap = (c->big = take_big()) ? BIG : CHUNK;
+		size_t cap;
+
+		c->big = take_big();
+		cap = c->big >= 0 ? BIG : CHUNK;
 		char *buf = buf_of(c);
 		ssize_t n = conn_recv(id, fd, buf, cap);
 
@@ -385,7 +385,7 @@ on_io(int id, unsigned ev)
 
 static const struct srv_ops ops = { on_open, on_io, on_expire, on_refuse };
 
-static int
+int
 tcp_server_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
 {
@@ -394,10 +394,10 @@ tcp_server_main(const struct applet *ap, const struct alias *al,
 	struct net_err e;
 	int n, family;
 
-	sv.cf.c.port = 1060;
+	sv.cf.c.port = BOOK_PORT;
 	sv.cf.idle = 30;
 	sv.cf.max_clients = 1024;
-	n = opt_cli(ap, al, prog, argc, argv, &sv.cf, operand);
+	n = cli_parse(ap, al, prog, argc, argv, &sv.cf, operand);
 	if (n > 0)
 		host = operand[0];
 	/* tcp_deadlock's server takes the book's bytecount and ignores it. */
@@ -405,7 +405,7 @@ tcp_server_main(const struct applet *ap, const struct alias *al,
 		long long v;
 
 		if (opt_parse_int(operand[1], &v) < 0)
-			opt_usage_error(ap, al, prog, "argument bytecount: "
+			cli_usage_error(ap, al, prog, "argument bytecount: "
 			    "invalid int value: '%.64s'", operand[1]);
 	}
 	family = sv.cf.c.ipv4 ? AF_INET : sv.cf.c.ipv6 ? AF_INET6 : 0;
@@ -418,24 +418,25 @@ tcp_server_main(const struct applet *ap, const struct alias *al,
 		die(EXIT_SYSTEM, errno, "allocate %lld clients",
 		    sv.cf.max_clients);
 	if (srv_listen(&sv.srv, host, sv.cf.c.port, family, &e) < 0)
-		net_die(&e);
-	out_at_exit(summary);
+		neterr_die(&e);
+	err_at_exit(summary);
 	for (int k = 0; k < sv.srv.nl; k++) {
 		struct sockaddr_storage *me = &sv.me[k];
 
 		net_sockname(sv.srv.lfd[k], me);
 		OUT("listening", "Listening at {}", OF_ADDR("address", me));
-		if (is_any(me))
+		/* Bound to every address: each connection has its own end. */
+		if (net_is_any((struct sockaddr *)me))
 			me->ss_family = AF_UNSPEC;
 	}
 	waiting();
 	if (srv_run(&sv.srv, sv.cf.count, &e) < 0)
-		net_die(&e);
+		neterr_die(&e);
 	return EXIT_OK;
 }
 
 const struct applet tcp_server_applet = {
 	"tcp-server", "[INTERFACE]",
 	"serve many TCP clients at once: sixteen octets or upper-casing",
-	opts, 0, 1, tcp_server_main
+	opts, 0, 1
 };

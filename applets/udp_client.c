@@ -7,16 +7,20 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "../core/applet.h"
+#include "../core/book.h"
+#include "../core/cli.h"
 #include "../core/err.h"
+#include "../core/flood.h"
 #include "../core/load.h"
 #include "../core/net.h"
-#include "../core/opt.h"
+#include "../core/neterr.h"
 #include "../core/out.h"
 #include "../core/repr.h"
+#include "../core/sig.h"
+#include "../core/wait.h"
+#include "applets.h"
 
 struct conf {
 	struct common	 c;
@@ -49,26 +53,6 @@ static const struct opt opts[] = {
 
 #define MAXDGRAM 65535
 
-/* The options that may conflict, by their bits in a mask of those given. */
-enum { BROADCAST, PROMISCUOUS, BACKOFF, SIX, WINDOW, FLOOD };
-static const char *const names[] = {
-	"--broadcast", "--promiscuous", "--backoff", "-6", "--window", "--flood"
-};
-
-/*
- * The conflicts, in the order they are told (the first found): "cannot use
- * a with b", or "without b".  A port of 0 is told before row PORT_CLASH.
- */
-static const struct {
-	unsigned char	 a, b, without;
-} clashes[] = {
-	{ BROADCAST, PROMISCUOUS, 0 }, { BACKOFF, BROADCAST, 0 },
-	{ BROADCAST, SIX, 0 }, { WINDOW, FLOOD, 1 }, { BACKOFF, FLOOD, 0 },
-	{ FLOOD, BROADCAST, 0 }, { FLOOD, PROMISCUOUS, 0 }
-};
-#define NCLASH		(sizeof(clashes) / sizeof(clashes[0]))
-#define PORT_CLASH	3
-
 /* One address being tried. */
 struct try {
 	const struct conf *cf;
@@ -79,76 +63,51 @@ struct try {
 };
 
 /*
- * Python's str(datetime.now()): microseconds unless there are none.  By
- * snprintf, not strftime, which would bring its locale machinery into a
- * static build for six numbers.
- */
-static void
-time_text(char *buf, size_t cap)
-{
-	struct timespec ts;
-	struct tm tm;
-	long us;
-	int n;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	localtime_r(&ts.tv_sec, &tm);
-	us = ts.tv_nsec / 1000;
-	n = snprintf(buf, cap, "The time is %04d-%02d-%02d %02d:%02d:%02d.%06ld",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, us);
-	if (us == 0)
-		buf[n - 7] = '\0';
-}
-
-/*
- * This address gave no reply: op ("connect to ") failed with errno (refused
- * and unreachable exit 1), or, op NULL, the server kept silent (exit 3).  On
- * the last address, the end; else say so, and on to the next.
+ * This address gave no reply: what (a failure with err, status 1), or
+ * the server kept silent (err 0, status 3).  On the last address, the end;
+ * else say so, and on to the next.
  */
 static int
-fail(struct try *t, const char *op)
+give_up_on(struct try *t, int status, int err, const char *what)
 {
 	char next[REPR_ADDR_MAX];
-	const char *where = t->where;
-	int err = 0, status = EXIT_GAVE_UP;
 
-	if (op) {
-		err = errno;
-		status = EXIT_SYSTEM;
-	} else {
-		op = "I think the server is down";
-		where = "";
-	}
 	if (t->ai->ai_next == NULL)
-		die(status, err, "%s%s", op, where);
+		die(status, err, "%s", what);
 	repr_addr(next, sizeof(next), t->ai->ai_next->ai_addr);
-	err_next_hint("trying the next address of '%.64s': %s", t->host,
-	    next);
-	warn(err, "%s%s", op, where);
+	err_set_hint("trying the next address of '%.64s': %s", t->host, next);
+	warn(err, "%s", what);
 	return -1;
 }
 
-/*
- * send() or sendto(), again after a signal: by sendmmsg(), which the server
- * imports already.
- */
+/* A call on this address failed with errno: op is "connect to" and such. */
+static int
+fail(struct try *t, const char *op)
+{
+	char what[512];
+	struct net_err e;
+
+	if (errno == EINTR)
+		err_check_signal();
+	net_fail(&e, errno, op, t->ai->ai_addr, NULL, 0);
+	neterr_what(&e, what, sizeof(what));
+	return give_up_on(t, EXIT_SYSTEM, e.err, what);
+}
+
+/* The message, to the server (connected) or to its address. */
 static int
 send_msg(struct try *t)
 {
 	const char *msg = t->cf->message;
-	struct iovec iov = { (void *)msg, strlen(msg) };
-	struct mmsghdr m = { .msg_hdr = { .msg_iov = &iov, .msg_iovlen = 1 } };
-	int n;
+	ssize_t n;
 
-	if (!t->connected) {
-		m.msg_hdr.msg_name = t->ai->ai_addr;
-		m.msg_hdr.msg_namelen = t->ai->ai_addrlen;
-	}
-	do
-		n = sendmmsg(t->fd, &m, 1, 0);
-	while (n < 0 && errno == EINTR && (err_check_signal(), 1));
-	return n < 0 ? fail(t, "send to ") : 0;
+	do {
+		err_check_signal();
+		n = t->connected ? send(t->fd, msg, strlen(msg), 0) :
+		    sendto(t->fd, msg, strlen(msg), 0, t->ai->ai_addr,
+		    t->ai->ai_addrlen);
+	} while (n < 0 && errno == EINTR);
+	return n < 0 ? fail(t, "send to") : 0;
 }
 
 /* The book's backoff on one socket: 0 on a reply. */
@@ -169,7 +128,7 @@ await_reply(struct try *t)
 			OUT("retry", "Waiting up to {} seconds for a reply",
 			    OF_REAL("delay", delay), OF_INT("attempt", attempt),
 			    OF_ADDR("to", t->ai->ai_addr));
-		if (net_wait(t->fd, POLLIN, delay > 0 ?
+		if (wait_fd(t->fd, POLLIN, delay > 0 ?
 		    (int)(delay * 1000 + 0.5) : -1)) {
 			fromlen = sizeof(from);
 			n = recvfrom(t->fd, buf, sizeof(buf), 0, (void *)&from,
@@ -192,28 +151,26 @@ await_reply(struct try *t)
 				continue;
 			}
 			/* Refused (no one listens) or unreachable: no retry. */
-			return fail(t, "recv from ");
+			return fail(t, "recv from");
 		}
 		waited += delay;
 		delay *= 2;
 		if (delay > cf->backoff[1]) {
 			if (t->ai->ai_next == NULL)
-				err_next_hint("no reply from %s in %d tries "
+				err_set_hint("no reply from %s in %d tries "
 				    "over %g seconds; is a server running "
 				    "there, and does a firewall let UDP "
 				    "through?", t->where, attempt, waited);
-			return fail(t, NULL);
+			return give_up_on(t, EXIT_GAVE_UP, 0,
+			    "I think the server is down");
 		}
 		if (send_msg(t) < 0)
 			return -1;
 	}
 }
 
-/*
- * One address of the name: 0 when it answered.  Not inlined: main would
- * reach the try's fields at large stack offsets, 120 bytes more code.
- */
-static __attribute__((noinline)) int
+/* One address of the name: 0 when it answered. */
+static int
 exchange(struct try *t)
 {
 	const struct conf *cf = t->cf;
@@ -224,11 +181,11 @@ exchange(struct try *t)
 	t->connected = !cf->broadcast && !cf->promiscuous;
 	t->fd = socket(t->ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (t->fd < 0)
-		return fail(t, "socket for ");
+		return fail(t, "socket for");
 	if (cf->broadcast) {
 		if (setsockopt(t->fd, SOL_SOCKET, SO_BROADCAST, &one,
 		    sizeof(one)) < 0) {
-			fail(t, "set SO_BROADCAST for ");
+			fail(t, "set SO_BROADCAST for");
 			goto done;
 		}
 	} else if (t->connected) {
@@ -241,7 +198,7 @@ exchange(struct try *t)
 		(void)setsockopt(t->fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ?
 		    IPV6_RECVERR : IP_RECVERR, &one, sizeof(one));
 		if (connect(t->fd, t->ai->ai_addr, t->ai->ai_addrlen) < 0) {
-			fail(t, "connect to ");
+			fail(t, "connect to");
 			goto done;
 		}
 	}
@@ -269,7 +226,7 @@ done:
 static int
 flood(const struct conf *cf, const struct addrinfo *ai)
 {
-	static struct load_udp u;
+	static struct flood u;
 	struct net_err e;
 	int rc;
 
@@ -282,7 +239,7 @@ flood(const struct conf *cf, const struct addrinfo *ai)
 	OUT("flood", "Flooding {} for {} seconds, {} datagrams in flight",
 	    OF_ADDR("to", ai->ai_addr), OF_REAL("seconds", u.secs),
 	    OF_INT("window", u.window), OF_INT("bytes", (long long)u.len));
-	rc = load_udp(&u, &e);
+	rc = flood_run(&u, &e);
 	if (u.sent > 0)
 		OUT("summary", "  {} replies per second: {} replies in {} "
 		    "seconds\n  {} of {} datagrams lost ({}%), {} answered "
@@ -297,10 +254,10 @@ flood(const struct conf *cf, const struct addrinfo *ai)
 		OUT(NULL, "  {} replies were not the book's",
 		    OF_INT("odd", u.odd));
 	if (rc < 0)
-		net_die(&e);
+		neterr_die(&e);
 	err_check_signal();
 	if (u.replies + u.drained == 0) {
-		err_next_hint("is a server running there, and does a firewall "
+		err_set_hint("is a server running there, and does a firewall "
 		    "let UDP through?");
 		die(EXIT_GAVE_UP, 0, "no reply in %g seconds: I think the "
 		    "server is down", u.secs);
@@ -308,35 +265,43 @@ flood(const struct conf *cf, const struct addrinfo *ai)
 	return EXIT_OK;
 }
 
-static int
+int
 udp_client_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
 {
-	struct conf cf = { .c.port = 1060, .backoff = { -1, -1 } };
+	struct conf cf = { .c.port = BOOK_PORT, .backoff = { -1, -1 } };
 	char *operand[OPT_MAX_OPERANDS], text[64];
 	const char *host = "127.0.0.1";
 	struct addrinfo *res;
 	struct net_err e;
 	struct try t;
-	unsigned given, i;
 	int family;
 
-	if (opt_cli(ap, al, prog, argc, argv, &cf, operand) > 0)
+	if (cli_parse(ap, al, prog, argc, argv, &cf, operand) > 0)
 		host = operand[0];
-	given = cf.broadcast << BROADCAST | cf.promiscuous << PROMISCUOUS |
-	    (cf.backoff[0] >= 0) << BACKOFF | cf.c.ipv6 << SIX |
-	    (cf.window != 0) << WINDOW | (cf.flood != 0) << FLOOD;
-	for (i = 0; i < NCLASH; i++)
-		if ((given >> clashes[i].a & 1) &&
-		    (given >> clashes[i].b & 1) != clashes[i].without)
-			break;
-	if (cf.c.port == 0 && i >= PORT_CLASH)
-		opt_usage_error(ap, al, prog, "argument -p/--port: a client "
+	if (cf.broadcast && cf.promiscuous)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --broadcast with --promiscuous");
+	if (cf.backoff[0] >= 0 && cf.broadcast)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --backoff with --broadcast");
+	if (cf.broadcast && cf.c.ipv6)
+		cli_usage_error(ap, al, prog, "cannot use --broadcast with -6");
+	if (cf.c.port == 0)
+		cli_usage_error(ap, al, prog, "argument -p/--port: a client "
 		    "needs a port from 1 to 65535");
-	if (i < NCLASH)
-		opt_usage_error(ap, al, prog, "cannot use %s %s %s",
-		    names[clashes[i].a], clashes[i].without ? "without" :
-		    "with", names[clashes[i].b]);
+	if (cf.window && !cf.flood)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --window without --flood");
+	if (cf.backoff[0] >= 0 && cf.flood)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --backoff with --flood");
+	if (cf.flood && cf.broadcast)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --flood with --broadcast");
+	if (cf.flood && cf.promiscuous)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --flood with --promiscuous");
 	if (cf.backoff[0] < 0) {
 		cf.backoff[0] = 0.1;
 		cf.backoff[1] = 2.0;
@@ -347,14 +312,14 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 		host = "::1";
 	if (!cf.message) {
 		if (cf.broadcast)
-			cf.message = "Broadcast datagram!";
+			cf.message = BOOK_BROADCAST_TEXT;
 		else {
-			time_text(text, sizeof(text));
+			book_time_text(text, sizeof(text));
 			cf.message = text;
 		}
 	}
 	if (net_resolve(host, cf.c.port, family, SOCK_DGRAM, 0, &res, &e) < 0)
-		net_die(&e);
+		neterr_die(&e);
 	if (cf.flood) {
 		int status = flood(&cf, res);
 
@@ -373,5 +338,5 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 const struct applet udp_client_applet = {
 	"udp-client", "[HOST]",
 	"send a datagram and wait for the reply, with backoff",
-	opts, 0, 1, udp_client_main
+	opts, 0, 1
 };

@@ -8,14 +8,18 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "../core/applet.h"
+#include "../core/book.h"
+#include "../core/cli.h"
+#include "../core/clock.h"
 #include "../core/err.h"
 #include "../core/limit.h"
 #include "../core/net.h"
-#include "../core/opt.h"
+#include "../core/neterr.h"
 #include "../core/out.h"
 #include "../core/repr.h"
 #include "../core/rng.h"
+#include "../core/wait.h"
+#include "applets.h"
 
 struct conf {
 	struct common	 c;
@@ -49,7 +53,6 @@ static const struct opt opts[] = {
 /* One wait per batch: recvmmsg takes what has arrived, up to BATCH. */
 #define BATCH	64
 #define MAXDGRAM 65535
-#define REPLY_MAX 40
 
 static unsigned char bufs[BATCH][MAXDGRAM];
 
@@ -62,24 +65,6 @@ static struct {
 	long long	 datagrams, replies, dropped, held, failed;
 	long long	 unlogged, next_note;
 } sv;
-
-/* "Your data was N bytes long", without printf's cost per datagram. */
-static size_t
-reply_text(char *dst, size_t n)
-{
-	static const char head[] = "Your data was ", tail[] = " bytes long";
-	char digits[24], *d = digits + sizeof(digits);
-	size_t len;
-
-	do
-		*--d = (char)('0' + n % 10);
-	while ((n /= 10) > 0);
-	len = (size_t)(digits + sizeof(digits) - d);
-	memcpy(dst, head, sizeof(head) - 1);
-	memcpy(dst + sizeof(head) - 1, d, len);
-	memcpy(dst + sizeof(head) - 1 + len, tail, sizeof(tail));
-	return sizeof(head) - 1 + len + sizeof(tail) - 1;
-}
 
 /* Send the batch's replies; one peer's failure never stops the rest. */
 static void
@@ -102,7 +87,7 @@ send_replies(int fd, struct mmsghdr *rep, int nr)
 		if (s < 0 && (errno == EAGAIN || errno == ENOBUFS) &&
 		    !retried) {
 			retried = 1;
-			net_wait(fd, POLLOUT, 100);
+			wait_fd(fd, POLLOUT, 100);
 			continue;
 		}
 		repr_addr(where, sizeof(where), rep[done].msg_hdr.msg_name);
@@ -148,7 +133,7 @@ serve(int k, int flags)
 	static struct sockaddr_storage from[BATCH];
 	static struct mmsghdr msgs[BATCH], rep[BATCH];
 	static struct iovec iov[BATCH], riov[BATCH];
-	static char rtext[BATCH][REPLY_MAX];
+	static char rtext[BATCH][BOOK_REPLY_MAX];
 	const struct conf *cf = &sv.cf;
 	unsigned want = BATCH;
 	long long now = 0;
@@ -190,7 +175,7 @@ serve(int k, int flags)
 		return -1;
 	}
 	if (sv.limited[k])
-		now = net_now_ms();
+		now = clock_ms();
 	for (int i = 0; i < n; i++) {
 		const struct sockaddr *sa = (void *)&from[i];
 		size_t len = msgs[i].msg_len;
@@ -215,7 +200,7 @@ serve(int k, int flags)
 			OUT("limited", NULL, OF_ADDR("to", sa));
 			continue;
 		}
-		riov[nr].iov_len = reply_text(rtext[nr], len);
+		riov[nr].iov_len = book_reply(rtext[nr], len);
 		rep[nr].msg_hdr.msg_name = &from[i];
 		rep[nr].msg_hdr.msg_namelen = msgs[i].msg_hdr.msg_namelen;
 		if (out_json())
@@ -230,7 +215,7 @@ serve(int k, int flags)
 	return (unsigned)n == want;
 }
 
-static int
+int
 udp_server_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
 {
@@ -242,16 +227,16 @@ udp_server_main(const struct applet *ap, const struct alias *al,
 	struct net_err e;
 	int family, any_limited = 0;
 
-	cf->c.port = 1060;
+	cf->c.port = BOOK_PORT;
 	cf->seed = -1;
 	cf->rate_limit = -1;
-	if (opt_cli(ap, al, prog, argc, argv, cf, operand) > 0)
+	if (cli_parse(ap, al, prog, argc, argv, cf, operand) > 0)
 		host = operand[0];
 	if (cf->seed >= 0 && cf->drop == 0)
-		opt_usage_error(ap, al, prog,
+		cli_usage_error(ap, al, prog,
 		    "cannot use --seed without --drop");
 	if (cf->rate_limit >= 0 && cf->no_reply)
-		opt_usage_error(ap, al, prog,
+		cli_usage_error(ap, al, prog,
 		    "cannot use --rate-limit with --no-reply");
 	family = cf->c.ipv4 ? AF_INET : cf->c.ipv6 ? AF_INET6 : 0;
 	if (family == AF_INET6 && strcmp(host, "127.0.0.1") == 0)
@@ -260,8 +245,8 @@ udp_server_main(const struct applet *ap, const struct alias *al,
 	sv.nfd = net_listen(host, cf->c.port, family, SOCK_DGRAM, 0, sv.fd,
 	    NET_LISTEN_MAX, &e);
 	if (sv.nfd < 0)
-		net_die(&e);
-	out_at_exit(summary);
+		neterr_die(&e);
+	err_at_exit(summary);
 	for (int k = 0; k < sv.nfd; k++) {
 		net_sockname(sv.fd[k], &me);
 		/* Replies that could be aimed at a spoofed victim: limited. */
@@ -302,7 +287,7 @@ udp_server_main(const struct applet *ap, const struct alias *al,
 			for (int k = 0; k < sv.nfd; k++)
 				r |= serve(k, MSG_DONTWAIT) > 0;
 			if (!r)
-				net_poll(pfd, sv.nfd, -1);
+				wait_poll(pfd, sv.nfd, -1);
 			continue;
 		}
 		if ((age = out_age_ms()) >= OUT_AGE_MS) {
@@ -313,7 +298,7 @@ udp_server_main(const struct applet *ap, const struct alias *al,
 			r = serve(0, MSG_DONTWAIT);
 		/* Nothing to hold: block in poll at once. */
 		else if (age < 0 || (r = serve(0, MSG_WAITFORONE)) < 0) {
-			net_poll(pfd, 1, -1);
+			wait_poll(pfd, 1, -1);
 			r = 1;
 		}
 	}
@@ -323,5 +308,5 @@ udp_server_main(const struct applet *ap, const struct alias *al,
 const struct applet udp_server_applet = {
 	"udp-server", "[INTERFACE]",
 	"answer UDP datagrams with their length (default on 127.0.0.1)",
-	opts, 0, 1, udp_server_main
+	opts, 0, 1
 };

@@ -111,7 +111,7 @@ static void
 first_halves(void)
 {
 	for (int i = 0; applets[i]; i++) {
-		size_t len = opt_span(applets[i]->name, "-", 0);
+		size_t len = strcspn(applets[i]->name, "-");
 		int again = 0;
 
 		for (int k = 0; k < i; k++)
@@ -151,8 +151,8 @@ operand_name(const char *syn, int idx, char *buf, size_t cap)
 	while (*syn) {
 		size_t len;
 
-		syn += opt_span(syn, " ", 1);
-		len = opt_span(syn, " ", 0);
+		syn += strspn(syn, " ");
+		len = strcspn(syn, " ");
 		if (len == 0)
 			break;
 		if (syn[0] == '[' && syn[1] == '-') {
@@ -166,7 +166,7 @@ operand_name(const char *syn, int idx, char *buf, size_t cap)
 
 			snprintf(buf, cap, "%.*s", (int)(len - skip),
 			    syn + skip);
-			buf[opt_span(buf, "].", 0)] = '\0';
+			buf[strcspn(buf, "].")] = '\0';
 			return 0;
 		}
 		syn += len;

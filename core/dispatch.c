@@ -70,7 +70,7 @@ static enum dispatch_kind
 pick_alias(const struct alias *al, int argc, char **argv, struct dispatch *d)
 {
 	const struct applet *ap = al->server;
-	const char *preset = al->server_preset;
+	const char *const *preset = al->server_preset;
 	int role = -1, help, n = 0, npreset = 0;
 
 	d->alias = al;
@@ -94,15 +94,16 @@ pick_alias(const struct alias *al, int argc, char **argv, struct dispatch *d)
 			return DISPATCH_USAGE;
 		}
 	}
-	for (const char *w = preset; *w; w += strlen(w) + 1)
+	while (preset[npreset])
 		npreset++;
 	d->owned = calloc((size_t)argc + (size_t)npreset + 1,
 	    sizeof(*d->owned));
 	if (!d->owned)
 		return DISPATCH_NOMEM;
 	d->owned[n++] = argv[0];
-	for (const char *w = preset; *w; w += strlen(w) + 1)
-		d->owned[n++] = (char *)w;
+	/* The words stay constant; an applet never writes to its argv. */
+	for (int i = 0; i < npreset; i++)
+		d->owned[n++] = (char *)preset[i];
 	for (int i = 1; i < argc; i++)
 		if (i != role)
 			d->owned[n++] = argv[i];
@@ -150,12 +151,10 @@ dispatch(int argc, char **argv, struct dispatch *d)
 	if ((k = dispatch_named(base, prog, argc, argv, d)) !=
 	    DISPATCH_UNKNOWN)
 		return k;
-	/* Not snprintf: gcc makes that a strcpy, a libc import of its own. */
-	memcpy(d->prog, "netdemo", sizeof("netdemo"));
+	snprintf(d->prog, sizeof(d->prog), "netdemo");
 	if (argc < 2) {
-		/* opt.c's format: the linker keeps one copy. */
 		snprintf(d->msg, sizeof(d->msg), "the following arguments are "
-		    "required: %s", "APPLET");
+		    "required: APPLET");
 		return DISPATCH_USAGE;
 	}
 	if (argv[1][0] == '-')

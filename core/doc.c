@@ -68,7 +68,7 @@ option_left(const struct opt *o, char *left, size_t cap)
 	if (o->lname[0] && n < cap)
 		n += (size_t)snprintf(left + n, cap - n, "--%s", o->lname);
 	if (opt_takes_value(o) && n < cap)
-		snprintf(left + n, cap - n, " %s", opt_metavar(o));
+		snprintf(left + n, cap - n, " %s", o->metavar);
 }
 
 /*
@@ -91,8 +91,8 @@ put_column(const char *left, int col, const char *text)
 	while (*text) {
 		size_t w;
 
-		text += opt_span(text, " \n", 1);
-		w = opt_span(text, " \n", 0);
+		text += strspn(text, " \n");
+		w = strcspn(text, " \n");
 		if (w == 0)
 			break;
 		if (n > col && n + 1 + (int)w > 79) {
@@ -117,27 +117,27 @@ help_options(const struct opt *opts)
 
 	for (const struct opt *o = opts; o->lname; o++) {
 		option_left(o, left, sizeof(left));
-		put_column(left, 24, opt_help(o));
+		put_column(left, 24, o->help);
 	}
 }
 
 /* The preset an alias gives the applet of one of its roles. */
-static const char *
+static const char *const *
 preset_of(const struct applet *ap, const struct alias *al)
 {
 	return ap == al->server ? al->server_preset : al->client_preset;
 }
 
 void
-doc_preset(const struct applet *ap, const char *preset, char *buf,
+doc_preset(const struct applet *ap, const char *const *preset, char *buf,
     size_t cap)
 {
 	size_t n = (size_t)snprintf(buf, cap, "netdemo %s", ap->name);
 
 	/* Quote a word the shell would split, so the line can be pasted. */
-	for (const char *w = preset; *w && n < cap; w += strlen(w) + 1)
+	for (; *preset && n < cap; preset++)
 		n += (size_t)snprintf(buf + n, cap - n,
-		    strchr(w, ' ') ? " '%s'" : " %s", w);
+		    strchr(*preset, ' ') ? " '%s'" : " %s", *preset);
 }
 
 void
@@ -201,8 +201,8 @@ doc_missing_operands(const struct applet *ap, const struct alias *al,
 	while (*s) {
 		size_t len;
 
-		s += opt_span(s, " ,", 1);
-		len = opt_span(s, " ,", 0);
+		s += strspn(s, " ,");
+		len = strcspn(s, " ,");
 		if (len && *s != '[' && i++ >= have)
 			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
 			    "%s%.*s", buf[0] ? ", " : "", (int)len, s);
@@ -225,37 +225,30 @@ const struct opt doc_top_opts[] = {
 	OPT_END
 };
 
-/*
- * A status and its meaning a row, expanded into the statuses and the
- * meanings end to end, so that the table holds no pointers.
- */
-#define EXITS(X) \
-	X(EXIT_OK, "done") \
-	X(EXIT_SYSTEM, "a system or network error") \
-	X(EXIT_USAGE, "usage error: a bad option, value or operand") \
-	X(EXIT_GAVE_UP, "gave up waiting: server down after the backoff, " \
-	    "a stalled transfer, a timeout") \
-	X(EXIT_UNKNOWN, "unknown applet") \
-	X(128 + 2, "interrupted (Ctrl-C), after a clean shutdown; " \
-	    "other signals give 128 + their number, 143 for SIGTERM") \
-	X(OUT_EXIT_EPIPE, "standard output was closed by its reader " \
-	    "(head -1, say)")
-#define EXIT_STATUS(status, meaning)	status,
-#define EXIT_MEANING(status, meaning)	meaning "\0"
-static const unsigned char exit_status[] = { EXITS(EXIT_STATUS) };
-static const char exit_meaning[] = EXITS(EXIT_MEANING);
+/* SPEC section 5's exit statuses, with 127 and 141, for help and man. */
+static const struct {
+	int		 status;
+	const char	*meaning;
+} exits[] = {
+	{ EXIT_OK, "done" },
+	{ EXIT_SYSTEM, "a system or network error" },
+	{ EXIT_USAGE, "usage error: a bad option, value or operand" },
+	{ EXIT_GAVE_UP, "gave up waiting: server down after the backoff, a "
+	    "stalled transfer, a timeout" },
+	{ EXIT_UNKNOWN, "unknown applet" },
+	{ 128 + 2, "interrupted (Ctrl-C), after a clean shutdown; other "
+	    "signals give 128 + their number, 143 for SIGTERM" },
+	{ EXIT_EPIPE, "standard output was closed by its reader (head -1, "
+	    "say)" },
+};
 
 const char *
 doc_exit(int i, int *status)
 {
-	const char *m = exit_meaning;
-
-	if (i < 0 || i >= (int)sizeof(exit_status))
+	if (i < 0 || i >= (int)(sizeof(exits) / sizeof(exits[0])))
 		return NULL;
-	for (int k = 0; k < i; k++)
-		m += strlen(m) + 1;
-	*status = exit_status[i];
-	return m;
+	*status = exits[i].status;
+	return exits[i].meaning;
 }
 
 void

@@ -38,7 +38,7 @@ extern const struct opt doc_top_opts[];
 const char *doc_exit(int i, int *status);
 
 /* "runs netdemo tcp-client --mode upper --stall 0": what a role maps to. */
-void	doc_preset(const struct applet *ap, const char *preset,
+void	doc_preset(const struct applet *ap, const char *const *preset,
 	    char *buf, size_t cap);
 
 #endif

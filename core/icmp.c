@@ -6,9 +6,9 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
-#include "err.h"
 #include "icmp.h"
 #include "net.h"
+#include "sig.h"
 
 /*
  * The kernel's struct sock_extended_err and its origins.  They are a fixed
@@ -194,10 +194,8 @@ icmp_read(int fd, struct icmp_report *r, void *data, size_t cap,
 		n = recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT);
 		if (n >= 0)
 			break;
-		if (errno == EINTR) {
-			err_check_signal();
+		if (errno == EINTR && !sig_caught())
 			continue;
-		}
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
 			return 0;
 		return net_fail(e, errno, "read the error queue", NULL,

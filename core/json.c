@@ -1,11 +1,49 @@
 /* JSON string and base64 encoding for --json events. */
 #include "json.h"
-#include "repr.h"
+
+static const char hex[] = "0123456789abcdef";
 
 size_t
 json_str(char *dst, const void *p, size_t n)
 {
-	return repr_quote(dst, p, n, '"', 1);
+	const unsigned char *s = p;
+	char *d = dst;
+
+	*d++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			*d++ = (char)c;
+			continue;
+		}
+		*d++ = '\\';
+		switch (c) {
+		case '"':
+		case '\\':
+			*d++ = (char)c;
+			break;
+		case '\n':
+			*d++ = 'n';
+			break;
+		case '\r':
+			*d++ = 'r';
+			break;
+		case '\t':
+			*d++ = 't';
+			break;
+		default:
+			/* Control bytes, DEL and Latin-1 as \u00XX. */
+			*d++ = 'u';
+			*d++ = '0';
+			*d++ = '0';
+			*d++ = hex[c >> 4];
+			*d++ = hex[c & 15];
+		}
+	}
+	*d++ = '"';
+	*d = '\0';
+	return (size_t)(d - dst);
 }
 
 size_t

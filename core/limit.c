@@ -1,19 +1,33 @@
 /* Per-source reply budgets: token buckets in a fixed table, for servers. */
 #include <netinet/in.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 
 #include "limit.h"
-#include "rng.h"
 
 void
 limit_init(struct limit *l, double per_second)
 {
-	struct rng r;
+	struct timespec ts;
 
-	rng_seed(&r, -1);
-	l->key = r.state;
+	/* Without entropy yet, the clock is a key a peer cannot aim at. */
+	if (getrandom(&l->key, sizeof(l->key), GRND_NONBLOCK) !=
+	    sizeof(l->key)) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		l->key = (uint64_t)ts.tv_sec ^ ((uint64_t)ts.tv_nsec << 32);
+	}
 	l->per_ms = per_second / 1000;
 	l->burst = per_second < 1 ? 1 : (float)per_second;
+}
+
+/* splitmix64's output mix: a bijection that scatters every input bit. */
+static uint64_t
+mix(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
 }
 
 /* The source's bucket: its address (never its port) through a keyed mix. */
@@ -28,7 +42,7 @@ slot(const struct limit *l, const struct sockaddr *sa)
 	else
 		memcpy(w, &((const struct sockaddr_in *)(const void *)sa)->
 		    sin_addr, 4);
-	return (unsigned)rng_mix(rng_mix(l->key ^ w[0]) ^ w[1]) &
+	return (unsigned)mix(mix(l->key ^ w[0]) ^ w[1]) &
 	    (LIMIT_SLOTS - 1);
 }
 

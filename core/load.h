@@ -1,86 +1,51 @@
-/* Load of our own: a UDP flood and repeated TCP exchanges, timed. */
+/* What the load engines (flood.c, repeat.c) share: room, waits, figures. */
 #ifndef NETDEMO_LOAD_H
 #define NETDEMO_LOAD_H
 
-#include <sys/socket.h>
+#include <sys/epoll.h>
 
+struct hist;
 struct net_err;
-
-/*
- * Latencies in nanoseconds, counted in bins of a sixteenth of a power of
- * two: within 6 % of the truth at any scale, in a fixed 5 KB.
- */
-#define LOAD_SUB	16
-#define LOAD_BINS	(40 * LOAD_SUB)
-
-struct load_hist {
-	unsigned long long	 n;
-	unsigned long long	 bin[LOAD_BINS];
-};
-
-void	load_hist_add(struct load_hist *h, long long ns);
-/* The quantile q (0.5, 0.99) in microseconds; 0 when nothing was timed. */
-double	load_hist_us(const struct load_hist *h, double q);
 
 /* Bounds the applets' options check, so a run's descriptors fit. */
 #define LOAD_MAX_SOCKETS 1000
+/* Events taken per wait. */
+#define LOAD_EVENTS	64
+#define LOAD_MS		1000000LL	/* a millisecond in ns */
 
-/*
- * window requests in flight, each on its own connected socket, for secs
- * seconds.  A request unanswered within the retransmission timeout is sent
- * again one byte longer (or shorter), so the book's reply "Your data was N
- * bytes long" tells a late answer to the old request from the answer to the
- * new one.  Requests still unanswered when the drain ends are lost.
- */
-struct load_udp {
-	const struct sockaddr *to;
-	socklen_t	 tolen;
-	const char	*msg;		/* what a request says; len bytes */
-	size_t		 len;
-	int		 window;
-	double		 secs;
-	/* What happened. */
-	long long	 sent;		/* requests, resends included */
-	long long	 replies;	/* answered within secs */
-	long long	 late;		/* answered after their resend */
-	long long	 drained;	/* answered after secs */
-	long long	 lost;		/* never answered */
-	long long	 odd;		/* replies the book never sends */
-	long long	 errors;	/* the system refused a send or reply */
-	int		 last_err;
-	int		 stopped;	/* a signal ended the run early */
-	double		 elapsed;	/* seconds of the measured run */
-	struct load_hist rtt;
-	/* The figures to show, rounded: replies/s, % lost, round trip. */
-	long long	 rate;
-	double		 loss, p50_us, p99_us;
+/* The sockets of a run, one a slot (-1: none), and the set that watches. */
+struct load_socks {
+	int		 ep;
+	int		 n;
+	int		 fd[LOAD_MAX_SOCKETS];
 };
 
-int	load_udp(struct load_udp *u, struct net_err *e);
+/*
+ * n slots without sockets and an epoll set, with room for n sockets (the
+ * soft limit on open files raised if need be); -1 with e filled.
+ */
+int	load_start(struct load_socks *k, int n, struct net_err *e);
+/* Every slot's socket closed, and the set. */
+void	load_stop(struct load_socks *k);
 
 /*
- * The sixteen-octet exchange count times, parallel at once: connect, send
- * "Hi there, server", read "Farewell, client", wait for the server to
- * close (so that it, not we, keeps the TIME_WAIT), close.
+ * Flush stdout, then wait on the epoll set until the clock reads until_ns
+ * at most.  An interrupted wait comes back as one that saw nothing (the
+ * engines look at the clock and at sig_caught() after each wait).  The
+ * number of events, or -1 with e filled.
  */
-struct load_tcp {
-	const struct sockaddr *to;
-	socklen_t	 tolen;
-	long long	 count;
-	int		 parallel;
-	double		 timeout;	/* seconds for one exchange */
-	/* What happened. */
-	long long	 done;
-	long long	 failed;	/* refused, reset, timeout, bad reply */
-	int		 last_err;	/* the last failure's errno, or 0 */
-	int		 stopped;
-	double		 elapsed;
-	struct load_hist lat;		/* connect() to the 16th byte */
-	/* The figures to show, rounded: connections/s, latency. */
-	long long	 rate;
-	double		 p50_us, p99_us;
-};
+int	load_wait(int ep, struct epoll_event *evs, long long until_ns,
+	    struct net_err *e);
 
-int	load_tcp(struct load_tcp *t, struct net_err *e);
+/* v rounded to 1/scale (10, 100, 1000): short for people; JSON agrees. */
+double	load_round(double v, double scale);
+
+/*
+ * The figures of a run of ns nanoseconds that did n things, rounded for
+ * people: per second, seconds, and the median and 99th percentile of h
+ * in microseconds (NaN when h is empty).
+ */
+void	load_figures(long long ns, long long n, const struct hist *h,
+	    long long *rate, double *elapsed, double *p50, double *p99);
 
 #endif

@@ -1,10 +1,10 @@
 /* main(): choose the applet by name, run it; netdemo's own options. */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "applet.h"
@@ -14,6 +14,7 @@
 #include "err.h"
 #include "opt.h"
 #include "out.h"
+#include "sig.h"
 
 /*
  * Act on what dispatch() decided.  Returns only for DISPATCH_TOP and
@@ -27,13 +28,13 @@ act(enum dispatch_kind k, struct dispatch *d)
 	switch (k) {
 	case DISPATCH_RUN:
 		err_prog = d->prog;
-		rc = d->applet->main(d->applet, d->alias, d->prog, d->argc,
+		rc = applet_run(d->applet, d->alias, d->prog, d->argc,
 		    d->argv);
 		dispatch_free(d);
-		out_exit(rc);
+		err_exit(rc);
 	case DISPATCH_ALIAS_HELP:
 		doc_alias_help(d->alias, d->prog);
-		out_exit(EXIT_OK);
+		err_exit(EXIT_OK);
 	case DISPATCH_USAGE:
 		err_prog = d->prog;
 		doc_usage_error(NULL, d->alias, d->prog, d->msg);
@@ -70,27 +71,29 @@ list_names(void)
 	}
 }
 
-static int
+static void
 link_one(const char *dir, const char *self, const char *name)
 {
-	char path[PATH_MAX], c;
+	char path[PATH_MAX];
+	struct stat st;
 
 	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >=
 	    (int)sizeof(path))
 		die(EXIT_SYSTEM, ENAMETOOLONG, "install into '%s'", dir);
-	/*
-	 * Replace our own old links; never a file someone else put there.
-	 * readlink() tells them apart (EINVAL: not a link) as lstat() would,
-	 * and install() needs it anyway: one libc import less.
-	 */
-	if (readlink(path, &c, 1) >= 0) {
+	/* Replace our own old links; never a file someone else put there. */
+	if (lstat(path, &st) == 0) {
+		if (!S_ISLNK(st.st_mode))
+			die(EXIT_SYSTEM, EEXIST, "install %s", path);
 		if (unlink(path) < 0)
 			die(EXIT_SYSTEM, errno, "replace %s", path);
-	} else if (errno == EINVAL)
-		die(EXIT_SYSTEM, EEXIST, "install %s", path);
-	if (symlink(self, path) < 0)
+	}
+	if (symlink(self, path) < 0) {
+		if (errno == EACCES || errno == EROFS || errno == EPERM)
+			err_set_hint("the directory %s is not writable by this "
+			    "user; choose one that is, or run as its owner",
+			    dir);
 		die(EXIT_SYSTEM, errno, "install %s", path);
-	return 0;
+	}
 }
 
 static void
@@ -99,18 +102,15 @@ install(const char *dir)
 	char self[PATH_MAX];
 	const char *name;
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	int fd;
+	struct stat st;
 
 	if (n < 0)
 		die(EXIT_SYSTEM, errno, "find our own path");
 	self[n] = '\0';
-	/*
-	 * stat() and S_ISDIR, through calls we import anyway: O_PATH needs no
-	 * permission on dir itself, O_DIRECTORY fails with ENOTDIR.
-	 */
-	if ((fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+	if (stat(dir, &st) < 0)
 		die(EXIT_SYSTEM, errno, "install into '%s'", dir);
-	close(fd);
+	if (!S_ISDIR(st.st_mode))
+		die(EXIT_SYSTEM, ENOTDIR, "install into '%s'", dir);
 	for (int i = 0; (name = name_at(i)) != NULL; i++)
 		link_one(dir, self, name);
 }
@@ -118,13 +118,9 @@ install(const char *dir)
 static void
 unknown(const char *word)
 {
-	char line[256];
-
-	snprintf(line, sizeof(line),
-	    "netdemo: unknown applet '%.64s' (see 'netdemo --list')\n", word);
-	if (write(STDERR_FILENO, line, strlen(line)) < 0)
-		exit(EXIT_UNKNOWN);
-	exit(EXIT_UNKNOWN);
+	err_prog = "netdemo";
+	warn(0, "unknown applet '%.64s' (see 'netdemo --list')", word);
+	err_exit(EXIT_UNKNOWN);
 }
 
 static int
@@ -139,7 +135,7 @@ top_level(int argc, char **argv)
 
 		if (argc < 3) {
 			doc_main_help();
-			out_exit(EXIT_OK);
+			err_exit(EXIT_OK);
 		}
 		snprintf(prog, sizeof(prog), "netdemo %s", argv[2]);
 		err_prog = prog;
@@ -148,16 +144,16 @@ top_level(int argc, char **argv)
 	}
 	if (strcmp(a, "--version") == 0) {
 		out_text("netdemo " NETDEMO_VERSION "\n");
-		out_exit(EXIT_OK);
+		err_exit(EXIT_OK);
 	}
 	if (strcmp(a, "--list") == 0) {
 		list_names();
-		out_exit(EXIT_OK);
+		err_exit(EXIT_OK);
 	}
 	/* What completions/netdemo.bash asks: see core/complete.h. */
 	if (strcmp(a, "--complete") == 0) {
 		complete_words(argc - 2, argv + 2);
-		out_exit(EXIT_OK);
+		err_exit(EXIT_OK);
 	}
 	if (strcmp(a, "--install") == 0) {
 		if (argc != 3) {
@@ -166,7 +162,7 @@ top_level(int argc, char **argv)
 			exit(EXIT_USAGE);
 		}
 		install(argv[2]);
-		out_exit(EXIT_OK);
+		err_exit(EXIT_OK);
 	}
 	doc_usage_error(NULL, NULL, "netdemo", "unrecognized arguments");
 	exit(EXIT_USAGE);
@@ -177,7 +173,7 @@ main(int argc, char **argv)
 {
 	struct dispatch d;
 
-	err_signals();
+	sig_init();
 	out_init(0, 0);
 	err_prog = "netdemo";
 	if (act(dispatch(argc, argv, &d), &d) == DISPATCH_TOP)

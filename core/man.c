@@ -48,7 +48,7 @@ option_tag(const struct opt *o)
 		return;
 	roff_raw(" ");
 	if (o->kind != OPT_CHOICE) {
-		metavar(opt_metavar(o));
+		metavar(o->metavar);
 		return;
 	}
 	for (int k = 0; (w = opt_choice(o, k, &len)) != NULL; k++) {
@@ -67,17 +67,17 @@ option_range(const struct opt *o)
 
 	switch (o->kind) {
 	case OPT_INT:
-		if (opt_max(o) >= 1e12)
+		if (o->max >= 1e12)
 			snprintf(buf, sizeof(buf),
-			    ": an integer, at least %.0f.", opt_min(o));
+			    ": an integer, at least %.0f.", o->min);
 		else
 			snprintf(buf, sizeof(buf),
-			    ": an integer from %.0f to %.0f.", opt_min(o),
-			    opt_max(o));
+			    ": an integer from %.0f to %.0f.", o->min,
+			    o->max);
 		break;
 	case OPT_SECS:
 		snprintf(buf, sizeof(buf), ": seconds from %g to %g, "
-		    "fractions allowed.", opt_min(o), opt_max(o));
+		    "fractions allowed.", o->min, o->max);
 		break;
 	case OPT_PORT:
 		snprintf(buf, sizeof(buf), ": from 0 to 65535.");
@@ -90,7 +90,7 @@ option_range(const struct opt *o)
 	}
 	if (roff_col())
 		roff_raw("\n");
-	metavar(opt_metavar(o));
+	metavar(o->metavar);
 	roff_text(buf, 0);
 	roff_raw("\n");
 }
@@ -102,7 +102,7 @@ options(const struct opt *opts)
 		roff_req("TP");
 		option_tag(o);
 		roff_raw("\n");
-		roff_sentence(opt_help(o));
+		roff_sentence(o->help);
 		option_range(o);
 	}
 }
@@ -158,7 +158,7 @@ section_applets(void)
 /* "server: netdemo udp-server --drop 0.5": a role and its preset. */
 static void
 alias_role(const char *role, const struct applet *ap,
-    const char *preset)
+    const char *const *preset)
 {
 	char runs[256];
 

@@ -5,10 +5,9 @@
 #include "out.h"
 
 /*
- * mkman links the applets and core as netdemo does, with this main instead
- * of core/main.c, so the page is generated from the very tables netdemo
- * runs on while the page's text costs the installed binary nothing (see
- * the size budget in the Makefile).
+ * mkman links the applets' tables and the help's text as netdemo does, with
+ * this main instead of core/main.c, so the page is generated from the very
+ * tables netdemo runs on, and the page's text stays out of netdemo.
  */
 int
 main(int argc, char **argv)
@@ -20,5 +19,5 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	man_page(NETDEMO_VERSION);
-	out_exit(EXIT_OK);
+	err_exit(EXIT_OK);
 }

@@ -1,18 +1,17 @@
 /* Socket helpers: resolve, listen, connect, send and receive it all. */
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "err.h"
+#include "errtab.h"
 #include "net.h"
-#include "out.h"
 #include "repr.h"
+#include "sig.h"
 
 int
 net_fail(struct net_err *e, int err, const char *op,
@@ -22,34 +21,18 @@ net_fail(struct net_err *e, int err, const char *op,
 	e->op = op;
 	memset(&e->addr, 0, sizeof(e->addr));
 	if (sa)
-		memcpy(&e->addr, sa, sa->sa_family == AF_INET6 ?
-		    sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in));
+		memcpy(&e->addr, sa, net_addrlen(sa));
 	e->host = host;
 	e->port = port;
 	errno = err;
 	return -1;
 }
 
-void
-net_die(const struct net_err *e)
+socklen_t
+net_addrlen(const struct sockaddr *sa)
 {
-	char what[REPR_MAX(200) + 24], *w = what;
-
-	/* The address, or the host and port asked for, after a space. */
-	*w = '\0';
-	if (e->addr.ss_family) {
-		*w++ = ' ';
-		repr_addr(w, REPR_ADDR_MAX, (const struct sockaddr *)&e->addr);
-	} else if (e->host) {
-		size_t n = strlen(e->host);
-
-		memcpy(w, " (", 2);
-		w += 2 + repr_text(w + 2, e->host, n > 200 ? 200 : n);
-		snprintf(w, sizeof(what) - (size_t)(w - what), ", %d)",
-		    e->port);
-	}
-	/* "connect to ('127.0.0.1', 1060)" */
-	die(EXIT_SYSTEM, e->err, "%s%s", e->op, what);
+	return sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
+	    sizeof(struct sockaddr_in);
 }
 
 int
@@ -78,7 +61,7 @@ net_resolve(const char *host, int port, int family, int socktype,
 		return net_fail(e, errno, "resolve", NULL, host ? host : "",
 		    port);
 	if (rc != 0)
-		return net_fail(e, ERR_GAI(rc), "resolve", NULL,
+		return net_fail(e, ERRTAB_GAI(rc), "resolve", NULL,
 		    host ? host : "", port);
 	return 0;
 }
@@ -87,30 +70,41 @@ net_resolve(const char *host, int port, int family, int socktype,
 static int
 listen_one(const struct addrinfo *ai, int reuse, struct net_err *e)
 {
-	const char *op = "socket for";
 	int fd, one = 1;
 
-	/* Each step names itself, for the one failure path below. */
-	if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-	    ai->ai_protocol)) >= 0 &&
-	    (op = "set SO_REUSEADDR on", !reuse || setsockopt(fd, SOL_SOCKET,
-	    SO_REUSEADDR, &one, sizeof(one)) == 0) &&
-	    (op = "bind to", bind(fd, ai->ai_addr, ai->ai_addrlen) == 0) &&
-	    (op = "listen on", ai->ai_socktype != SOCK_STREAM ||
-	    listen(fd, SOMAXCONN) == 0))
-		return fd;
-	net_fail(e, errno, op, ai->ai_addr, NULL, 0);
-	if (fd >= 0)
-		close(fd);
+	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+	    ai->ai_protocol);
+	if (fd < 0)
+		return net_fail(e, errno, "socket for", ai->ai_addr, NULL, 0);
+	if (reuse && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
+	    sizeof(one)) < 0) {
+		net_fail(e, errno, "set SO_REUSEADDR on", ai->ai_addr, NULL, 0);
+		goto fail;
+	}
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
+		net_fail(e, errno, "bind to", ai->ai_addr, NULL, 0);
+		goto fail;
+	}
+	if (ai->ai_socktype == SOCK_STREAM && listen(fd, SOMAXCONN) < 0) {
+		net_fail(e, errno, "listen on", ai->ai_addr, NULL, 0);
+		goto fail;
+	}
+	return fd;
+fail:
+	close(fd);
 	errno = e->err;
 	return -1;
 }
 
-/* sin_port and sin6_port lie at the same offset, by design of both. */
-static void
-set_port(struct sockaddr *sa, int port)
+void
+net_set_port(struct sockaddr *sa, int port)
 {
-	((struct sockaddr_in *)(void *)sa)->sin_port = htons((uint16_t)port);
+	if (sa->sa_family == AF_INET6)
+		((struct sockaddr_in6 *)(void *)sa)->sin6_port =
+		    htons((uint16_t)port);
+	else if (sa->sa_family == AF_INET)
+		((struct sockaddr_in *)(void *)sa)->sin_port =
+		    htons((uint16_t)port);
 }
 
 /* An address listed twice (a name twice in /etc/hosts) is bound once. */
@@ -124,46 +118,98 @@ seen_before(const struct addrinfo *res, const struct addrinfo *ai)
 	return 0;
 }
 
+/* An error that means "this machine has no such address", not a fault. */
+static int
+absent(int err)
+{
+	return err == EAFNOSUPPORT || err == EADDRNOTAVAIL;
+}
+
+/*
+ * One pass over the addresses with one port for all; the count bound, or
+ * -1 (nothing left open) with e filled.  *shared is the port, which the
+ * first bind chooses when it is 0.
+ */
+static int
+listen_all(struct addrinfo *res, int *shared, int reuse, int *fds, int max,
+    struct net_err *e)
+{
+	struct net_err first = { 0 };
+	struct sockaddr_storage ss;
+	int n = 0;
+
+	for (struct addrinfo *ai = res; ai && n < max; ai = ai->ai_next) {
+		int fd;
+
+		net_set_port(ai->ai_addr, *shared);
+		if (seen_before(res, ai))
+			continue;
+		if ((fd = listen_one(ai, reuse, e)) >= 0) {
+			if (*shared == 0 && net_sockname(fd, &ss) == 0)
+				*shared = repr_port((struct sockaddr *)&ss);
+			fds[n++] = fd;
+			continue;
+		}
+		if (!absent(e->err)) {
+			while (n > 0)
+				close(fds[--n]);
+			return -1;
+		}
+		if (!first.err)
+			first = *e;
+	}
+	if (n == 0)
+		*e = first;
+	return n > 0 ? n : -1;
+}
+
 int
 net_listen(const char *host, int port, int family, int socktype, int reuse,
     int *fds, int max, struct net_err *e)
 {
-	struct addrinfo *res, *ai;
-	struct net_err first;
-	struct sockaddr_storage ss;
-	int n, shared, hard, tries = 0;
+	struct addrinfo *res;
+	int n, shared;
 
 	if (net_resolve(host, port, family, socktype, 1, &res, e) < 0)
 		return -1;
-	do {
-		n = hard = 0;
+	/*
+	 * Port 0: the port the OS gave the first address may be taken on
+	 * another one; try again with a new one a few times.
+	 */
+	for (int tries = 0;; tries++) {
 		shared = port;
-		first.err = 0;
-		for (ai = res; ai && n < max && !hard; ai = ai->ai_next) {
-			int fd;
-
-			set_port(ai->ai_addr, shared);
-			if (seen_before(res, ai))
-				continue;
-			if ((fd = listen_one(ai, reuse, e)) >= 0) {
-				if (shared == 0 && net_sockname(fd, &ss) == 0)
-					shared = repr_port((void *)&ss);
-				fds[n++] = fd;
-			} else if (!first.err)
-				first = *e;
-			hard = fd < 0 && e->err != EAFNOSUPPORT &&
-			    e->err != EADDRNOTAVAIL;
-		}
-		if (hard)
-			while (n > 0)
-				close(fds[--n]);
-	/* Port 0: the port the OS gave the first may be taken on another. */
-	} while (hard && port == 0 && shared != 0 && e->err == EADDRINUSE &&
-	    ++tries < 8);
+		n = listen_all(res, &shared, reuse, fds, max, e);
+		if (n >= 0 || port != 0 || shared == 0 ||
+		    e->err != EADDRINUSE || tries == 7)
+			break;
+	}
 	freeaddrinfo(res);
-	if (n == 0 && !hard)
-		*e = first;
-	return n > 0 ? n : -1;
+	return n;
+}
+
+/*
+ * Wait for fd to become ready for events, as long as it takes; -1 with
+ * EINTR when SIGINT or SIGTERM came.
+ */
+static int
+wait_ready(int fd, short events)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+	sigset_t old;
+	int n;
+
+	for (;;) {
+		sig_hold(&old);
+		n = sig_caught() ? -1 : ppoll(&p, 1, NULL, &old);
+		sig_release(&old);
+		if (n > 0)
+			return 0;
+		if (n < 0 && (sig_caught() || errno != EINTR)) {
+			if (sig_caught())
+				errno = EINTR;
+			return -1;
+		}
+	}
 }
 
 int
@@ -172,7 +218,8 @@ net_connect(const char *host, int port, int family, int socktype,
 {
 	struct addrinfo *res, *ai;
 	struct net_err first = { 0 };
-	int fd = -1;
+	int fd = -1, soerr;
+	socklen_t l = sizeof(soerr);
 
 	if (net_resolve(host, port, family, socktype, 0, &res, e) < 0)
 		return -1;
@@ -185,88 +232,27 @@ net_connect(const char *host, int port, int family, int socktype,
 				    ai->ai_addr, NULL, 0);
 			continue;
 		}
-		while (connect(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
-			if (errno == EINTR) {
-				err_check_signal();
-				/* The handshake goes on; wait for its end. */
-				if (net_wait(fd, POLLOUT, -1) > 0) {
-					int soerr = 0;
-					socklen_t l = sizeof(soerr);
-
-					getsockopt(fd, SOL_SOCKET, SO_ERROR,
-					    &soerr, &l);
-					if (soerr == 0)
-						break;
-					errno = soerr;
-				}
-			}
-			if (!first.err)
-				net_fail(&first, errno, "connect to",
-				    ai->ai_addr, NULL, 0);
-			close(fd);
-			fd = -1;
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
 			break;
+		/* A signal does not stop the handshake: wait for its end. */
+		if (errno == EINTR && wait_ready(fd, POLLOUT) == 0 &&
+		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &l) == 0) {
+			if (soerr == 0)
+				break;
+			errno = soerr;
 		}
-		if (fd >= 0)
+		if (!first.err || errno == EINTR)
+			net_fail(&first, errno, "connect to", ai->ai_addr,
+			    NULL, 0);
+		close(fd);
+		fd = -1;
+		if (errno == EINTR)
 			break;
 	}
 	freeaddrinfo(res);
 	if (fd < 0)
 		*e = first;
 	return fd;
-}
-
-long long
-net_now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000000000LL + t.tv_nsec;
-}
-
-long long
-net_now_ms(void)
-{
-	return net_now_ns() / 1000000;
-}
-
-int
-net_poll(struct pollfd *p, int np, int timeout_ms)
-{
-	long long end = timeout_ms < 0 ? 0 : net_now_ms() + timeout_ms;
-
-	out_flush();
-	for (;;) {
-		long long left = timeout_ms < 0 ? -1 : end - net_now_ms();
-		struct timespec ts, *tsp = NULL;
-		sigset_t old;
-		int n;
-
-		if (timeout_ms >= 0) {
-			if (left < 0)
-				left = 0;
-			ts.tv_sec = left / 1000;
-			ts.tv_nsec = left % 1000 * 1000000;
-			tsp = &ts;
-		}
-		/* A SIGTERM just before the wait must still end it. */
-		err_hold_signals(&old);
-		n = ppoll(p, (nfds_t)np, tsp, &old);
-		err_release_signals(&old);
-		if (n >= 0)
-			return n;
-		if (errno == EINTR)
-			err_check_signal();
-	}
-}
-
-int
-net_wait(int fd, short events, int timeout_ms)
-{
-	struct pollfd p = { .fd = fd, .events = events };
-
-	return net_poll(&p, 1, timeout_ms) > 0 ? p.revents : 0;
 }
 
 /*
@@ -276,6 +262,7 @@ net_wait(int fd, short events, int timeout_ms)
 static ssize_t
 move_all(int fd, char *buf, size_t n, int out, struct net_err *e)
 {
+	const char *op = out ? "send to" : "recv from";
 	size_t done = 0;
 
 	while (done < n) {
@@ -284,19 +271,16 @@ move_all(int fd, char *buf, size_t n, int out, struct net_err *e)
 
 		if (r == 0 && !out)
 			break;
-		if (r < 0) {
-			if (errno == EINTR) {
-				err_check_signal();
-				continue;
-			}
-			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				net_wait(fd, out ? POLLOUT : POLLIN, -1);
-				continue;
-			}
-			return net_fail(e, errno, out ? "send to" : "recv from",
-			    NULL, NULL, 0);
+		if (r >= 0) {
+			done += (size_t)r;
+			continue;
 		}
-		done += (size_t)r;
+		if (errno == EINTR && !sig_caught())
+			continue;
+		if ((errno == EAGAIN || errno == EWOULDBLOCK) &&
+		    wait_ready(fd, out ? POLLOUT : POLLIN) == 0)
+			continue;
+		return net_fail(e, errno, op, NULL, NULL, 0);
 	}
 	return (ssize_t)done;
 }
@@ -335,10 +319,9 @@ net_peername(int fd, struct sockaddr_storage *ss)
 int
 net_nonblock(int fd)
 {
-	int one = 1;
+	int flags = fcntl(fd, F_GETFL);
 
-	/* FIONBIO: one call, and no fcntl import. */
-	return ioctl(fd, FIONBIO, &one);
+	return flags < 0 ? -1 : fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 }
 
 int
@@ -354,5 +337,17 @@ net_is_loopback(const struct sockaddr *sa)
 		return IN6_IS_ADDR_LOOPBACK(a) ||
 		    (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
 	}
+	return 0;
+}
+
+int
+net_is_any(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return ((const struct sockaddr_in *)(const void *)sa)->
+		    sin_addr.s_addr == htonl(INADDR_ANY);
+	if (sa->sa_family == AF_INET6)
+		return IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)
+		    (const void *)sa)->sin6_addr);
 	return 0;
 }

@@ -6,14 +6,15 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-/*
- * What failed, for the caller to report or act on: the errno (or ERR_GAI
- * code), the operation ("connect to") and the address or host it concerned.
- * These helpers never exit and never print.
- */
 struct addrinfo;
-struct pollfd;
 
+/*
+ * What failed, for the caller to report or act on: the errno (or an
+ * ERRTAB_GAI code), the operation ("connect to") and the address or host
+ * it concerned.  These helpers never exit and never print: they return -1
+ * and fill one of these.  A signal (SIGINT, SIGTERM) that ends a wait of
+ * theirs comes back as EINTR.
+ */
 struct net_err {
 	int		 err;
 	const char	*op;
@@ -22,12 +23,9 @@ struct net_err {
 	int		 port;
 };
 
-/* Fill e, leave errno as it was, return -1. */
+/* Fill e, leave errno as err, return -1. */
 int	net_fail(struct net_err *e, int err, const char *op,
 	    const struct sockaddr *sa, const char *host, int port);
-
-/* die() with what e says failed, "connect to ('127.0.0.1', 1060)": exit 1. */
-void	net_die(const struct net_err *e) __attribute__((noreturn));
 
 /*
  * getaddrinfo() with the book's rules: "" is every interface for a server
@@ -49,17 +47,12 @@ int	net_listen(const char *host, int port, int family, int socktype,
 /* Room enough for the addresses one name may give: localhost is two. */
 #define NET_LISTEN_MAX	8
 
-/* Create and connect a socket, trying each address in order. */
+/*
+ * A socket connected to the first address of host that takes it, tried in
+ * getaddrinfo's order, waiting as long as the kernel does.
+ */
 int	net_connect(const char *host, int port, int family, int socktype,
 	    struct net_err *e);
-
-/*
- * Flush output, then wait for events on fd for at most timeout_ms (-1:
- * forever).  Exits cleanly on SIGINT/SIGTERM.  Returns revents, 0 on timeout.
- */
-int	net_wait(int fd, short events, int timeout_ms);
-/* The same for several: poll(2) after a flush; returns poll's count. */
-int	net_poll(struct pollfd *p, int n, int timeout_ms);
 
 /* Read exactly n bytes (fewer only at EOF); -1 on error. */
 ssize_t	net_recvall(int fd, void *buf, size_t n, struct net_err *e);
@@ -71,9 +64,11 @@ int	net_peername(int fd, struct sockaddr_storage *ss);
 int	net_nonblock(int fd);
 /* 1 for 127.0.0.0/8, ::1 and ::ffff:127.0.0.0/104. */
 int	net_is_loopback(const struct sockaddr *sa);
-
-/* Milliseconds, or nanoseconds, on a monotonic clock. */
-long long net_now_ms(void);
-long long net_now_ns(void);
+/* 1 for 0.0.0.0 and ::, the every-interface addresses. */
+int	net_is_any(const struct sockaddr *sa);
+/* The size of the family's sockaddr: sockaddr_in or sockaddr_in6. */
+socklen_t net_addrlen(const struct sockaddr *sa);
+/* Set the port of an IPv4 or IPv6 address. */
+void	net_set_port(struct sockaddr *sa, int port);
 
 #endif

@@ -1,17 +1,13 @@
 /* Table-driven option parsing, in argparse's words. */
+#include <ctype.h>
 #include <errno.h>
-#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "applet.h"
-#include "doc.h"
-#include "err.h"
 #include "opt.h"
-#include "out.h"
 
 #define COMMON(f) offsetof(struct common, f)
 
@@ -29,16 +25,6 @@ const struct opt opt_common[] = {
 	OPT_END
 };
 
-size_t
-opt_span(const char *s, const char *set, int in)
-{
-	size_t n = 0;
-
-	while (s[n] && (strchr(set, s[n]) != NULL) == in)
-		n++;
-	return n;
-}
-
 int
 opt_takes_value(const struct opt *o)
 {
@@ -46,23 +32,9 @@ opt_takes_value(const struct opt *o)
 }
 
 const char *
-opt_metavar(const struct opt *o)
-{
-	return o->lname + strlen(o->lname) + 1;
-}
-
-const char *
-opt_help(const struct opt *o)
-{
-	const char *mv = opt_metavar(o);
-
-	return mv + strlen(mv) + 1;
-}
-
-const char *
 opt_choice(const struct opt *o, int k, int *len)
 {
-	const char *w = opt_metavar(o);
+	const char *w = o->metavar;
 
 	/* "{sixteen,upper}": step over k commas. */
 	for (; k > 0 && *w; w++)
@@ -71,46 +43,22 @@ opt_choice(const struct opt *o, int k, int *len)
 	if (*w == '\0' || *w == '}')
 		return NULL;
 	w += *w == '{';
-	*len = (int)opt_span(w, ",}", 0);
+	*len = (int)strcspn(w, ",}");
 	return w;
 }
 
-double
-opt_min(const struct opt *o)
-{
-	return o->kind == OPT_SECS ? o->min / 1000.0 : o->min;
-}
-
-double
-opt_max(const struct opt *o)
-{
-	return o->kind == OPT_SECS ? (double)o->max / 1000.0 : (double)o->max;
-}
-
-/*
- * What strtoll takes, without its leading blanks and with nothing after the
- * digits; out of range is invalid.  Counting down from 0 reaches LLONG_MIN.
- */
+/* A decimal integer, all of s, in range for a long long. */
 int
 opt_parse_int(const char *s, long long *v)
 {
-	int neg = *s == '-';
-	long long n = 0;
+	char *end;
 
-	s += *s == '+' || *s == '-';
-	if (*s == '\0')
+	/* strtoll also skips leading blanks; argparse's int() does not. */
+	if (*s == '\0' || isspace((unsigned char)*s))
 		return -1;
-	for (; *s; s++) {
-		int d = *s - '0';
-
-		if (d < 0 || d > 9 || n < (LLONG_MIN + d) / 10)
-			return -1;
-		n = n * 10 - d;
-	}
-	if (!neg && n == LLONG_MIN)
-		return -1;
-	*v = neg ? n : -n;
-	return 0;
+	errno = 0;
+	*v = strtoll(s, &end, 10);
+	return *end || errno ? -1 : 0;
 }
 
 int
@@ -119,7 +67,7 @@ opt_parse_double(const char *s, double *v)
 	char *end;
 
 	/* Decimal only: strtod would also take hex, inf and nan. */
-	if (*s == '\0' || s[opt_span(s, "0123456789.eE+-", 1)])
+	if (*s == '\0' || s[strspn(s, "0123456789.eE+-")])
 		return -1;
 	errno = 0;
 	*v = strtod(s, &end);
@@ -143,8 +91,8 @@ optname(const struct opt *o)
 	return buf;
 }
 
-static int __attribute__((format(printf, 2, 3)))
-fail(struct opt_result *r, const char *fmt, ...)
+int
+opt_fail(struct opt_result *r, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -154,107 +102,117 @@ fail(struct opt_result *r, const char *fmt, ...)
 	return -1;
 }
 
+/* A choice's value: the index of its word, or an argparse error. */
 static int
-bad_value(struct opt_result *r, const struct opt *o, const char *kind,
-    const char *v, const char *range)
+store_choice(const struct opt *o, const char *v, int *dst,
+    struct opt_result *r)
 {
-	return fail(r, "argument %s: invalid %s value: '%.64s'%s%s%s",
-	    optname(o), kind, v, range ? " (must be " : "", range ? range : "",
-	    range ? ")" : "");
+	char list[128] = "";
+	const char *w;
+	int k, len;
+
+	for (k = 0; (w = opt_choice(o, k, &len)) != NULL; k++) {
+		if (strncmp(v, w, (size_t)len) == 0 && v[len] == '\0') {
+			*dst = k;
+			return 0;
+		}
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%s'%.*s'", k ? ", " : "", len, w);
+	}
+	return opt_fail(r, "argument %s: invalid choice: '%.64s' (choose from %s)",
+	    optname(o), v, list);
+}
+
+/* FIRST,MAX seconds, or a lone 0: send once and wait forever. */
+static int
+store_backoff(const struct opt *o, const char *v, double *pair,
+    struct opt_result *r)
+{
+	const char *comma = strchr(v, ',');
+	char first[32];
+	size_t l;
+
+	if (!comma) {
+		if (opt_parse_double(v, &pair[0]) < 0 || pair[0] != 0)
+			return opt_fail(r, "argument %s: invalid backoff value: "
+			    "'%.64s' (must be FIRST,MAX or 0)", optname(o), v);
+		pair[1] = 0;
+		return 0;
+	}
+	l = (size_t)(comma - v);
+	if (l < sizeof(first)) {
+		memcpy(first, v, l);
+		first[l] = '\0';
+	}
+	if (l >= sizeof(first) || opt_parse_double(first, &pair[0]) < 0 ||
+	    opt_parse_double(comma + 1, &pair[1]) < 0)
+		return opt_fail(r, "argument %s: invalid backoff value: '%.64s'",
+		    optname(o), v);
+	if (pair[0] <= 0 || pair[1] < pair[0] || pair[1] > 3600)
+		return opt_fail(r, "argument %s: invalid backoff value: '%.64s' "
+		    "(must be 0 < FIRST <= MAX <= 3600)", optname(o), v);
+	return 0;
 }
 
 static int
 store(const struct opt *o, const char *v, void *conf, struct opt_result *r)
 {
-	char *dst = (char *)conf + o->off;
-	char range[64];
+	void *dst = (char *)conf + o->off;
 	long long i;
-	double d, pair[2];
+	double d;
 
 	switch (o->kind) {
 	case OPT_FLAG:
-		*(int *)(void *)dst = 1;
+		*(int *)dst = 1;
 		return 0;
 	case OPT_STR:
 	case OPT_HOST:
-		*(const char **)(void *)dst = v;
+		*(const char **)dst = v;
 		return 0;
 	case OPT_INT:
-		snprintf(range, sizeof(range), "%d to %lld", o->min, o->max);
 		if (opt_parse_int(v, &i) < 0)
-			return bad_value(r, o, "int", v, NULL);
+			return opt_fail(r, "argument %s: invalid int value: "
+			    "'%.64s'", optname(o), v);
 		if (i < o->min || i > o->max)
-			return bad_value(r, o, "int", v, range);
-		*(long long *)(void *)dst = i;
+			return opt_fail(r, "argument %s: invalid int value: "
+			    "'%.64s' (must be %.0f to %.0f)", optname(o), v,
+			    o->min, o->max);
+		*(long long *)dst = i;
 		return 0;
 	case OPT_PORT:
 		if (opt_parse_int(v, &i) < 0)
-			return bad_value(r, o, "port", v, NULL);
+			return opt_fail(r, "argument %s: invalid port value: "
+			    "'%.64s'", optname(o), v);
 		if (i < 0 || i > 65535)
-			return bad_value(r, o, "port", v, "0 to 65535");
-		*(int *)(void *)dst = (int)i;
+			return opt_fail(r, "argument %s: invalid port value: "
+			    "'%.64s' (must be 0 to 65535)", optname(o), v);
+		*(int *)dst = (int)i;
 		return 0;
 	case OPT_SECS:
-		snprintf(range, sizeof(range), "%g to %g seconds", opt_min(o),
-		    opt_max(o));
 		if (opt_parse_double(v, &d) < 0)
-			return bad_value(r, o, "seconds", v, NULL);
-		if (d < opt_min(o) || d > opt_max(o))
-			return bad_value(r, o, "seconds", v, range);
-		*(double *)(void *)dst = d;
+			return opt_fail(r, "argument %s: invalid seconds value: "
+			    "'%.64s'", optname(o), v);
+		if (d < o->min || d > o->max)
+			return opt_fail(r, "argument %s: invalid seconds value: "
+			    "'%.64s' (must be %g to %g seconds)", optname(o),
+			    v, o->min, o->max);
+		*(double *)dst = d;
 		return 0;
 	case OPT_RATE:
 		if (opt_parse_double(v, &d) < 0)
-			return bad_value(r, o, "rate", v, NULL);
+			return opt_fail(r, "argument %s: invalid rate value: "
+			    "'%.64s'", optname(o), v);
 		if (d < 0 || d > 1)
-			return bad_value(r, o, "rate", v, "0 to 1");
-		*(double *)(void *)dst = d;
+			return opt_fail(r, "argument %s: invalid rate value: "
+			    "'%.64s' (must be 0 to 1)", optname(o), v);
+		*(double *)dst = d;
 		return 0;
-	case OPT_CHOICE: {
-		char list[128] = "";
-		const char *w;
-		int k, len;
-
-		for (k = 0; (w = opt_choice(o, k, &len)) != NULL; k++) {
-			if (strncmp(v, w, (size_t)len) == 0 && v[len] == '\0') {
-				*(int *)(void *)dst = k;
-				return 0;
-			}
-			snprintf(list + strlen(list), sizeof(list) -
-			    strlen(list), "%s'%.*s'", k ? ", " : "", len, w);
-		}
-		return fail(r, "argument %s: invalid choice: '%.64s' "
-		    "(choose from %s)", optname(o), v, list);
+	case OPT_CHOICE:
+		return store_choice(o, v, dst, r);
+	case OPT_BACKOFF:
+		return store_backoff(o, v, dst, r);
 	}
-	case OPT_BACKOFF: {
-		const char *comma = strchr(v, ',');
-		char first[32];
-
-		/* A lone 0 means: send once and wait forever. */
-		if (!comma) {
-			if (opt_parse_double(v, &d) < 0 || d != 0)
-				return bad_value(r, o, "backoff", v,
-				    "FIRST,MAX or 0");
-			pair[0] = pair[1] = 0;
-		} else {
-			size_t l = (size_t)(comma - v);
-
-			if (l >= sizeof(first))
-				return bad_value(r, o, "backoff", v, NULL);
-			memcpy(first, v, l);
-			first[l] = '\0';
-			if (opt_parse_double(first, &pair[0]) < 0 ||
-			    opt_parse_double(comma + 1, &pair[1]) < 0)
-				return bad_value(r, o, "backoff", v, NULL);
-			if (pair[0] <= 0 || pair[1] < pair[0] || pair[1] > 3600)
-				return bad_value(r, o, "backoff", v,
-				    "0 < FIRST <= MAX <= 3600");
-		}
-		memcpy(dst, pair, sizeof(pair));
-		return 0;
-	}
-	}
-	return fail(r, "argument %s: unknown kind", optname(o));
+	return opt_fail(r, "argument %s: unknown kind", optname(o));
 }
 
 /*
@@ -305,8 +263,65 @@ opt_find(const struct opt *const *tables, const char *word)
 	if (word[0] != '-' || word[1] == '\0')
 		return NULL;
 	if (word[1] == '-')
-		return find_long(tables, word + 2, opt_span(word + 2, "=", 0), &amb);
+		return find_long(tables, word + 2, strcspn(word + 2, "="),
+		    &amb);
 	return find_short(tables, word[1]);
+}
+
+/* --name or --name=value at argv[*i]; may take the next word as value. */
+static int
+parse_long(const struct opt *const *tables, int argc, char **argv, int *i,
+    void *conf, struct opt_result *r)
+{
+	const char *a = argv[*i];
+	size_t len = strcspn(a + 2, "=");
+	const char *eq = a[2 + len] ? a + 3 + len : NULL;
+	const struct opt *o;
+	int amb;
+
+	o = find_long(tables, a + 2, len, &amb);
+	if (amb)
+		return opt_fail(r, "ambiguous option: %.64s", a);
+	if (!o)
+		return opt_fail(r, "unrecognized arguments: %.64s", a);
+	if (!opt_takes_value(o)) {
+		if (eq)
+			return opt_fail(r, "argument %s: ignored explicit "
+			    "argument '%.64s'", optname(o), eq);
+		eq = "";
+	} else if (!eq) {
+		if (*i + 1 >= argc)
+			return opt_fail(r, "argument %s: expected one argument",
+			    optname(o));
+		eq = argv[++*i];
+	}
+	return store(o, eq, conf, r);
+}
+
+/* A cluster of short options at argv[*i]: -q46, -p9, -qp 9. */
+static int
+parse_short(const struct opt *const *tables, int argc, char **argv, int *i,
+    void *conf, struct opt_result *r)
+{
+	const char *a = argv[*i];
+	const struct opt *o;
+
+	for (const char *c = a + 1; *c; c++) {
+		if (!(o = find_short(tables, *c)))
+			return opt_fail(r, "unrecognized arguments: %.64s", a);
+		if (!opt_takes_value(o)) {
+			if (store(o, "", conf, r) < 0)
+				return -1;
+			continue;
+		}
+		if (c[1])
+			return store(o, c + 1, conf, r);
+		if (*i + 1 >= argc)
+			return opt_fail(r, "argument %s: expected one argument",
+			    optname(o));
+		return store(o, argv[++*i], conf, r);
+	}
+	return 0;
 }
 
 int
@@ -319,11 +334,11 @@ opt_parse(const struct opt *const *tables, int argc, char **argv, void *conf,
 	r->msg[0] = '\0';
 	for (int i = 1; i < argc; i++) {
 		char *a = argv[i];
-		const struct opt *o;
+		int rc;
 
 		if (dashdash || a[0] != '-' || a[1] == '\0') {
 			if (r->noperands == OPT_MAX_OPERANDS)
-				return fail(r, "unrecognized arguments: %.64s",
+				return opt_fail(r, "unrecognized arguments: %.64s",
 				    a);
 			r->operands[r->noperands++] = a;
 			continue;
@@ -332,113 +347,10 @@ opt_parse(const struct opt *const *tables, int argc, char **argv, void *conf,
 			dashdash = 1;
 			continue;
 		}
-		if (a[1] == '-') {
-			size_t len = opt_span(a + 2, "=", 0);
-			const char *eq = a[2 + len] ? a + 3 + len : NULL;
-			int amb;
-
-			o = find_long(tables, a + 2, len, &amb);
-			if (amb)
-				return fail(r, "ambiguous option: %.64s", a);
-			if (!o)
-				return fail(r, "unrecognized arguments: %.64s",
-				    a);
-			if (!opt_takes_value(o)) {
-				if (eq)
-					return fail(r, "argument %s: ignored "
-					    "explicit argument '%.64s'",
-					    optname(o), eq);
-				eq = "";
-			} else if (!eq) {
-				if (i + 1 >= argc)
-					return fail(r, "argument %s: expected "
-					    "one argument", optname(o));
-				eq = argv[++i];
-			}
-			if (store(o, eq, conf, r) < 0)
-				return -1;
-			continue;
-		}
-		/* A cluster of short options: -q46, -p9, -qp 9. */
-		for (char *c = a + 1; *c; c++) {
-			const char *v = "";
-
-			if (!(o = find_short(tables, *c)))
-				return fail(r, "unrecognized arguments: %.64s",
-				    a);
-			if (opt_takes_value(o)) {
-				if (c[1])
-					v = c + 1;
-				else if (i + 1 < argc)
-					v = argv[++i];
-				else
-					return fail(r, "argument %s: expected "
-					    "one argument", optname(o));
-				if (store(o, v, conf, r) < 0)
-					return -1;
-				break;
-			}
-			if (store(o, v, conf, r) < 0)
-				return -1;
-		}
+		rc = a[1] == '-' ? parse_long(tables, argc, argv, &i, conf, r) :
+		    parse_short(tables, argc, argv, &i, conf, r);
+		if (rc < 0)
+			return -1;
 	}
 	return 0;
-}
-
-void
-opt_usage_error(const struct applet *ap, const struct alias *al,
-    const char *prog, const char *fmt, ...)
-{
-	char msg[OPT_MSG + 64];
-	va_list va;
-
-	va_start(va, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, va);
-	va_end(va);
-	out_flush();
-	doc_usage_error(ap, al, prog, msg);
-	exit(EXIT_USAGE);
-}
-
-int
-opt_check(const struct applet *ap, const struct alias *al, int argc,
-    char **argv, void *conf, struct opt_result *r)
-{
-	const struct opt *tables[] = { ap->opts, opt_common, NULL };
-	struct common *cm = conf;
-	int min = al ? al->min_operands : ap->min_operands;
-	int max = al ? al->max_operands : ap->max_operands;
-
-	if (opt_parse(tables, argc, argv, conf, r) < 0)
-		return -1;
-	if (cm->help)
-		return 1;
-	if (r->noperands < min)
-		return fail(r, "the following arguments are required: %s",
-		    doc_missing_operands(ap, al, r->noperands));
-	if (r->noperands > max)
-		return fail(r, "unrecognized arguments: %.64s",
-		    r->operands[max]);
-	if (cm->ipv4 && cm->ipv6)
-		return fail(r, "cannot use -4 with -6");
-	return 0;
-}
-
-int
-opt_cli(const struct applet *ap, const struct alias *al, const char *prog,
-    int argc, char **argv, void *conf, char **operands)
-{
-	struct common *cm = conf;
-	struct opt_result r;
-	int rc = opt_check(ap, al, argc, argv, conf, &r);
-
-	if (rc < 0)
-		opt_usage_error(ap, al, prog, "%s", r.msg);
-	if (rc > 0) {
-		doc_help(ap, al, prog);
-		out_exit(EXIT_OK);
-	}
-	memcpy(operands, r.operands, sizeof(char *) * (size_t)r.noperands);
-	out_init(cm->json, cm->quiet);
-	return r.noperands;
 }

@@ -2,16 +2,11 @@
 #include <errno.h>
 #include <math.h>
 #include <poll.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "err.h"
+#include "clock.h"
 #include "json.h"
-#include "net.h"
 #include "out.h"
 #include "repr.h"
 
@@ -20,21 +15,18 @@
 
 static char	 obuf[OUT_BUF];
 static size_t	 olen;
-static int	 mode_json, mode_quiet, is_tty = -1;
+static int	 mode_json, mode_quiet, is_tty;
 static int	 progress_open;		/* a \r line is on the terminal */
-static long long progress_last;		/* ms, net_now_ms() */
+static long long progress_last;		/* ms, clock_ms() */
 static long long pending_since;		/* the oldest unwritten byte's time */
-static void	(*at_exit)(int);
+static int	 failed;		/* the errno of a failed write, or 0 */
 
 void
 out_init(int json, int quiet)
 {
-	struct winsize ws;
-
 	mode_json = json;
 	mode_quiet = quiet;
-	/* isatty() without its import: a terminal has a window size. */
-	is_tty = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0;
+	is_tty = isatty(STDOUT_FILENO);
 }
 
 int
@@ -56,8 +48,7 @@ write_all(int fd, const char *buf, size_t len)
 			if (errno == EAGAIN || errno == EWOULDBLOCK) {
 				struct pollfd p = { .fd = fd, .events = POLLOUT };
 
-				/* ppoll, not poll: one libc import less. */
-				ppoll(&p, 1, NULL, NULL);
+				(void)poll(&p, 1, -1);
 				continue;
 			}
 			return -1;
@@ -68,52 +59,36 @@ write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-void
+int
 out_flush(void)
 {
 	size_t len = olen;
 
-	if (len == 0)
-		return;
 	olen = 0;
-	if (write_all(STDOUT_FILENO, obuf, len) == 0)
-		return;
-	/*
-	 * A reader that went away (head -1) ends us quietly.  exit(), not
-	 * _exit(): nothing is registered with atexit() and no signal handler
-	 * flushes, so they do the same, and exit() is imported anyway.
-	 */
-	if (errno == EPIPE)
-		exit(OUT_EXIT_EPIPE);
-	{
-		char msg[128];
-		int e = errno;
-		int n = snprintf(msg, sizeof(msg),
-		    "%s: write to stdout: %s: [Errno %d] %s\n", err_prog,
-		    err_pyname(e), e,
-		    err_text(e));
-
-		if (n > 0)
-			(void)write_all(STDERR_FILENO, msg, (size_t)n);
-	}
-	exit(1);
+	if (!failed && len > 0 && write_all(STDOUT_FILENO, obuf, len) < 0)
+		failed = errno;
+	/* Once stdout failed, every flush says so: the caller may act late. */
+	if (failed)
+		errno = failed;
+	return failed ? -1 : 0;
 }
 
 /* A pointer to at least need free bytes of the buffer. */
 static char *
 reserve(size_t need)
 {
+	/* A failure here is seen again by the next out_flush() that asks. */
 	if (OUT_BUF - olen < need)
-		out_flush();
+		(void)out_flush();
 	if (olen == 0)
-		pending_since = net_now_ms();
+		pending_since = clock_ms();
 	return obuf + olen;
 }
 
 long long
 out_age_ms(void)
 {
-	return olen ? net_now_ms() - pending_since : -1;
+	return olen ? clock_ms() - pending_since : -1;
 }
 
 static void
@@ -126,7 +101,7 @@ put(const char *s, size_t n)
 }
 
 static void
-puts_(const char *s)
+put_str(const char *s)
 {
 	put(s, strlen(s));
 }
@@ -134,7 +109,7 @@ puts_(const char *s)
 void
 out_text(const char *s)
 {
-	puts_(s);
+	put_str(s);
 }
 
 /* Without printf: a server prints numbers per datagram. */
@@ -153,42 +128,7 @@ put_int(long long i)
 	put(t, (size_t)(tmp + sizeof(tmp) - t));
 }
 
-static void
-put_book_field(const struct of *f)
-{
-	char *d;
-
-	switch (f->key[0]) {
-	case OFK_ADDR:
-		d = reserve(REPR_ADDR_MAX);
-		olen += repr_addr(d, REPR_ADDR_MAX, f->v.p);
-		break;
-	case OFK_TEXT:
-	case OFK_BYTES:
-	case OFK_REPR: {
-		/* A REPR is a C string; the others carry their length. */
-		size_t n = f->key[0] == OFK_REPR ? strlen(f->v.p) : f[1].v.n;
-
-		if (n > (OUT_BUF - 8) / 4)
-			break;
-		d = reserve(REPR_MAX(n));
-		olen += f->key[0] == OFK_BYTES ? repr_bytes(d, f->v.p, n) :
-		    repr_text(d, f->v.p, n);
-		break;
-	}
-	case OFK_STR:
-		puts_(f->v.p);
-		break;
-	case OFK_INT:
-		put_int(f->v.i);
-		break;
-	case OFK_REAL:
-		d = reserve(40);
-		olen += repr_float(d, 40, f->v.d);
-		break;
-	}
-}
-
+/* n bytes at p as a JSON string, cut to what the buffer can hold. */
 static void
 put_json_string(const void *p, size_t n)
 {
@@ -197,59 +137,137 @@ put_json_string(const void *p, size_t n)
 	olen += json_str(reserve(JSON_STR_MAX(n)), p, n);
 }
 
+/* Python's repr of n bytes of data: str when ASCII (as_text), else bytes. */
 static void
-put_json_cstr(const char *s)
+put_repr(const void *p, size_t n, int as_text)
 {
-	put_json_string(s, strlen(s));
+	char *d;
+
+	if (n > (OUT_BUF - 8) / 4)
+		n = (OUT_BUF - 8) / 4;
+	d = reserve(REPR_MAX(n));
+	olen += as_text ? repr_text(d, p, n) : repr_bytes(d, p, n);
+}
+
+/* The kinds of field, each with its book and its JSON rendering. */
+
+static void
+addr_book(const struct of *f)
+{
+	olen += repr_addr(reserve(REPR_ADDR_MAX), REPR_ADDR_MAX, f->v.addr);
 }
 
 static void
-put_json_field(const struct of *f)
+addr_json(const struct of *f)
 {
 	char host[REPR_ADDR_MAX];
 
-	put_json_cstr(f->key + 1);
-	puts_(": ");
-	switch (f->key[0]) {
-	case OFK_ADDR:
-		puts_("{\"host\": ");
-		put_json_string(host, repr_host(host, sizeof(host), f->v.p));
-		puts_(", \"port\": ");
-		put_int(repr_port(f->v.p));
-		puts_("}");
-		break;
-	case OFK_TEXT:
-	case OFK_BYTES:
-		/* Text stays readable; anything else travels as base64. */
-		if (repr_is_ascii(f->v.p, f[1].v.n)) {
-			put_json_string(f->v.p, f[1].v.n);
-			puts_(", \"base64\": false");
-		} else if (f[1].v.n <= (OUT_BUF - 8) / 2) {
-			olen += json_base64(reserve(JSON_B64_MAX(f[1].v.n)),
-			    f->v.p, f[1].v.n);
-			puts_(", \"base64\": true");
-		}
-		break;
-	case OFK_STR:
-	case OFK_REPR:
-		put_json_cstr(f->v.p);
-		break;
-	case OFK_REAL:
-		/* JSON has no nan or inf: Python's repr is not JSON there. */
-		if (!isfinite(f->v.d)) {
-			puts_("null");
-			break;
-		}
-		put_book_field(f);
-		break;
-	case OFK_INT:
-		put_book_field(f);
-		break;
+	put_str("{\"host\": ");
+	put_json_string(host, repr_host(host, sizeof(host), f->v.addr));
+	put_str(", \"port\": ");
+	put_int(repr_port(f->v.addr));
+	put_str("}");
+}
+
+const struct of_kind of_addr_kind = { addr_book, addr_json };
+
+static void
+text_book(const struct of *f)
+{
+	put_repr(f->v.data.p, f->v.data.n, 1);
+}
+
+/* Text stays readable; anything else travels as base64. */
+static void
+data_json(const struct of *f)
+{
+	size_t n = f->v.data.n;
+
+	if (repr_is_ascii(f->v.data.p, n)) {
+		put_json_string(f->v.data.p, n);
+		put_str(", \"base64\": false");
+		return;
 	}
+	if (n > (OUT_BUF - 8) / 2)
+		n = (OUT_BUF - 8) / 2;
+	olen += json_base64(reserve(JSON_B64_MAX(n)), f->v.data.p, n);
+	put_str(", \"base64\": true");
+}
+
+const struct of_kind of_text_kind = { text_book, data_json };
+
+static void
+bytes_book(const struct of *f)
+{
+	put_repr(f->v.data.p, f->v.data.n, 0);
+}
+
+const struct of_kind of_bytes_kind = { bytes_book, data_json };
+
+static void
+str_book(const struct of *f)
+{
+	put_str(f->v.s);
 }
 
 static void
-close_progress(void)
+str_json(const struct of *f)
+{
+	put_json_string(f->v.s, strlen(f->v.s));
+}
+
+const struct of_kind of_str_kind = { str_book, str_json };
+
+static void
+repr_book(const struct of *f)
+{
+	put_repr(f->v.s, strlen(f->v.s), 1);
+}
+
+const struct of_kind of_repr_kind = { repr_book, str_json };
+
+static void
+int_both(const struct of *f)
+{
+	put_int(f->v.i);
+}
+
+const struct of_kind of_int_kind = { int_both, int_both };
+
+static void
+real_book(const struct of *f)
+{
+	char buf[40];
+
+	put(buf, repr_float(buf, sizeof(buf), f->v.d));
+}
+
+/* JSON has no nan or inf: Python's repr is not JSON there. */
+static void
+real_json(const struct of *f)
+{
+	if (isfinite(f->v.d))
+		real_book(f);
+	else
+		put_str("null");
+}
+
+const struct of_kind of_real_kind = { real_book, real_json };
+
+/* A figure with no samples behind it (NaN) says so. */
+static void
+measure_book(const struct of *f)
+{
+	if (isnan(f->v.d))
+		put_str("n/a");
+	else
+		real_book(f);
+}
+
+const struct of_kind of_measure_kind = { measure_book, real_json };
+
+void
+out_end_progress(void)
 {
 	if (progress_open) {
 		put("\n", 1);
@@ -257,43 +275,36 @@ close_progress(void)
 	}
 }
 
-/* TEXT and BYTES hold their length in a second record. */
-static size_t
-records(const struct of *f)
-{
-	return f->key[0] == OFK_TEXT || f->key[0] == OFK_BYTES ? 2 : 1;
-}
-
 void
-out_event(const char *event, const char *book, const struct of *f, size_t nf)
+out_event(const char *event, const char *book, const struct of *f)
 {
-	size_t i = 0;
-
 	/* -q keeps errors, which scripts reading JSON must still see. */
 	if (mode_quiet && (!mode_json || !event || strcmp(event, "error")))
 		return;
 	if (mode_json) {
 		if (event == NULL)
 			return;
-		puts_("{\"event\": ");
-		put_json_cstr(event);
-		for (i = 0; i < nf; i += records(&f[i])) {
-			puts_(", ");
-			put_json_field(&f[i]);
+		put_str("{\"event\": ");
+		put_json_string(event, strlen(event));
+		for (; f->key; f++) {
+			put_str(", ");
+			put_json_string(f->key, strlen(f->key));
+			put_str(": ");
+			f->kind->json(f);
 		}
-		puts_("}\n");
+		put_str("}\n");
 		return;
 	}
 	if (book == NULL)
 		return;
-	close_progress();
+	out_end_progress();
 	/* The text between the fields goes in runs, not byte by byte. */
 	for (const char *s = book, *b; *s; s = b) {
 		b = s + strcspn(s, "{");
 		put(s, (size_t)(b - s));
-		if (b[0] == '{' && b[1] == '}' && i < nf) {
-			put_book_field(&f[i]);
-			i += records(&f[i]);
+		if (b[0] == '{' && b[1] == '}' && f->key) {
+			f->kind->book(f);
+			f++;
 			b += 2;
 		} else if (b[0] == '{')
 			put(b++, 1);
@@ -302,78 +313,29 @@ out_event(const char *event, const char *book, const struct of *f, size_t nf)
 }
 
 void
-out_eventv(const char *event, const char *book, const char *keys, ...)
-{
-	struct of f[24];	/* OF_EACH's 12 fields, two records at most */
-	size_t nf = 0;
-	va_list ap;
-
-	va_start(ap, keys);
-	for (; *keys; keys += strlen(keys) + 1, nf++) {
-		long long x;
-
-		f[nf].key = keys;
-		if (keys[0] == OFK_REAL) {
-			f[nf].v.d = va_arg(ap, double);
-			continue;
-		}
-		/* The stores are one and the same where intptr_t is 64 bits. */
-		x = va_arg(ap, long long);
-		if (keys[0] == OFK_INT)
-			f[nf].v.i = x;
-		else if (keys[0] == OFK_LEN)
-			f[nf].v.n = (size_t)x;
-		else
-			f[nf].v.p = (const void *)(intptr_t)x;
-	}
-	va_end(ap);
-	out_event(event, book, f, nf);
-}
-
-void
-out_counter(const char *event, const char *book, const char *key,
+out_progress(const char *event, const char *book, const char *key,
     long long n, int final)
 {
-	/* key is "\6bytes": out_progress() put the kind in front. */
-	struct of f = { key, { .i = n } };
+	const struct of f[] = { of_int(key, n), OF_END };
 
 	if (mode_quiet)
 		return;
 	if (mode_json || !is_tty) {
 		if (final && (event || !mode_json))
-			out_event(event, book, &f, 1);
+			out_event(event, book, f);
 		return;
 	}
-	if (!final && progress_open && net_now_ms() - progress_last < 100)
+	if (!final && progress_open && clock_ms() - progress_last < 100)
 		return;
 	put("\r", 1);
 	progress_open = 0;
-	out_event(event, book, &f, 1);
+	out_event(event, book, f);
 	/* Leave the line open for the next redraw: drop out_event's \n. */
 	olen--;
 	progress_open = 1;
-	progress_last = net_now_ms();
+	progress_last = clock_ms();
 	if (final)
-		close_progress();
-	out_flush();
-}
-
-void
-out_at_exit(void (*fn)(int))
-{
-	at_exit = fn;
-}
-
-void
-out_exit(int status)
-{
-	void (*fn)(int) = at_exit;
-
-	/* Once: a failure inside the hook comes back through here. */
-	at_exit = NULL;
-	if (fn)
-		fn(status);
-	close_progress();
-	out_flush();
-	exit(status);
+		out_end_progress();
+	/* A failure shows at the next flush that can act on it. */
+	(void)out_flush();
 }

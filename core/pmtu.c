@@ -5,7 +5,6 @@
 #include "pmtu.h"
 
 #define TAG	"netdemo mtu-probe "
-#define REPLY	"Your data was "
 
 void
 pmtu_init(struct pmtu *p, int min, int max, int tries)
@@ -45,9 +44,8 @@ choose(struct pmtu *p)
 	p->cur = p->lo ? p->lo + (p->hi - p->lo) / 2 : p->hi - 1;
 }
 
-/* cur went unanswered tries times.  (Not inlined: both callers would
-   carry a copy.) */
-static __attribute__((noinline)) void
+/* cur went unanswered tries times. */
+static void
 lost(struct pmtu *p)
 {
 	p->gone = p->cur;
@@ -164,47 +162,18 @@ pmtu_fill(void *buf, int size, int hdr)
 	return len;
 }
 
-/*
- * Match d[0..n) against pat, where '#' stands for a decimal 0..65535 (six
- * digits at most), and returns it; -1 when d does not match.  Anything may
- * follow a pattern that ends with its '#'.
- */
-static int
-scan(const unsigned char *d, size_t n, const char *pat)
-{
-	size_t i = 0, start;
-	long v = -1;
-
-	for (; *pat; pat++) {
-		if (*pat != '#') {
-			if (i == n || d[i++] != (unsigned char)*pat)
-				return -1;
-			continue;
-		}
-		for (start = i, v = 0; i < n && d[i] >= '0' && d[i] <= '9' &&
-		    i - start < 6; i++)
-			v = v * 10 + (d[i] - '0');
-		if (i == start || v > 65535)
-			return -1;
-	}
-	return pat[-1] == '#' || i == n ? (int)v : -1;
-}
-
 int
 pmtu_tagged(const void *d, size_t n)
 {
-	int v = scan(d, n, TAG "#");
+	const char *s = d;
+	size_t i = sizeof(TAG) - 1;
+	int v = 0;
 
-	return v > 0 ? v : 0;
-}
-
-int
-pmtu_reply(const void *d, size_t n, int hdr)
-{
-	int v = scan(d, n, REPLY "# bytes long");
-
-	/* Not a udp-server's line (nor, then, a tag): maybe our echo. */
-	if (v < 0)
-		return pmtu_tagged(d, n);
-	return v + hdr > 65535 ? 0 : v + hdr;
+	if (n <= i || memcmp(s, TAG, i) != 0)
+		return 0;
+	/* Up to five digits, 65535 at most: a size an IP datagram can have. */
+	for (; i < n && i < sizeof(TAG) - 1 + 5 && s[i] >= '0' && s[i] <= '9';
+	    i++)
+		v = v * 10 + (s[i] - '0');
+	return v <= 65535 ? v : 0;
 }

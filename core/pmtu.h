@@ -68,10 +68,5 @@ void	pmtu_missed(struct pmtu *p, int size);
 size_t	pmtu_fill(void *buf, int size, int hdr);
 /* The size in a tag at the start of d, or 0. */
 int	pmtu_tagged(const void *d, size_t n);
-/*
- * The size a UDP reply confirms: a udp-server's "Your data was N bytes long"
- * (N + hdr), or an echoed tag; 0 when it says neither.
- */
-int	pmtu_reply(const void *d, size_t n, int hdr);
 
 #endif

@@ -34,12 +34,11 @@ pick_quote(const unsigned char *s, size_t n)
 	return single ? '"' : '\'';
 }
 
-size_t
-repr_quote(char *dst, const void *p, size_t n, char q, int json)
+/* n bytes at p between quotes q, escaped as Python escapes a str. */
+static size_t
+quote(char *dst, const unsigned char *s, size_t n, char q)
 {
-	static const char hex[] = "0123456789abcdef", named[] = "\nn\rr\tt";
-	const unsigned char *s = p;
-	const char *t;
+	static const char hex[] = "0123456789abcdef";
 	char *d = dst;
 
 	*d++ = q;
@@ -53,15 +52,14 @@ repr_quote(char *dst, const void *p, size_t n, char q, int json)
 			*d++ = '\\';
 			if (c == q || c == '\\')
 				*d++ = (char)c;
-			else if (c && (t = strchr(named, c)) != NULL)
-				*d++ = t[1];
+			else if (c == '\n')
+				*d++ = 'n';
+			else if (c == '\r')
+				*d++ = 'r';
+			else if (c == '\t')
+				*d++ = 't';
 			else {
-				/* \xNN in Python, \u00NN in JSON. */
-				if (json) {
-					memcpy(d, "u00", 3);
-					d += 3;
-				} else
-					*d++ = 'x';
+				*d++ = 'x';
 				*d++ = hex[c >> 4];
 				*d++ = hex[c & 15];
 			}
@@ -77,7 +75,7 @@ repr_quoted(char *dst, const unsigned char *s, size_t n, int is_bytes)
 {
 	if (is_bytes)
 		*dst++ = 'b';
-	return (size_t)is_bytes + repr_quote(dst, s, n, pick_quote(s, n), 0);
+	return (size_t)is_bytes + quote(dst, s, n, pick_quote(s, n));
 }
 
 size_t

@@ -20,11 +20,6 @@ int	repr_is_ascii(const void *p, size_t n);
  */
 size_t	repr_bytes(char *dst, const void *p, size_t n);
 size_t	repr_str(char *dst, const void *p, size_t n);
-/*
- * n bytes at p between quotes q, escaped as a Python str (\xNN) or, json
- * set, as a JSON string (\u00NN): the two differ in nothing else.
- */
-size_t	repr_quote(char *dst, const void *p, size_t n, char q, int json);
 /* What the book prints for received data: str repr if ASCII, else bytes. */
 size_t	repr_text(char *dst, const void *p, size_t n);
 

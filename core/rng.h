@@ -12,7 +12,5 @@ struct rng {
 void	rng_seed(struct rng *r, long long seed);
 /* A double in [0, 1), like Python's random.random(). */
 double	rng_next(struct rng *r);
-/* splitmix64's mix of one word, for keyed hashes (core/limit.c). */
-uint64_t rng_mix(uint64_t z);
 
 #endif

@@ -7,9 +7,10 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-#include "err.h"
+#include "clock.h"
 #include "net.h"
 #include "out.h"
+#include "sig.h"
 #include "srv.h"
 
 /* epoll's tag for listening socket k; clients are tagged by slot. */
@@ -35,7 +36,7 @@ srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops)
 	 */
 	*s = (struct srv){ .free_head = -1, .max = max,
 	    .idle_ms = (long long)(idle * 1000),
-	    .next_sweep = net_now_ms() + 1000, .ops = ops };
+	    .next_sweep = clock_ms() + 1000, .ops = ops };
 	s->slot = calloc((size_t)max, sizeof(*s->slot));
 	/* calloc says ENOMEM in errno, as epoll_create1 says its own. */
 	if (!s->slot || (s->ep = epoll_create1(EPOLL_CLOEXEC)) < 0)
@@ -134,7 +135,7 @@ take(struct srv *s, int k, int fd, const struct sockaddr_storage *peer)
 	c->events = EPOLLIN;
 	c->watched = 0;
 	c->peer = *peer;
-	c->last_ms = net_now_ms();
+	c->last_ms = clock_ms();
 	s->ops->open(id);
 	/* Served and closed already, or left to wait in the epoll set. */
 	if (c->fd < 0)
@@ -171,8 +172,10 @@ accept_all(struct srv *s, int k)
 			take(s, k, fd, &peer);
 			continue;
 		}
+		/* A signal: srv_run() sees it before its next wait. */
 		if (errno == EINTR) {
-			err_check_signal();
+			if (sig_caught())
+				return;
 			continue;
 		}
 		if (errno == EMFILE || errno == ENFILE) {
@@ -225,25 +228,30 @@ srv_run(struct srv *s, long long count, struct net_err *e)
 	sigset_t mask;
 
 	while (!count || s->closed < count) {
-		long long now = net_now_ms();
+		long long now = clock_ms();
 		int timeout = -1, n;
 
 		if (s->idle_ms > 0 && s->active > 0)
 			timeout = s->next_sweep > now ?
 			    (int)(s->next_sweep - now) : 0;
-		out_flush();
+		if (out_flush() < 0)
+			return net_fail(e, errno, "write to stdout", NULL,
+			    NULL, 0);
 		/* A SIGTERM just before the wait must still end it. */
-		err_hold_signals(&mask);
-		n = epoll_pwait(s->ep, evs, EVENTS, timeout, &mask);
-		err_release_signals(&mask);
+		sig_hold(&mask);
+		n = sig_caught() ? -1 : epoll_pwait(s->ep, evs, EVENTS,
+		    timeout, &mask);
+		sig_release(&mask);
+		if (sig_caught())
+			return net_fail(e, EINTR, "wait for clients", NULL,
+			    NULL, 0);
 		if (n < 0) {
-			if (errno != EINTR)
-				return net_fail(e, errno, "wait for clients",
-				    NULL, NULL, 0);
-			err_check_signal();
-			continue;
+			if (errno == EINTR)
+				continue;
+			return net_fail(e, errno, "wait for clients", NULL,
+			    NULL, 0);
 		}
-		now = net_now_ms();
+		now = clock_ms();
 		for (int i = 0; i < n; i++) {
 			uint32_t tag = evs[i].data.u32;
 

@@ -6,13 +6,6 @@
 
 #include "net.h"
 
-/*
- * Python's EOFError when the sixteen-octet exchange ends short, for the
- * client and the server alike: the peer, then the bytes that came.
- */
-#define SRV_EOF16	"recv from %s: EOFError: was expecting 16 bytes " \
-	"but only received %zu bytes before the socket closed"
-
 /* One client: slots come from a pool made at start, never from a flood. */
 struct srv_slot {
 	int		 fd;		/* -1: free */
@@ -67,7 +60,8 @@ int	srv_watch(struct srv *s, int id, unsigned events);
 void	srv_close(struct srv *s, int id);
 /*
  * Serve until count connections are closed (0: forever), flushing output
- * before each wait; SIGINT/SIGTERM end the process cleanly.  -1 with e.
+ * before each wait.  -1 with e: a failure, or EINTR when SIGINT or SIGTERM
+ * came (the caller exits for it), or "write to stdout" when that failed.
  */
 int	srv_run(struct srv *s, long long count, struct net_err *e);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../../core/applet.h"
+#include "../../core/cli.h"
 #include "../../core/opt.h"
 
 /* A failed check: say which and abort, so libFuzzer keeps the input. */
@@ -173,7 +174,7 @@ fuzz_check_table(const struct opt *t, const unsigned char *conf, int argc,
 			break;
 		case OPT_SECS:
 			memcpy(d, p, sizeof(d[0]));
-			FUZZ_CHECK(d[0] >= opt_min(o) && d[0] <= opt_max(o));
+			FUZZ_CHECK(d[0] >= o->min && d[0] <= o->max);
 			break;
 		case OPT_RATE:
 			memcpy(d, p, sizeof(d[0]));
@@ -189,7 +190,7 @@ fuzz_check_table(const struct opt *t, const unsigned char *conf, int argc,
 }
 
 /*
- * opt_check() as an applet (run by an alias, or not) would call it, and
+ * cli_check() as an applet (run by an alias, or not) would call it, and
  * every promise about the result.
  */
 static inline void
@@ -202,7 +203,7 @@ fuzz_opt_check(const struct applet *ap, const struct alias *al, int argc,
 	int max = al ? al->max_operands : ap->max_operands;
 
 	fuzz_conf_init(conf);
-	rc = opt_check(ap, al, argc, argv, conf, &r);
+	rc = cli_check(ap, al, argc, argv, conf, &r);
 	FUZZ_CHECK(rc >= -1 && rc <= 1);
 	FUZZ_CHECK(memchr(r.msg, '\0', sizeof(r.msg)) != NULL);
 	FUZZ_CHECK(r.noperands >= 0 && r.noperands <= OPT_MAX_OPERANDS);

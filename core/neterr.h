@@ -1,0 +1,24 @@
+/* A failed network call reported: the line, the hint that fits, the exit. */
+#ifndef NETDEMO_NETERR_H
+#define NETDEMO_NETERR_H
+
+#include <stddef.h>
+
+struct net_err;
+
+/*
+ * "connect to ('127.0.0.1', 1060): ConnectionRefusedError: [Errno 111]
+ * Connection refused" and the hint that fits what was being done, then
+ * exit 1.  An EINTR is the signal that caused it: the exit is the
+ * signal's (err_check_signal()).
+ */
+void	neterr_die(const struct net_err *e) __attribute__((noreturn));
+/* The same line and hint, and go on. */
+void	neterr_warn(const struct net_err *e);
+/*
+ * e's operation and address as the message names them, "connect to
+ * ('127.0.0.1', 1060)", into buf.
+ */
+void	neterr_what(const struct net_err *e, char *buf, size_t cap);
+
+#endif
