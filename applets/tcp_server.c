@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -304,28 +303,6 @@ upper_flush(int id, int fd)
 	return r;
 }
 
-/*
- * ASCII a-z to A-Z, eight bytes at a time: per byte, the low seven bits
- * plus 5 pass 0x7f past 'z', plus 0x1f past 'a' - 1; a lower-case letter
- * is between, with its top bit clear, and loses 0x20.  The last word may
- * run past n: our buffers hold whole words (CHUNK and BIG are multiples
- * of 8), and what lies past n is never sent.
- */
-static void
-upcase(char *p, size_t n)
-{
-	const uint64_t ones = 0x0101010101010101ULL, top = ones * 0x80;
-
-	for (size_t i = 0; i < n; i += 8) {
-		uint64_t x, h;
-
-		memcpy(&x, p + i, 8);
-		h = x & ~top;
-		x ^= (((h + ones * 0x1f) ^ (h + ones * 5)) & ~x & top) >> 2;
-		memcpy(p + i, &x, 8);
-	}
-}
-
 /* The first free buffer of the pool, taken: its index, -1 when none is. */
 static int
 take_big(void)
@@ -362,7 +339,7 @@ upper_io(int id, int fd)
 			drop_big(c);
 			return;
 		}
-		upcase(buf, (size_t)n);
+		book_upper(buf, (size_t)n);
 		c->outlen = (size_t)n;
 		if (upper_flush(id, fd) <= 0)
 			return;

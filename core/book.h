@@ -15,6 +15,12 @@
 /* tcp_deadlock: what the client sends, over and over. */
 #define BOOK_UPPER_TEXT	"capitalize this!"
 
+/*
+ * What tcp_deadlock's server does to the data, Python's bytes.upper():
+ * ASCII a-z to A-Z, every other byte as it is.
+ */
+void	book_upper(char *p, size_t n);
+
 /* udp_remote's client, and udp_broadcast's. */
 #define BOOK_REMOTE_TEXT "This is another message"
 #define BOOK_BROADCAST_TEXT "Broadcast datagram!"
