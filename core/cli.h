@@ -8,6 +8,21 @@ struct applet;
 struct alias;
 
 /*
+ * The four rows of a client's option table for a struct aim (core/aim.h)
+ * at member field of its conf type: where its packets leave from and how
+ * they are marked.
+ */
+#define CLI_AIM_OPTS(type, field)					\
+	OPT('s', "source", OPT_HOST, offsetof(type, field.source), "ADDR", \
+	    "send from this local address", 0, 0),			\
+	OPT('I', "interface", OPT_IFACE, offsetof(type, field.iface),	\
+	    "IFACE", "send through this interface only", 0, 0),	\
+	OPT(0, "tos", OPT_BYTE, offsetof(type, field.tos), "N",	\
+	    "mark packets with this TOS / traffic class byte", 0, 0),	\
+	OPT(0, "ttl", OPT_INT, offsetof(type, field.ttl), "N",		\
+	    "send with this TTL / hop limit (multicast: default 1)", 1, 255)
+
+/*
  * The checks cli_parse() makes, without acting on them: parse with the
  * applet's table and the common rows, then check the operand count (the
  * alias's grammar when there is one) and -4 with -6.  Returns 0, 1 when

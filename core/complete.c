@@ -1,4 +1,5 @@
 /* Shell completion words, from the applet and option tables. */
+#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -80,6 +81,18 @@ options(const struct opt *const *tables)
 		}
 }
 
+/* This machine's interfaces, as -I/--interface takes them. */
+static void
+interfaces(const char *prefix)
+{
+	struct if_nameindex *ifs = if_nameindex();
+
+	for (struct if_nameindex *i = ifs; i && i->if_name; i++)
+		say(prefix, i->if_name);
+	if (ifs)
+		if_freenameindex(ifs);
+}
+
 /* The values an option takes, where they are a known set. */
 static void
 values(const struct opt *o, const char *prefix)
@@ -95,6 +108,8 @@ values(const struct opt *o, const char *prefix)
 	}
 	if (o->kind == OPT_HOST)
 		say(NULL, "@host");
+	if (o->kind == OPT_IFACE)
+		interfaces(prefix);
 }
 
 static void

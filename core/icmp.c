@@ -2,12 +2,14 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
 #include "icmp.h"
 #include "net.h"
+#include "repr.h"
 #include "sig.h"
 
 /*
@@ -31,13 +33,24 @@ struct ee_record {
 
 /* ICMP types and codes a prober cares about (RFC 792, 1191, 4443). */
 #define ICMP4_UNREACH		3
+#define ICMP4_NET		0
+#define ICMP4_HOST		1
+#define ICMP4_PROTO		2
 #define ICMP4_PORT		3
 #define ICMP4_NEEDFRAG		4
+#define ICMP4_NET_PROHIB	9
+#define ICMP4_HOST_PROHIB	10
+#define ICMP4_FILTERED		13
 #define ICMP4_SOURCEQUENCH	4
 #define ICMP4_TIMXCEED		11
 #define ICMP4_PARAMPROB		12
 #define ICMP6_UNREACH		1
+#define ICMP6_NOROUTE		0
+#define ICMP6_ADMIN		1
+#define ICMP6_ADDR		3
 #define ICMP6_PORT		4
+#define ICMP6_POLICY		5
+#define ICMP6_REJECT		6
 #define ICMP6_TOOBIG		2
 #define ICMP6_TIMXCEED		3
 #define ICMP6_PARAMPROB		4
@@ -207,4 +220,146 @@ icmp_read(int fd, struct icmp_report *r, void *data, size_t cap,
 		r->origin = ICMP_ORIGIN_OTHER;
 	}
 	return 1;
+}
+
+/* An ICMPv4 destination unreachable's code in words (RFC 792, 1812). */
+static const char *
+unreach4(int code)
+{
+	switch (code) {
+	case ICMP4_NET:
+		return "network unreachable";
+	case ICMP4_HOST:
+		return "host unreachable";
+	case ICMP4_PROTO:
+		return "protocol unreachable";
+	case ICMP4_PORT:
+		return "port unreachable";
+	case ICMP4_NEEDFRAG:
+		return "fragmentation needed";
+	case ICMP4_NET_PROHIB:
+	case ICMP4_HOST_PROHIB:
+	case ICMP4_FILTERED:
+		return "administratively prohibited";
+	default:
+		return "destination unreachable";
+	}
+}
+
+/* An ICMPv6 destination unreachable's code in words (RFC 4443). */
+static const char *
+unreach6(int code)
+{
+	switch (code) {
+	case ICMP6_NOROUTE:
+		return "no route to destination";
+	case ICMP6_ADMIN:
+	case ICMP6_POLICY:
+	case ICMP6_REJECT:
+		return "administratively prohibited";
+	case ICMP6_ADDR:
+		return "address unreachable";
+	case ICMP6_PORT:
+		return "port unreachable";
+	default:
+		return "destination unreachable";
+	}
+}
+
+const char *
+icmp_name(const struct icmp_report *r)
+{
+	switch (r->origin) {
+	case ICMP_ORIGIN_LOCAL:
+		return "local error";
+	case ICMP_ORIGIN_ICMP:
+		if (r->type == ICMP4_UNREACH)
+			return unreach4(r->code);
+		if (r->type == ICMP4_TIMXCEED)
+			return "time exceeded";
+		if (r->type == ICMP4_PARAMPROB)
+			return "parameter problem";
+		return "ICMP message";
+	case ICMP_ORIGIN_ICMP6:
+		if (r->type == ICMP6_UNREACH)
+			return unreach6(r->code);
+		if (r->type == ICMP6_TOOBIG)
+			return "packet too big";
+		if (r->type == ICMP6_TIMXCEED)
+			return "time exceeded";
+		if (r->type == ICMP6_PARAMPROB)
+			return "parameter problem";
+		return "ICMPv6 message";
+	default:
+		return NULL;
+	}
+}
+
+const char *
+icmp_describe(const struct icmp_report *r, char *buf, size_t cap)
+{
+	char from[REPR_ADDR_MAX];
+	const char *name = icmp_name(r);
+
+	if (name == NULL)
+		name = "no ICMP message";
+	if (r->offender.ss_family == 0) {
+		snprintf(buf, cap, "ICMP %s", name);
+		return buf;
+	}
+	repr_addr(from, sizeof(from), (const struct sockaddr *)&r->offender);
+	snprintf(buf, cap, "ICMP %s from %s", name, from);
+	return buf;
+}
+
+/* Whether the ICMP message came from the destination host itself. */
+static int
+from_target(const struct icmp_report *r, const struct sockaddr *to)
+{
+	const struct sockaddr *o = (const struct sockaddr *)&r->offender;
+
+	if (o->sa_family != to->sa_family)
+		return 0;
+	if (o->sa_family == AF_INET)
+		return ((const struct sockaddr_in *)(const void *)o)->
+		    sin_addr.s_addr == ((const struct sockaddr_in *)
+		    (const void *)to)->sin_addr.s_addr;
+	return memcmp(&((const struct sockaddr_in6 *)(const void *)o)->
+	    sin6_addr, &((const struct sockaddr_in6 *)(const void *)to)->
+	    sin6_addr, sizeof(struct in6_addr)) == 0;
+}
+
+const char *
+icmp_hint(const struct icmp_report *r, const struct sockaddr *to,
+    char *buf, size_t cap)
+{
+	const char *name = icmp_name(r);
+	char from[REPR_ADDR_MAX];
+
+	if (name == NULL || r->offender.ss_family == 0)
+		return NULL;
+	repr_addr(from, sizeof(from), (const struct sockaddr *)&r->offender);
+	if (strcmp(name, "administratively prohibited") == 0)
+		snprintf(buf, cap, "a firewall at %s rejects this traffic; "
+		    "check its rules for this port", from);
+	else if (strcmp(name, "time exceeded") == 0)
+		snprintf(buf, cap, "the TTL ran out at the router %s; raise "
+		    "--ttl to reach further", from);
+	else if (strcmp(name, "port unreachable") == 0)
+		snprintf(buf, cap, "the host is there, but nothing listens on "
+		    "that port; is a server running?");
+	else if (from_target(r, to))
+		return NULL;
+	else if (strcmp(name, "network unreachable") == 0 ||
+	    strcmp(name, "no route to destination") == 0)
+		snprintf(buf, cap, "the router %s has no route onward to "
+		    "that network; check the routes past it", from);
+	else if (strcmp(name, "host unreachable") == 0 ||
+	    strcmp(name, "address unreachable") == 0)
+		snprintf(buf, cap, "the router %s found no host at that "
+		    "address on its network (no ARP or neighbour answer); is "
+		    "the host up?", from);
+	else
+		return NULL;
+	return buf;
 }

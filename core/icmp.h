@@ -51,6 +51,30 @@ int	icmp_parse(const void *buf, size_t len, struct icmp_report *r);
 /* Classify a parsed record. */
 enum icmp_meaning icmp_meaning(const struct icmp_report *r);
 
+/*
+ * What the ICMP message was, in words: "host unreachable", "network
+ * unreachable", "administratively prohibited", "port unreachable", "time
+ * exceeded", "fragmentation needed" (IPv6: "packet too big"), ...; for a
+ * local error, "local error"; NULL for a record of nothing.
+ */
+const char *icmp_name(const struct icmp_report *r);
+
+/*
+ * The record as a message names it, into buf: "ICMP administratively
+ * prohibited from ('10.0.1.1', 0)", or without "from ..." when it names
+ * nobody.  Returns buf.
+ */
+const char *icmp_describe(const struct icmp_report *r, char *buf, size_t cap);
+
+/*
+ * What to do about it, where the kind of message says (a firewall that
+ * rejects, a router with no route onward, a TTL run out); NULL elsewhere.
+ * to is where the datagram was going: a host that answers for itself is
+ * told from a router that answers for it.
+ */
+const char *icmp_hint(const struct icmp_report *r, const struct sockaddr *to,
+	    char *buf, size_t cap);
+
 /* Ask the kernel to queue ICMP errors on fd (IP_RECVERR / IPV6_RECVERR). */
 int	icmp_listen(int fd, int family, struct net_err *e);
 

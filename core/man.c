@@ -85,6 +85,18 @@ option_range(const struct opt *o)
 	case OPT_RATE:
 		snprintf(buf, sizeof(buf), ": from 0 to 1, fractions allowed.");
 		break;
+	case OPT_BYTE:
+		snprintf(buf, sizeof(buf), ": from 0 to 255, in decimal or in "
+		    "hex after 0x.");
+		break;
+	case OPT_IFACE:
+		snprintf(buf, sizeof(buf), ": the name of one of this "
+		    "machine's interfaces.");
+		break;
+	case OPT_LIST:
+		snprintf(buf, sizeof(buf), ": may be given up to %d times.",
+		    OPT_LIST_MAX);
+		break;
 	default:
 		return;
 	}

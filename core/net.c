@@ -6,8 +6,10 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "errtab.h"
 #include "net.h"
 #include "repr.h"
@@ -188,28 +190,74 @@ net_listen(const char *host, int port, int family, int socktype, int reuse,
 }
 
 /*
- * Wait for fd to become ready for events, as long as it takes; -1 with
- * EINTR when SIGINT or SIGTERM came.
+ * Wait for fd to become ready for events, at most timeout_ms (-1: as long
+ * as it takes): 1, 0 when the time ran out, -1 with EINTR when SIGINT or
+ * SIGTERM came.
  */
 static int
-wait_ready(int fd, short events)
+wait_ready(int fd, short events, int timeout_ms)
 {
 	struct pollfd p = { .fd = fd, .events = events };
+	long long end = clock_ms() + timeout_ms;
+	struct timespec ts, *tsp = NULL;
 	sigset_t old;
 	int n;
 
 	for (;;) {
+		if (timeout_ms >= 0) {
+			long long left = end - clock_ms();
+
+			if (left < 0)
+				left = 0;
+			ts.tv_sec = left / 1000;
+			ts.tv_nsec = left % 1000 * 1000000;
+			tsp = &ts;
+		}
 		sig_hold(&old);
-		n = sig_caught() ? -1 : ppoll(&p, 1, NULL, &old);
+		n = sig_caught() ? -1 : ppoll(&p, 1, tsp, &old);
 		sig_release(&old);
-		if (n > 0)
-			return 0;
-		if (n < 0 && (sig_caught() || errno != EINTR)) {
+		if (n >= 0)
+			return n > 0;
+		if (sig_caught() || errno != EINTR) {
 			if (sig_caught())
 				errno = EINTR;
 			return -1;
 		}
 	}
+}
+
+int
+net_connect_within(int fd, const struct sockaddr *to, int timeout_ms,
+    struct net_err *e)
+{
+	int flags = fcntl(fd, F_GETFL), soerr = 0, rc;
+	socklen_t l = sizeof(soerr);
+
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+		return net_fail(e, errno, "connect to", to, NULL, 0);
+	rc = connect(fd, to, net_addrlen(to));
+	if (rc < 0 && errno != EINPROGRESS) {
+		net_fail(e, errno, "connect to", to, NULL, 0);
+		goto out;
+	}
+	if (rc < 0) {
+		rc = wait_ready(fd, POLLOUT, timeout_ms);
+		if (rc == 0)
+			rc = net_fail(e, ETIMEDOUT, "connect to", to, NULL, 0);
+		else if (rc < 0)
+			net_fail(e, errno, "connect to", to, NULL, 0);
+		else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &l) < 0)
+			rc = net_fail(e, errno, "connect to", to, NULL, 0);
+		else if (soerr != 0)
+			rc = net_fail(e, soerr, "connect to", to, NULL, 0);
+		else
+			rc = 0;
+	}
+out:
+	(void)fcntl(fd, F_SETFL, flags);
+	if (rc < 0)
+		errno = e->err;
+	return rc;
 }
 
 int
@@ -235,7 +283,7 @@ net_connect(const char *host, int port, int family, int socktype,
 		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
 			break;
 		/* A signal does not stop the handshake: wait for its end. */
-		if (errno == EINTR && wait_ready(fd, POLLOUT) == 0 &&
+		if (errno == EINTR && wait_ready(fd, POLLOUT, -1) > 0 &&
 		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &l) == 0) {
 			if (soerr == 0)
 				break;
@@ -278,7 +326,7 @@ move_all(int fd, char *buf, size_t n, int out, struct net_err *e)
 		if (errno == EINTR && !sig_caught())
 			continue;
 		if ((errno == EAGAIN || errno == EWOULDBLOCK) &&
-		    wait_ready(fd, out ? POLLOUT : POLLIN) == 0)
+		    wait_ready(fd, out ? POLLOUT : POLLIN, -1) > 0)
 			continue;
 		return net_fail(e, errno, op, NULL, NULL, 0);
 	}

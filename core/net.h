@@ -54,6 +54,15 @@ int	net_listen(const char *host, int port, int family, int socktype,
 int	net_connect(const char *host, int port, int family, int socktype,
 	    struct net_err *e);
 
+/*
+ * connect() fd to to, waiting at most timeout_ms for the answer (-1: as
+ * long as the kernel tries).  0, or -1 with e: ETIMEDOUT when no answer
+ * came in time (the caller says it was its own bound), EINTR when SIGINT
+ * or SIGTERM came.  fd keeps its blocking mode.
+ */
+int	net_connect_within(int fd, const struct sockaddr *to, int timeout_ms,
+	    struct net_err *e);
+
 /* Read exactly n bytes (fewer only at EOF); -1 on error. */
 ssize_t	net_recvall(int fd, void *buf, size_t n, struct net_err *e);
 /* Write all n bytes; -1 on error. */

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,6 +155,32 @@ store_backoff(const struct opt *o, const char *v, double *pair,
 	return 0;
 }
 
+/* A byte, 0 to 255: decimal, or hex after 0x (a TOS byte reads as 0xb8). */
+static int
+store_byte(const struct opt *o, const char *v, int *dst,
+    struct opt_result *r)
+{
+	const char *digits = v;
+	char *end;
+	long n;
+
+	if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))
+		digits = v + 2;
+	if (*digits == '\0' || !isxdigit((unsigned char)*digits))
+		return opt_fail(r, "argument %s: invalid byte value: '%.64s'",
+		    optname(o), v);
+	errno = 0;
+	n = strtol(digits, &end, digits == v ? 10 : 16);
+	if (*end || errno)
+		return opt_fail(r, "argument %s: invalid byte value: '%.64s'",
+		    optname(o), v);
+	if (n < 0 || n > 255)
+		return opt_fail(r, "argument %s: invalid byte value: '%.64s' "
+		    "(must be 0 to 255, or 0x00 to 0xff)", optname(o), v);
+	*dst = (int)n;
+	return 0;
+}
+
 static int
 store(const struct opt *o, const char *v, void *conf, struct opt_result *r)
 {
@@ -211,6 +238,24 @@ store(const struct opt *o, const char *v, void *conf, struct opt_result *r)
 		return store_choice(o, v, dst, r);
 	case OPT_BACKOFF:
 		return store_backoff(o, v, dst, r);
+	case OPT_BYTE:
+		return store_byte(o, v, dst, r);
+	case OPT_IFACE:
+		/* Checked here, so a typo is told before any socket. */
+		if (if_nametoindex(v) == 0)
+			return opt_fail(r, "argument %s: no such interface: "
+			    "'%.64s'", optname(o), v);
+		*(const char **)dst = v;
+		return 0;
+	case OPT_LIST: {
+		struct opt_list *l = dst;
+
+		if (l->n == OPT_LIST_MAX)
+			return opt_fail(r, "argument %s: at most %d of them",
+			    optname(o), OPT_LIST_MAX);
+		l->v[l->n++] = v;
+		return 0;
+	}
 	}
 	return opt_fail(r, "argument %s: unknown kind", optname(o));
 }

@@ -13,7 +13,17 @@ enum opt_kind {
 	OPT_SECS,	/* double seconds within [min, max] */
 	OPT_RATE,	/* double within 0..1 */
 	OPT_CHOICE,	/* int: index into the words of the metavar */
-	OPT_BACKOFF	/* double[2]: FIRST,MAX seconds, or 0 for forever */
+	OPT_BACKOFF,	/* double[2]: FIRST,MAX seconds, or 0 for forever */
+	OPT_BYTE,	/* int within 0..255, decimal or hex (0xb8) */
+	OPT_IFACE,	/* const char *, an interface this machine has */
+	OPT_LIST	/* struct opt_list: a text, given once or more */
+};
+
+/* An option given several times (--join A --join B), in order. */
+#define OPT_LIST_MAX	8
+struct opt_list {
+	const char	*v[OPT_LIST_MAX];
+	int		 n;
 };
 
 /* One row of an applet's option table. */

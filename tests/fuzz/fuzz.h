@@ -93,10 +93,14 @@ fuzz_kind_size(enum opt_kind k)
 	case OPT_FLAG:
 	case OPT_PORT:
 	case OPT_CHOICE:
+	case OPT_BYTE:
 		return sizeof(int);
 	case OPT_STR:
 	case OPT_HOST:
+	case OPT_IFACE:
 		return sizeof(char *);
+	case OPT_LIST:
+		return sizeof(struct opt_list);
 	case OPT_INT:
 		return sizeof(long long);
 	case OPT_SECS:
@@ -143,7 +147,7 @@ fuzz_check_table(const struct opt *t, const unsigned char *conf, int argc,
 		FUZZ_CHECK(o->off + n <= FUZZ_CONF);
 		if (t != opt_common && o->off < sizeof(struct common))
 			FUZZ_CHECK(!"an applet row inside struct common");
-		if (t != opt_common && fuzz_unset(p, n))
+		if (t != opt_common && o->kind != OPT_LIST && fuzz_unset(p, n))
 			continue;
 		switch (o->kind) {
 		case OPT_FLAG:
@@ -165,9 +169,23 @@ fuzz_check_table(const struct opt *t, const unsigned char *conf, int argc,
 		}
 		case OPT_STR:
 		case OPT_HOST:
+		case OPT_IFACE:
 			memcpy(&s, p, sizeof(s));
 			FUZZ_CHECK(s == NULL || fuzz_in_argv(s, argc, argv));
 			break;
+		case OPT_BYTE:
+			memcpy(&iv, p, sizeof(iv));
+			FUZZ_CHECK(iv >= 0 && iv <= 255);
+			break;
+		case OPT_LIST: {
+			struct opt_list l;
+
+			memcpy(&l, p, sizeof(l));
+			FUZZ_CHECK(l.n >= 0 && l.n <= OPT_LIST_MAX);
+			for (int k = 0; k < l.n; k++)
+				FUZZ_CHECK(fuzz_in_argv(l.v[k], argc, argv));
+			break;
+		}
 		case OPT_INT:
 			memcpy(&ll, p, sizeof(ll));
 			FUZZ_CHECK(ll >= o->min && ll <= o->max);
@@ -203,6 +221,10 @@ fuzz_opt_check(const struct applet *ap, const struct alias *al, int argc,
 	int max = al ? al->max_operands : ap->max_operands;
 
 	fuzz_conf_init(conf);
+	/* A list is appended to: it starts empty, as in every applet. */
+	for (const struct opt *o = ap->opts; o->lname; o++)
+		if (o->kind == OPT_LIST)
+			memset(conf + o->off, 0, sizeof(struct opt_list));
 	rc = cli_check(ap, al, argc, argv, conf, &r);
 	FUZZ_CHECK(rc >= -1 && rc <= 1);
 	FUZZ_CHECK(memchr(r.msg, '\0', sizeof(r.msg)) != NULL);
