@@ -65,16 +65,32 @@ def table(text, cname):
                   text, re.S)
     if not m:
         sys.exit('srcscan: no option table %s' % cname)
+    body = m.group(1)
+    # A macro of rows shared by applets (CLI_AIM_OPTS in core/cli.h)
+    # stands for the rows of its definition.
+    for name, rows_text in row_macros().items():
+        body = re.sub(r'\b' + name + r'\([^)]*\)', lambda _: rows_text, body)
     rows = []
     for row in re.finditer(
             r"\bOPT\(\s*(0|'(.)')\s*,\s*\"([^\"]*)\"\s*,\s*(OPT_\w+)\s*,"
-            r"[^,]*,\s*\"([^\"]*)\"", m.group(1), re.S):
+            r"(?:[^,()]|\([^()]*\))*,\s*\"([^\"]*)\"", body, re.S):
         words = []
         if row.group(4) == 'OPT_CHOICE':
             words = row.group(5).strip('{}').split(',')
         rows.append((row.group(2), row.group(3) or None, row.group(4),
                      words))
     return rows
+
+
+def row_macros():
+    """{name: its OPT() rows} for the row macros of core/cli.h."""
+    found = {}
+    text = read('core/cli.h')
+    for m in re.finditer(r'#define (\w+)\([^)]*\)((?:[^\n]*\\\n)+[^\n]*)',
+                         text):
+        if 'OPT(' in m.group(2):
+            found[m.group(1)] = m.group(2).replace('\\\n', '\n')
+    return found
 
 
 def option_words(rows):
