@@ -272,7 +272,7 @@ udp_server_main(const struct applet *ap, const struct alias *al,
 	 * longer one writes them and blocks in poll.  Several: poll.  The
 	 * Listening lines go out at once: a script waits for them.
 	 */
-	out_flush();
+	err_flush();
 	if (sv.nfd == 1) {
 		struct timeval tv = { 0, OUT_HOLD_MS * 1000 };
 
@@ -291,7 +291,7 @@ udp_server_main(const struct applet *ap, const struct alias *al,
 			continue;
 		}
 		if ((age = out_age_ms()) >= OUT_AGE_MS) {
-			out_flush();
+			err_flush();
 			age = -1;
 		}
 		if (r > 0)
