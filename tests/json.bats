@@ -126,7 +126,7 @@ assert s.recv(16) == b""' "$SRV_PORT"
 	assert_output 'connect error first received reply sent stall start summary'
 	run grep -c '"event": "stall", .*"diagnosis": "deadlock"}$' "$out"
 	assert_output 1
-	run grep -c '"event": "error", "message": "gave up after 1 seconds without progress from (.127.0.0.1., [0-9]*) (see --stall)", "hint": "both buffers are full, .*--full-duplex.*"exit": 3}$' "$out"
+	run grep -c '"event": "error", "message": "gave up after 1 second without progress from (.127.0.0.1., [0-9]*) (see --stall)", "hint": "both buffers are full, .*--full-duplex.*"exit": 3}$' "$out"
 	assert_output 1
 }
 
