@@ -247,3 +247,98 @@ netdemo tcp-client: hint: the server took the message and sent nothing back"
 	assert_line --index 4 '  100000 bytes received'
 	wait "$pid"
 }
+
+# ---------------------------------------------------- --mode connect, -i
+
+@test "tcp-client --mode connect, -i and --report refuse what makes no sense" {
+	usage_error 'netdemo tcp-client: error: cannot use -n/--bytes with --mode connect' netdemo tcp-client 127.0.0.1 --mode connect -n 32
+	usage_error 'netdemo tcp-client: error: cannot use --full-duplex with --mode connect' netdemo tcp-client 127.0.0.1 --mode connect --full-duplex
+	usage_error 'netdemo tcp-client: error: cannot use -i/--interval without --repeat' netdemo tcp-client 127.0.0.1 --mode connect -i 1
+	usage_error "netdemo tcp-client: error: argument -i/--interval: invalid seconds value: '0' (must be 0.01 to 3600 seconds)" netdemo tcp-client 127.0.0.1 --repeat 2 -i 0
+	usage_error "netdemo tcp-client: error: argument --report: invalid seconds value: '-1' (must be 0 to 3600 seconds)" netdemo tcp-client 127.0.0.1 --report -1
+}
+
+@test "tcp-client --mode connect --repeat 1 says 1 time, and times the handshake" {
+	start_server SRV netdemo tcp-server -p 0
+	run bounded netdemo tcp-client 127.0.0.1 -p "$SRV_PORT" --mode connect --repeat 1
+	assert_success
+	assert_line --index 0 "Connecting to ('127.0.0.1', $SRV_PORT) 1 time, 1 at a time"
+	assert_line --index 2 --regexp '^  Handshake: p50 [0-9.]+ us, p99 [0-9.]+ us$'
+}
+
+# ------------------------------------------------------------ live reports
+
+@test "tcp-client --repeat reports each second: interval events in a 3-second run" {
+	start_server SRV netdemo tcp-server -p 0
+	out=$BATS_TEST_TMPDIR/c.json
+	SECONDS=0
+	bounded netdemo tcp-client 127.0.0.1 -p "$SRV_PORT" --mode connect --repeat 30 -i 0.1 --json >"$out"
+	assert [ "$SECONDS" -ge 2 ]
+	run json_check "$out"
+	assert_success
+	run grep -c '"event": "connection"' "$out"
+	assert_output 30
+	n=$(grep -c '"event": "interval"' "$out")
+	assert [ "$n" -ge 2 ]
+	assert [ "$n" -le 4 ]
+	assert_equal "$(grep -m1 '"event": "interval"' "$out" | cut -d, -f2-3)" ' "start": 0.0, "end": 1.0'
+	# In text, a line each; --report 0 leaves only the end.
+	run bounded netdemo tcp-client 127.0.0.1 -p "$SRV_PORT" --mode connect --repeat 12 -i 0.1
+	assert_success
+	assert_line --regexp '^  0\.0-1\.0 s: [0-9]+ connections/s, 0 failed, p50 [0-9.]+ us, p99 [0-9.]+ us$'
+	run bounded netdemo tcp-client 127.0.0.1 -p "$SRV_PORT" --mode connect --repeat 12 -i 0.1 --report 0
+	assert_success
+	refute_line --partial ' s: '
+	# An interval as long as -i adds nothing to the lines: none.
+	run bounded netdemo tcp-client 127.0.0.1 -p "$SRV_PORT" --mode connect --repeat 3 -i 0.6 --report 0.5
+	assert_success
+	assert_equal "${#lines[@]}" 6
+}
+
+# interrupt_after SECS CMD...: CMD in the background, SIGINT after SECS;
+# its stdout in $BATS_TEST_TMPDIR/c.out, its status in $status.
+interrupt_after() {
+	local secs=$1 pid
+	shift
+	timeout -k 2 30 "$@" >"$BATS_TEST_TMPDIR/c.out" 2>"$BATS_TEST_TMPDIR/c.err" 3>&- &
+	pid=$!
+	sleep "$secs"
+	kill -INT "$pid"
+	status=0
+	wait "$pid" || status=$?
+}
+
+@test "tcp-client --full-duplex reports each second, and Ctrl-C prints the totals" {
+	start_server SRV netdemo tcp-server --mode upper -p 0
+	interrupt_after 3.2 "$NETDEMO" tcp-client 127.0.0.1 -p "$SRV_PORT" -n 1000000000000 --full-duplex --json
+	assert_equal "$status" 130
+	run json_check "$BATS_TEST_TMPDIR/c.out"
+	assert_success
+	n=$(grep -c '"event": "interval"' "$BATS_TEST_TMPDIR/c.out")
+	assert [ "$n" -ge 2 ]
+	assert [ "$n" -le 4 ]
+	run tail -1 "$BATS_TEST_TMPDIR/c.out"
+	assert_output --regexp '^\{"event": "summary", "received": [1-9][0-9]*, "seconds": 3\.[0-9]+, "mb_per_s": [0-9.]+, "sent": [1-9][0-9]*\}$'
+}
+
+@test "tcp_deadlock client prints no interval lines, and its totals on Ctrl-C" {
+	start_server SRV netdemo tcp-server --mode upper -p 0
+	interrupt_after 2.5 tcp_deadlock client 127.0.0.1 1000000000000 --full-duplex -p "$SRV_PORT"
+	assert_equal "$status" 130
+	run cat "$BATS_TEST_TMPDIR/c.out"
+	assert_line --index 0 'Sending 1000000000000 bytes of data, in chunks of 16 bytes'
+	assert_line --index 1 --regexp '^  [1-9][0-9]* bytes sent$'
+	assert_line --index 2 --regexp '^  [1-9][0-9]* bytes back in 2\.[0-9]+ seconds: [0-9.]+ MB/s$'
+	assert_equal "${#lines[@]}" 3
+}
+
+@test "tcp-client in upper mode prints the totals on Ctrl-C, stuck in the book's deadlock" {
+	start_server SRV netdemo tcp-server --mode upper -p 0
+	interrupt_after 1.5 "$NETDEMO" tcp-client 127.0.0.1 -n 1073741824 --stall 0 -p "$SRV_PORT"
+	assert_equal "$status" 130
+	run cat "$BATS_TEST_TMPDIR/c.out"
+	assert_line --index 0 'Sending 1073741824 bytes of data, in chunks of 16 bytes'
+	assert_line --index 1 --regexp '^  [1-9][0-9]* bytes sent$'
+	assert_line --index 2 --regexp '^  0 bytes back in 1\.[0-9]+ seconds: 0\.0 MB/s$'
+	assert_equal "${#lines[@]}" 3
+}
