@@ -223,7 +223,7 @@ netdemo tcp-client: hint: the server took the message and sent nothing back"
 	usage_error "netdemo tcp-client: error: cannot use the source '::1' with '127.0.0.1': not the same address family" netdemo tcp-client 127.0.0.1 -s ::1
 }
 
-@test "tcp-client tries the next address of a name when one refuses" {
+@test "tcp-client tries the next address of a name when one refuses, and says so" {
 	[[ $EUID == 0 ]] || skip "needs root for a private /etc/hosts"
 	start_server SRV netdemo tcp-server 127.0.0.1 -p 0
 	printf '::1 dual.test\n127.0.0.1 dual.test\n' >"$BATS_TEST_TMPDIR/hosts"
@@ -231,6 +231,8 @@ netdemo tcp-client: hint: the server took the message and sent nothing back"
 	assert_success
 	assert_line --index 0 --regexp "^Client has been assigned socket name $LOCAL$"
 	assert_line --index 1 "The server said b'Farewell, client'"
+	assert_equal "$stderr" "netdemo tcp-client: connect to ('::1', $SRV_PORT, 0, 0): ConnectionRefusedError: [Errno 111] Connection refused
+netdemo tcp-client: hint: trying the next address of 'dual.test': ('127.0.0.1', $SRV_PORT)"
 }
 
 @test "tcp-client reaches a link-local address through its zone" {
