@@ -320,7 +320,7 @@ interrupt_after() {
 	assert [ "$n" -ge 2 ]
 	assert [ "$n" -le 4 ]
 	run tail -1 "$BATS_TEST_TMPDIR/c.out"
-	assert_output --regexp '^\{"event": "summary", "received": [1-9][0-9]*, "seconds": 3\.[0-9]+, "mb_per_s": [0-9.]+, "sent": [1-9][0-9]*\}$'
+	assert_output --regexp '^\{"event": "summary", "received": [1-9][0-9]*, "seconds": [0-9.]+, "mb_per_s": [0-9.]+, "sent": [1-9][0-9]*\}$'
 }
 
 @test "tcp_deadlock client prints no interval lines, and its totals on Ctrl-C" {
@@ -330,7 +330,7 @@ interrupt_after() {
 	run cat "$BATS_TEST_TMPDIR/c.out"
 	assert_line --index 0 'Sending 1000000000000 bytes of data, in chunks of 16 bytes'
 	assert_line --index 1 --regexp '^  [1-9][0-9]* bytes sent$'
-	assert_line --index 2 --regexp '^  [1-9][0-9]* bytes back in 2\.[0-9]+ seconds: [0-9.]+ MB/s$'
+	assert_line --index 2 --regexp '^  [1-9][0-9]* bytes back in [0-9.]+ seconds: [0-9.]+ MB/s$'
 	assert_equal "${#lines[@]}" 3
 }
 
@@ -341,6 +341,6 @@ interrupt_after() {
 	run cat "$BATS_TEST_TMPDIR/c.out"
 	assert_line --index 0 'Sending 1073741824 bytes of data, in chunks of 16 bytes'
 	assert_line --index 1 --regexp '^  [1-9][0-9]* bytes sent$'
-	assert_line --index 2 --regexp '^  0 bytes back in 1\.[0-9]+ seconds: 0\.0 MB/s$'
+	assert_line --index 2 --regexp '^  0 bytes back in [0-9.]+ seconds: 0\.0 MB/s$'
 	assert_equal "${#lines[@]}" 3
 }
