@@ -2,9 +2,8 @@
 #include <errno.h>
 #include <netdb.h>
 #include <poll.h>
+#include <signal.h>
 #include <stddef.h>
-#include <stdio.h>
-#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -124,7 +123,7 @@ rate(int line)
 static void
 interrupted(int status)
 {
-	if (status != 128 + 2 && status != 128 + 15)
+	if (status != 128 + SIGINT && status != 128 + SIGTERM)
 		return;
 	progress(1);
 	rate(1);
@@ -185,10 +184,12 @@ upper(const struct conf *cf, int fd)
 }
 
 static void
-sixteen(const struct conf *cf, int fd, const char *peer)
+sixteen(const struct conf *cf, int fd, const struct sockaddr_storage *them,
+    const char *peer)
 {
 	unsigned char reply[BOOK_SIXTEEN];
-	char msg[256], dur[64];
+	char msg[256];
+	struct dial_fail f = { .timed_out = 1 };
 	struct net_err e;
 	ssize_t n;
 
@@ -198,11 +199,9 @@ sixteen(const struct conf *cf, int fd, const char *peer)
 	}
 	if (wait_fd(fd, POLLIN, cf->stall > 0 ? (int)(cf->stall * 1000) :
 	    -1) == 0) {
-		repr_secs(dur, sizeof(dur), cf->stall);
-		err_set_hint("the server took the message and sent nothing "
-		    "back");
-		die(EXIT_GAVE_UP, 0, "no reply from %s in %s (see --stall)",
-		    peer, dur);
+		net_fail(&f.e, ETIMEDOUT, "recv from", (const void *)them,
+		    NULL, 0);
+		dial_die(&f, cf->stall);
 	}
 	if ((n = net_recvall(fd, reply, sizeof(reply), &e)) < 0) {
 		err_check_signal();
@@ -220,12 +219,12 @@ static void
 each(struct repeat *t, const struct repeat_one *one)
 {
 	if (one->err) {
-		repeat_warn(t, one->fail);
+		dial_warn(one->fail, t->timeout);
 		return;
 	}
 	OUT("connection", t->connect_only ?
 	    "  seq {}: connected from {} in {} us" :
-	    "  seq {}: the reply came to {} in {} us",
+	    "  seq {}: from {}, the reply in {} us",
 	    OF_INT("seq", one->seq), OF_ADDR("address", &one->local),
 	    OF_REAL("us", load_round((double)one->ns / 1e3, 10)),
 	    OF_ADDR("peer", t->to));
@@ -235,10 +234,10 @@ each(struct repeat *t, const struct repeat_one *one)
 static void
 tick(struct repeat *t, const struct repeat_span *sp)
 {
-	(void)t;
 	long long per_s;
 	double secs, p50, p99;
 
+	(void)t;
 	load_figures(sp->ns, sp->done, sp->lat, &per_s, &secs, &p50, &p99);
 	OUT("interval", "  {}-{} s: {} connections/s, {} failed, p50 {} us, "
 	    "p99 {} us", OF_REAL("start", sp->start), OF_REAL("end", sp->end),
@@ -252,7 +251,6 @@ static int
 repeat(const struct conf *cf, struct addrinfo *res)
 {
 	static struct repeat t;
-	char where[REPR_ADDR_MAX];
 	struct net_err e;
 
 	t.to = res->ai_addr;
@@ -267,8 +265,6 @@ repeat(const struct conf *cf, struct addrinfo *res)
 	t.report = cf->interval >= cf->report ? 0 : cf->report;
 	t.each = cf->interval > 0 ? each : NULL;
 	t.tick = tick;
-	t.ctx = (void *)cf;
-	repr_addr(where, sizeof(where), res->ai_addr);
 	OUT("repeat", t.count == 1 ? "Connecting to {} {} time, {} at a time" :
 	    "Connecting to {} {} times, {} at a time",
 	    OF_ADDR("to", res->ai_addr), OF_INT("count", t.count),
@@ -406,7 +402,7 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
 		run_cf = &cf;
 		run_peer = peer;
 		if (cf.mode == MODE_SIXTEEN)
-			sixteen(&cf, fd, peer);
+			sixteen(&cf, fd, &them, peer);
 		else
 			upper(&cf, fd);
 	}

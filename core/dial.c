@@ -1,6 +1,7 @@
 /* A client's TCP connection: aimed, bounded in time, its failure named. */
 #include <errno.h>
 #include <netdb.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -99,7 +100,8 @@ static void
 report(const struct dial_fail *f, double secs, int fatal, const char *host,
     const struct sockaddr *next)
 {
-	char what[512], dur[64], there[REPR_ADDR_MAX];
+	char what[512], dur[64], there[REPR_ADDR_MAX], msg[700];
+	int status = EXIT_SYSTEM;
 
 	if (f->e.err == EINTR)
 		err_check_signal();
@@ -109,23 +111,36 @@ report(const struct dial_fail *f, double secs, int fatal, const char *host,
 		err_set_hint("trying the next address of '%.64s': %s", host,
 		    there);
 	}
-	if (f->timed_out) {
-		neterr_what(&f->e, what, sizeof(what));
-		repr_secs(dur, sizeof(dur), secs);
+	if (!f->timed_out && f->e.err != EPROTO) {
+		if (fatal)
+			neterr_die(&f->e);
+		neterr_warn(&f->e);
+		return;
+	}
+	neterr_what(&f->e, what, sizeof(what));
+	repr_addr(there, sizeof(there), (const struct sockaddr *)&f->e.addr);
+	repr_secs(dur, sizeof(dur), secs);
+	if (f->e.err == EPROTO)
+		snprintf(msg, sizeof(msg), "%s: the reply was not b'Farewell, "
+		    "client'", what);
+	else if (strcmp(f->e.op, "connect to") == 0) {
 		if (!next)
 			err_set_hint("a firewall may be dropping it, or no "
 			    "host has that address; --stall 0 waits as long "
 			    "as the system does");
-		if (!fatal)
-			warn(0, "%s: no answer to the connection request in "
-			    "%s (see --stall)", what, dur);
-		else
-			die(EXIT_GAVE_UP, 0, "%s: no answer to the connection "
-			    "request in %s (see --stall)", what, dur);
-	} else if (!fatal)
-		neterr_warn(&f->e);
-	else
-		neterr_die(&f->e);
+		snprintf(msg, sizeof(msg), "%s: no answer to the connection "
+		    "request in %s (see --stall)", what, dur);
+		status = EXIT_GAVE_UP;
+	} else {
+		err_set_hint("the server took the message and sent nothing "
+		    "back");
+		snprintf(msg, sizeof(msg), "no reply from %s in %s (see "
+		    "--stall)", there, dur);
+		status = EXIT_GAVE_UP;
+	}
+	if (fatal)
+		die(status, 0, "%s", msg);
+	warn(0, "%s", msg);
 }
 
 void

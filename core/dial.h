@@ -49,9 +49,11 @@ void	dial_explain(const struct dial_fail *f);
  * f reported: "connect to ('10.0.2.2', 1060): OSError: [Errno 113] No
  * route to host", then what ICMP said and by whom ("ICMP administratively
  * prohibited from ('10.0.1.1', 0)"; in JSON "icmp" and "icmp_from") and
- * the hint that fits it; or, when the bound of secs seconds ran out,
- * that no answer came to the connection request.  dial_die() then exits:
- * 3 when no answer came, else 1 (a signal's status for EINTR).
+ * the hint that fits it.  Where the bound of secs seconds ran out
+ * (timed_out): no answer to the connection request (e.op "connect to"),
+ * or no reply to the message sent on it; e.err EPROTO: a reply that is
+ * not the book's.  dial_die() then exits: 3 when no answer or no reply
+ * came, else 1 (a signal's status for EINTR).
  */
 void	dial_warn(const struct dial_fail *f, double secs);
 void	dial_die(const struct dial_fail *f, double secs)

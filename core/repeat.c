@@ -1,7 +1,6 @@
 /* tcp-client --repeat: the sixteen-octet exchange, or the handshake, timed. */
 #include <errno.h>
 #include <limits.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <unistd.h>
@@ -12,7 +11,6 @@
 #include "err.h"
 #include "load.h"
 #include "net.h"
-#include "neterr.h"
 #include "repeat.h"
 #include "repr.h"
 #include "sig.h"
@@ -258,48 +256,6 @@ done:
 	return rc;
 }
 
-/* f said, then exit if fatal: the handshake's failure, the reply's, ... */
-static void
-say(const struct repeat *t, const struct dial_fail *f, int fatal)
-{
-	char where[REPR_ADDR_MAX], dur[64], what[REPR_ADDR_MAX + 128];
-	int status = EXIT_SYSTEM;
-
-	if (strcmp(f->e.op, "connect to") == 0) {
-		if (fatal)
-			dial_die(f, t->timeout);
-		dial_warn(f, t->timeout);
-		return;
-	}
-	if (f->e.err != EPROTO && !f->timed_out) {
-		if (fatal)
-			neterr_die(&f->e);
-		neterr_warn(&f->e);
-		return;
-	}
-	repr_addr(where, sizeof(where), t->to);
-	if (f->e.err == EPROTO)
-		snprintf(what, sizeof(what), "recv from %s: the reply was not "
-		    "b'Farewell, client'", where);
-	else {
-		repr_secs(dur, sizeof(dur), t->timeout);
-		snprintf(what, sizeof(what), "no reply from %s in %s (see "
-		    "--stall)", where, dur);
-		err_set_hint("the server took the message and sent nothing "
-		    "back");
-		status = EXIT_GAVE_UP;
-	}
-	if (fatal)
-		die(status, 0, "%s", what);
-	warn(0, "%s", what);
-}
-
-void
-repeat_warn(const struct repeat *t, const struct dial_fail *f)
-{
-	say(t, f, 0);
-}
-
 void
 repeat_end(const struct repeat *t)
 {
@@ -313,7 +269,7 @@ repeat_end(const struct repeat *t)
 		    EXIT_SYSTEM, 0, "%lld of %lld connections to %s failed",
 		    t->failed, t->done + t->failed, where);
 	if (t->done == 0 || t->last.e.err == EPROTO)
-		say(t, &t->last, 1);
+		dial_die(&t->last, t->timeout);
 	dial_explain(&t->last);
 	die(EXIT_SYSTEM, t->last.e.err, "%lld of %lld exchanges with %s "
 	    "failed, the last", t->failed, t->done + t->failed, where);

@@ -44,10 +44,9 @@ struct repeat {
 	double		 timeout;	/* seconds for one exchange; 0: none */
 	double		 interval;	/* seconds between starts; 0: none */
 	double		 report;	/* seconds between tick()s; 0: none */
-	/* Told as the run goes, when not NULL; ctx is the caller's. */
+	/* Told as the run goes, when not NULL. */
 	void		(*each)(struct repeat *t, const struct repeat_one *one);
 	void		(*tick)(struct repeat *t, const struct repeat_span *s);
-	void		*ctx;
 	/* What happened. */
 	long long	 done;
 	long long	 failed;	/* refused, reset, timeout, bad reply */
@@ -68,13 +67,6 @@ struct repeat {
 
 /* 0, or -1 with e filled when the run could not be made at all. */
 int	repeat_run(struct repeat *t, struct net_err *e);
-
-/*
- * A failed exchange said as a warning (tcping's line): the handshake's
- * failure with what ICMP said (dial_warn()), a reply that is not the
- * book's, no reply within the timeout, or the errno.
- */
-void	repeat_warn(const struct repeat *t, const struct dial_fail *f);
 
 /*
  * The run's verdict, once its summary is out: nothing when every exchange

@@ -266,6 +266,12 @@ netdemo tcp-client: hint: trying the next address of 'dual.test': ('127.0.0.1', 
 	assert_success
 	assert_line --index 0 "Connecting to ('127.0.0.1', $SRV_PORT) 1 time, 1 at a time"
 	assert_line --index 2 --regexp '^  Handshake: p50 [0-9.]+ us, p99 [0-9.]+ us$'
+	# -i in the sixteen-octet exchange: a line each, timed to the reply.
+	run bounded netdemo tcp-client 127.0.0.1 -p "$SRV_PORT" --repeat 2 -i 0.1
+	assert_success
+	assert_line --index 1 --regexp "^  seq 1: from $LOCAL, the reply in [0-9.]+ us$"
+	assert_line --index 2 --regexp "^  seq 2: from $LOCAL, the reply in [0-9.]+ us$"
+	assert_line --index 4 --regexp '^  Connect to reply: p50 [0-9.]+ us, p99 [0-9.]+ us$'
 }
 
 # ------------------------------------------------------------ live reports
