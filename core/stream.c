@@ -35,16 +35,12 @@ queued(int fd, unsigned long req)
 
 /* EAGAIN and EINTR leave the stream as it was; any other error ends it. */
 static int
-failed(ssize_t n, const char *op, int fd, struct net_err *e)
+failed(const struct stream *s, ssize_t n, const char *op, struct net_err *e)
 {
-	struct sockaddr_storage peer;
-
 	if (n >= 0 || errno == EAGAIN || errno == EWOULDBLOCK ||
 	    errno == EINTR)
 		return 0;
-	net_fail(e, errno, op, NULL, NULL, 0);
-	if (net_peername(fd, &peer) == 0)
-		memcpy(&e->addr, &peer, sizeof(peer));
+	net_fail(e, errno, op, (const struct sockaddr *)&s->peer, NULL, 0);
 	return 1;
 }
 
@@ -58,7 +54,7 @@ send_some(struct stream *s, struct net_err *e)
 	if ((long long)len > s->total - s->sent)
 		len = (size_t)(s->total - s->sent);
 	n = send(s->fd, block + off, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-	if (failed(n, "send to", s->fd, e))
+	if (failed(s, n, "send to", e))
 		return 1;
 	if (n > 0)
 		s->sent += n;
@@ -74,7 +70,7 @@ recv_some(struct stream *s, struct net_err *e)
 	ssize_t n = recv(s->fd, back + keep, sizeof(back) - keep,
 	    MSG_DONTWAIT);
 
-	if (failed(n, "recv from", s->fd, e))
+	if (failed(s, n, "recv from", e))
 		return 1;
 	if (n == 0)
 		s->eof = 1;
@@ -88,6 +84,7 @@ stream_start(struct stream *s)
 {
 	for (size_t i = 0; i < sizeof(block); i += 16)
 		memcpy(block + i, BOOK_UPPER_TEXT, 16);
+	net_peername(s->fd, &s->peer);
 	s->t0 = s->moved_ns = s->span_from = clock_ns();
 	s->next_tick = s->report > 0 ? s->t0 + (long long)(s->report * 1e9) :
 	    LLONG_MAX;
@@ -99,7 +96,7 @@ shut(struct stream *s, struct net_err *e)
 {
 	s->shut = 1;
 	if (shutdown(s->fd, SHUT_WR) < 0) {
-		failed(-1, "shutdown to", s->fd, e);
+		failed(s, -1, "shutdown to", e);
 		return STREAM_ERROR;
 	}
 	return STREAM_SHUT;

@@ -3,6 +3,7 @@
 #define NETDEMO_STREAM_H
 
 #include <stddef.h>
+#include <sys/socket.h>
 
 struct net_err;
 
@@ -36,6 +37,7 @@ struct stream {
 	int		 stall_ms;	/* no progress this long: a stall; -1 */
 	double		 report;	/* seconds between spans; 0: none */
 	/* How it goes. */
+	struct sockaddr_storage peer;	/* for messages: a reset forgets it */
 	long long	 t0;		/* stream_start(), in ns */
 	long long	 sent, received;
 	int		 shut, eof;
