@@ -29,11 +29,11 @@ static const char *const big_sender[] = { "--once", NULL };
 static const char *const tcp_sixteen_server[] = { "--mode", "sixteen",
     "--idle", "0", NULL };
 static const char *const tcp_sixteen_client[] = { "--mode", "sixteen",
-    "--stall", "0", NULL };
+    "--stall", "0", "--report", "0", NULL };
 static const char *const tcp_deadlock_server[] = { "--mode", "upper",
     "--idle", "0", NULL };
 static const char *const tcp_deadlock_client[] = { "--mode", "upper",
-    "--stall", "0", NULL };
+    "--stall", "0", "--report", "0", NULL };
 
 const struct alias aliases[] = {
 	{ "udp_local", "{client,server} [-p PORT]",

@@ -1,18 +1,17 @@
-/* tcp-client: the sixteen-octet exchange, or the upper-casing stream. */
+/* tcp-client: sixteen octets, the upper-casing stream, or the handshake. */
 #include <errno.h>
-#include <linux/sockios.h>
 #include <netdb.h>
 #include <poll.h>
+#include <signal.h>
 #include <stddef.h>
-#include <stdio.h>
-#include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../core/aim.h"
 #include "../core/book.h"
 #include "../core/cli.h"
 #include "../core/clock.h"
+#include "../core/dial.h"
 #include "../core/err.h"
 #include "../core/load.h"
 #include "../core/net.h"
@@ -20,6 +19,7 @@
 #include "../core/out.h"
 #include "../core/repeat.h"
 #include "../core/repr.h"
+#include "../core/stream.h"
 #include "../core/wait.h"
 #include "applets.h"
 
@@ -31,288 +31,314 @@ struct conf {
 	double		 stall;
 	long long	 repeat;
 	long long	 parallel;
+	double		 interval;
+	double		 report;
+	struct aim	 aim;
 };
 
-enum { MODE_SIXTEEN, MODE_UPPER };	/* the order of --mode's words */
+/* The order of --mode's words. */
+enum { MODE_SIXTEEN, MODE_UPPER, MODE_CONNECT };
 
 #define C(f) offsetof(struct conf, f)
 #define MAXBYTES 1e15
 
 static const struct opt opts[] = {
-	OPT(0, "mode", OPT_CHOICE, C(mode), "{sixteen,upper}",
-	    "sixteen (default) or upper (-n, --full-duplex)", 0, 0),
+	OPT(0, "mode", OPT_CHOICE, C(mode), "{sixteen,upper,connect}",
+	    "sixteen (default), upper (-n, --full-duplex), or connect: the "
+	    "handshake alone", 0, 0),
 	OPT('n', "bytes", OPT_INT, C(bytes), "N",
 	    "upper: bytes to send, rounded up to 16 (default 16)", 0, MAXBYTES),
 	OPT(0, "full-duplex", OPT_FLAG, C(full_duplex), "",
 	    "upper: read while sending, the cure for the deadlock", 0, 0),
 	OPT(0, "stall", OPT_SECS, C(stall), "SECS",
-	    "give up after SECS without progress (5; 0: never)", 0, 86400),
+	    "give up after SECS without an answer or progress (5; 0: never)",
+	    0, 86400),
 	OPT(0, "repeat", OPT_INT, C(repeat), "N",
-	    "sixteen: N exchanges; print rate and latency", 1, 1e9),
+	    "N exchanges (connect: handshakes); print rate and latency",
+	    1, 1e9),
 	OPT(0, "parallel", OPT_INT, C(parallel), "C",
 	    "--repeat: C exchanges at once (default 1)", 1, LOAD_MAX_SOCKETS),
+	OPT('i', "interval", OPT_SECS, C(interval), "SECS",
+	    "--repeat: one every SECS, a line each (tcping)", 0.01, 3600),
+	OPT(0, "report", OPT_SECS, C(report), "SECS",
+	    "report every SECS as a long run goes (default 1; 0: only at the "
+	    "end)", 0, 3600),
+	CLI_AIM_OPTS(struct conf, aim),
 	OPT_END
 };
 
-/* The first recv of the book's client: up to 42 bytes. */
-#define FIRST	42
-
-struct stream {
-	int		 fd;
-	const char	*peer;
-	long long	 total, sent, received;
-	int		 eof, shut;
-	int		 stall_ms;	/* --stall for poll(): -1, never */
-	long long	 t0;		/* connected, in ns */
-};
-
-/* What we send: the message over and over, from any offset mod 16. */
-static char block[65536];
-/*
- * What comes back.  The first FIRST bytes stay at the front, as the book's
- * first recv() keeps them to show; later reads land after them.
- */
-static unsigned char back[65536];
-
-/* Bytes our socket holds: sent but not taken by the peer, received unread. */
-static int
-queued(int fd, unsigned long req)
-{
-	int n = 0;
-
-	return ioctl(fd, req, &n) < 0 ? -1 : n;
-}
+/* The stream, for the way out (a signal prints its totals). */
+static struct stream s;
+static const struct conf *run_cf;
+static const char *run_peer;
+static int receiving;
 
 /* The book's counter: bytes sent until we shut our side, then received. */
 static void
-progress(const struct stream *s, int final)
+progress(int final)
 {
-	if (!s->shut)
-		out_progress("sent", "  {} bytes sent", "bytes", s->sent,
-		    final);
+	if (!receiving)
+		out_progress("sent", "  {} bytes sent", "bytes", s.sent, final);
 	else
 		out_progress("received", "  {} bytes received", "bytes",
-		    s->received, final);
+		    s.received, final);
 }
 
-/* What a stall means, from what our own buffers hold. */
-enum { DEADLOCK, NOT_READING, SILENT };
+/* What a stall means (enum stream_stuck), for scripts. */
 static const char *const diagnosis[] = { "deadlock", "peer not reading",
     "peer silent" };
-static const char *const explain[] = {
-	"both buffers are full, the book's deadlock: we do not read while we "
-	    "send, and the server stops reading while it cannot send back; "
-	    "--full-duplex reads while it sends",
-	"the server stopped reading, and sends nothing back",
-	"the server stopped sending"
-};
 
 /* No progress for --stall seconds: say which side is stuck, give up. */
 static void
-stalled(const struct conf *cf, const struct stream *s)
+stalled(void)
 {
-	int outq = queued(s->fd, SIOCOUTQ), inq = queued(s->fd, SIOCINQ);
-	int d = s->shut || outq <= 0 ? SILENT : inq > 0 ? DEADLOCK :
-	    NOT_READING;
-
 	/* The counter stays on screen where it stuck, as in the book. */
-	progress(s, 1);
-	OUT("stall", NULL, OF_REAL("seconds", cf->stall),
-	    OF_INT("sent", s->sent), OF_INT("total", s->total),
-	    OF_INT("received", s->received), OF_INT("send_queue", outq),
-	    OF_INT("recv_queue", inq), OF_STR("diagnosis", diagnosis[d]));
-	err_note("no progress for %g seconds: sent %lld of %lld bytes, "
-	    "received %lld; %d bytes wait in our send buffer, %d unread in "
-	    "our receive buffer", cf->stall, s->sent, s->total, s->received,
-	    outq, inq);
-	err_set_hint("%s", explain[d]);
-	die(EXIT_GAVE_UP, 0, "gave up after %g seconds without progress from "
-	    "%s (see --stall)", cf->stall, s->peer);
-}
-
-/* EAGAIN and EINTR leave the stream as it was; any other error ends us. */
-static void
-check_io(ssize_t n, const char *op, const struct stream *s)
-{
-	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
-	    errno != EINTR)
-		die(EXIT_SYSTEM, errno, "%s %s", op, s->peer);
-}
-
-/* Send the repeated message from offset s->sent. */
-static void
-send_some(struct stream *s)
-{
-	size_t off = (size_t)s->sent % 16, len = sizeof(block) - off;
-	ssize_t n;
-
-	if ((long long)len > s->total - s->sent)
-		len = (size_t)(s->total - s->sent);
-	n = send(s->fd, block + off, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-	check_io(n, "send to", s);
-	if (n > 0)
-		s->sent += n;
-}
-
-static void
-recv_some(struct stream *s)
-{
-	size_t keep = s->received < FIRST ? (size_t)s->received : FIRST;
-	ssize_t n = recv(s->fd, back + keep, sizeof(back) - keep,
-	    MSG_DONTWAIT);
-
-	check_io(n, "recv from", s);
-	if (n == 0)
-		s->eof = 1;
-	if (n > 0)
-		s->received += n;
-}
-
-static void
-finish_sending(struct stream *s)
-{
-	progress(s, 1);
-	if (shutdown(s->fd, SHUT_WR) < 0)
-		die(EXIT_SYSTEM, errno, "shutdown to %s", s->peer);
-	s->shut = 1;
-	OUT(NULL, "Receiving all the data the server sends back");
-}
-
-/*
- * The book's client sends everything, then reads; with --full-duplex it
- * reads while it sends.  Either way the lines are the book's.
- */
-static void
-upper(const struct conf *cf, struct stream *s)
-{
-	int shown_first = 0;
-
-	for (size_t i = 0; i < sizeof(block); i += 16)
-		memcpy(block + i, BOOK_UPPER_TEXT, 16);
-	if (s->total == 0)
-		finish_sending(s);
-	for (;;) {
-		short ev = 0;
-		int r;
-
-		/* The first data is shown once 42 bytes (or all) are here. */
-		if (s->shut && !shown_first && (s->eof ||
-		    s->received >= FIRST || s->received >= s->total)) {
-			OUT("first", "  The first data received says {}",
-			    OF_BYTES("data", back, s->received < FIRST ?
-			    s->received : FIRST));
-			shown_first = 1;
-		}
-		if (s->eof)
-			break;
-		if (!s->shut)
-			ev |= POLLOUT;
-		if (s->shut || cf->full_duplex)
-			ev |= POLLIN;
-		if ((r = wait_fd(s->fd, ev, s->stall_ms)) == 0)
-			stalled(cf, s);
-		if (r & (POLLIN | POLLERR | POLLHUP) && ev & POLLIN)
-			recv_some(s);
-		if (r & POLLOUT && !s->shut) {
-			send_some(s);
-			progress(s, 0);
-			if (s->sent == s->total)
-				finish_sending(s);
-		}
-		if (s->shut && shown_first && s->received)
-			progress(s, 0);
-	}
-	progress(s, 1);
+	progress(1);
+	OUT("stall", NULL, OF_REAL("seconds", run_cf->stall),
+	    OF_INT("sent", s.sent), OF_INT("total", s.total),
+	    OF_INT("received", s.received), OF_INT("send_queue", s.outq),
+	    OF_INT("recv_queue", s.inq), OF_STR("diagnosis",
+	    diagnosis[s.stuck]));
+	stream_die_stalled(&s, run_cf->stall, run_peer);
 }
 
 /*
  * The stream's rate, from the connection to the last byte back, in MB/s
- * (10^6 bytes).  A line with --full-duplex, our own mode; never in the
- * book's transcript, which has no such line.
+ * (10^6 bytes).  A line with --full-duplex, our own mode, or when a
+ * signal ends the stream; never in the book's transcript otherwise.
  */
 static void
-rate(const struct conf *cf, const struct stream *s)
+rate(int line)
 {
-	double secs = (double)(clock_ns() - s->t0) / 1e9, mb;
+	double secs = (double)(clock_ns() - s.t0) / 1e9;
+	double mb = secs > 0 ? (double)s.received / secs / 1e6 : 0;
 
-	mb = secs > 0 ? (double)s->received / secs / 1e6 : 0;
-	/* Three decimals of seconds, one of MB/s: enough, and short. */
-	secs = (double)(long long)(secs * 1000 + 0.5) / 1000;
-	mb = (double)(long long)(mb * 10 + 0.5) / 10;
-	OUT("summary", cf->full_duplex ?
-	    "  {} bytes back in {} seconds: {} MB/s" : NULL,
-	    OF_INT("received", s->received), OF_REAL("seconds", secs),
-	    OF_REAL("mb_per_s", mb), OF_INT("sent", s->sent));
+	OUT("summary", line ? "  {} bytes back in {} seconds: {} MB/s" : NULL,
+	    OF_INT("received", s.received),
+	    OF_REAL("seconds", load_round(secs, 1000)),
+	    OF_REAL("mb_per_s", load_round(mb, 10)), OF_INT("sent", s.sent));
+}
+
+/* SIGINT or SIGTERM in the stream: the totals so far, then the exit. */
+static void
+interrupted(int status)
+{
+	if (status != 128 + SIGINT && status != 128 + SIGTERM)
+		return;
+	progress(1);
+	rate(1);
+}
+
+/* The book's client, or ours with --full-duplex; lines of the book. */
+static void
+upper(const struct conf *cf, int fd)
+{
+	double secs;
+	struct net_err e;
+
+	s.fd = fd;
+	s.full_duplex = cf->full_duplex;
+	s.stall_ms = cf->stall > 0 ? (int)(cf->stall * 1000) : -1;
+	s.report = cf->full_duplex ? cf->report : 0;
+	stream_start(&s);
+	err_at_exit(interrupted);
+	for (;;) {
+		switch (stream_next(&s, &e)) {
+		case STREAM_SENT:
+		case STREAM_RECEIVED:
+			progress(0);
+			continue;
+		case STREAM_SHUT:
+			progress(1);
+			receiving = 1;
+			OUT(NULL, "Receiving all the data the server sends back");
+			continue;
+		case STREAM_FIRST_DATA:
+			OUT("first", "  The first data received says {}",
+			    OF_BYTES("data", s.first, s.nfirst));
+			continue;
+		case STREAM_SPAN:
+			secs = (double)s.span.ns / 1e9;
+			OUT("interval", "  {}-{} s: {} bytes back, {} MB/s",
+			    OF_REAL("start", s.span.start),
+			    OF_REAL("end", s.span.end),
+			    OF_INT("received", s.span.received),
+			    OF_REAL("mb_per_s", load_round((double)
+			    s.span.received / secs / 1e6, 10)),
+			    OF_REAL("seconds", load_round(secs, 1000)),
+			    OF_INT("sent", s.span.sent));
+			continue;
+		case STREAM_STALL:
+			stalled();
+			break;
+		case STREAM_ERROR:
+			neterr_die(&e);
+		case STREAM_DONE:
+			break;
+		}
+		break;
+	}
+	progress(1);
+	err_at_exit(NULL);
+	rate(cf->full_duplex);
 }
 
 static void
-sixteen(const struct conf *cf, const struct stream *s)
+sixteen(const struct conf *cf, int fd, const struct sockaddr_storage *them,
+    const char *peer)
 {
 	unsigned char reply[BOOK_SIXTEEN];
 	char msg[256];
+	struct dial_fail f = { .timed_out = 1 };
 	struct net_err e;
 	ssize_t n;
 
-	if (net_sendall(s->fd, BOOK_HELLO, BOOK_SIXTEEN, &e) < 0) {
+	if (net_sendall(fd, BOOK_HELLO, BOOK_SIXTEEN, &e) < 0) {
 		err_check_signal();
-		die(EXIT_SYSTEM, e.err, "send to %s", s->peer);
+		die(EXIT_SYSTEM, e.err, "send to %s", peer);
 	}
-	if (wait_fd(s->fd, POLLIN, s->stall_ms) == 0) {
-		err_set_hint("the server took the message and sent nothing "
-		    "back");
-		die(EXIT_GAVE_UP, 0, "no reply from %s in %g seconds (see "
-		    "--stall)", s->peer, cf->stall);
+	if (wait_fd(fd, POLLIN, cf->stall > 0 ? (int)(cf->stall * 1000) :
+	    -1) == 0) {
+		net_fail(&f.e, ETIMEDOUT, "recv from", (const void *)them,
+		    NULL, 0);
+		dial_die(&f, cf->stall);
 	}
-	if ((n = net_recvall(s->fd, reply, sizeof(reply), &e)) < 0) {
+	if ((n = net_recvall(fd, reply, sizeof(reply), &e)) < 0) {
 		err_check_signal();
-		die(EXIT_SYSTEM, e.err, "recv from %s", s->peer);
+		die(EXIT_SYSTEM, e.err, "recv from %s", peer);
 	}
 	if (n < BOOK_SIXTEEN) {
-		book_eof16(msg, sizeof(msg), s->peer, (size_t)n);
+		book_eof16(msg, sizeof(msg), peer, (size_t)n);
 		die(EXIT_SYSTEM, 0, "%s", msg);
 	}
 	OUT("reply", "The server said {}", OF_BYTES("data", reply, 16));
 }
 
-/* --repeat: the sixteen-octet exchange, parallel at once, timed. */
+/* tcping's line: each connection of --repeat with -i, as it ends. */
+static void
+each(struct repeat *t, const struct repeat_one *one)
+{
+	if (one->err) {
+		dial_warn(one->fail, t->timeout);
+		return;
+	}
+	OUT("connection", t->connect_only ?
+	    "  seq {}: connected from {} in {} us" :
+	    "  seq {}: from {}, the reply in {} us",
+	    OF_INT("seq", one->seq), OF_ADDR("address", &one->local),
+	    OF_REAL("us", load_round((double)one->ns / 1e3, 10)),
+	    OF_ADDR("peer", t->to));
+}
+
+/* A report interval of --repeat: the summary's figures for it. */
+static void
+tick(struct repeat *t, const struct repeat_span *sp)
+{
+	long long per_s;
+	double secs, p50, p99;
+
+	(void)t;
+	load_figures(sp->ns, sp->done, sp->lat, &per_s, &secs, &p50, &p99);
+	OUT("interval", "  {}-{} s: {} connections/s, {} failed, p50 {} us, "
+	    "p99 {} us", OF_REAL("start", sp->start), OF_REAL("end", sp->end),
+	    OF_INT("connections_per_s", per_s), OF_INT("failed", sp->failed),
+	    OF_MEASURE("p50_us", p50), OF_MEASURE("p99_us", p99),
+	    OF_INT("done", sp->done), OF_REAL("seconds", secs));
+}
+
+/* --repeat: count exchanges (or handshakes), parallel at once, timed. */
 static int
 repeat(const struct conf *cf, struct addrinfo *res)
 {
 	static struct repeat t;
-	char where[REPR_ADDR_MAX];
 	struct net_err e;
-	int rc;
 
 	t.to = res->ai_addr;
 	t.tolen = res->ai_addrlen;
+	t.aim = &cf->aim;
 	t.count = cf->repeat;
 	t.parallel = cf->parallel ? (int)cf->parallel : 1;
+	t.connect_only = cf->mode == MODE_CONNECT;
 	t.timeout = cf->stall;
-	repr_addr(where, sizeof(where), res->ai_addr);
-	OUT("repeat", "Connecting to {} {} times, {} at a time",
+	t.interval = cf->interval;
+	/* With -i the lines are the report, unless they come faster. */
+	t.report = cf->interval >= cf->report ? 0 : cf->report;
+	t.each = cf->interval > 0 ? each : NULL;
+	t.tick = tick;
+	OUT("repeat", t.count == 1 ? "Connecting to {} {} time, {} at a time" :
+	    "Connecting to {} {} times, {} at a time",
 	    OF_ADDR("to", res->ai_addr), OF_INT("count", t.count),
 	    OF_INT("parallel", t.parallel));
-	rc = repeat_run(&t, &e);
+	if (repeat_run(&t, &e) < 0)
+		neterr_die(&e);
 	if (t.done + t.failed > 0)
-		OUT("summary", "  {} connections per second: {} in {} seconds, "
-		    "{} failed\n  Connect to reply: p50 {} us, p99 {} us",
+		OUT("summary", !t.connect_only ? (t.rate == 1 ?
+		    "  {} connection per second: {} in {} seconds, {} failed\n"
+		    "  Connect to reply: p50 {} us, p99 {} us" :
+		    "  {} connections per second: {} in {} seconds, {} failed\n"
+		    "  Connect to reply: p50 {} us, p99 {} us") : t.rate == 1 ?
+		    "  {} connection per second: {} in {} seconds, {} failed\n"
+		    "  Handshake: p50 {} us, p99 {} us" :
+		    "  {} connections per second: {} in {} seconds, {} failed\n"
+		    "  Handshake: p50 {} us, p99 {} us",
 		    OF_INT("connections_per_s", t.rate), OF_INT("done", t.done),
 		    OF_REAL("seconds", t.elapsed), OF_INT("failed", t.failed),
-		    OF_REAL("p50_us", t.p50_us), OF_REAL("p99_us", t.p99_us));
+		    OF_MEASURE("p50_us", t.p50_us),
+		    OF_MEASURE("p99_us", t.p99_us));
 	err_check_signal();
-	if (t.last_err == EPROTO)
-		die(EXIT_SYSTEM, 0, "recv from %s: the reply was not "
-		    "b'Farewell, client'", where);
-	if (t.last_err == ETIMEDOUT && t.done == 0)
-		die(EXIT_GAVE_UP, 0, "no reply from %s in %g seconds (see "
-		    "--stall)", where, cf->stall);
-	if (rc < 0)
-		neterr_die(&e);
-	if (t.failed)
-		die(EXIT_SYSTEM, t.last_err, "%lld of %lld exchanges with %s "
-		    "failed, the last", t.failed, t.done + t.failed, where);
+	repeat_end(&t);
 	freeaddrinfo(res);
 	return EXIT_OK;
+}
+
+/* --mode connect: the handshake alone, its time and our address. */
+static void
+handshake(int fd, long long ns)
+{
+	struct sockaddr_storage me, them;
+
+	net_sockname(fd, &me);
+	net_peername(fd, &them);
+	OUT("connection", "Connected to {} from {} in {} us",
+	    OF_ADDR("peer", &them), OF_ADDR("address", &me),
+	    OF_REAL("us", load_round((double)ns / 1e3, 10)), OF_INT("seq", 1));
+}
+
+/* The conflicts the table cannot say, in argparse's words. */
+static void
+check(const struct applet *ap, const struct alias *al, const char *prog,
+    const struct conf *cf)
+{
+	if (cf->parallel && !cf->repeat)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --parallel without --repeat");
+	if (cf->interval && !cf->repeat)
+		cli_usage_error(ap, al, prog,
+		    "cannot use -i/--interval without --repeat");
+	if (cf->repeat && cf->mode == MODE_UPPER)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --repeat with --mode upper");
+	if (cf->repeat && cf->bytes >= 0)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --repeat with -n/--bytes");
+	if (cf->repeat && cf->full_duplex)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --repeat with --full-duplex");
+	if (cf->mode == MODE_SIXTEEN && cf->bytes >= 0)
+		cli_usage_error(ap, al, prog,
+		    "cannot use -n/--bytes with --mode sixteen");
+	if (cf->mode == MODE_SIXTEEN && cf->full_duplex)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --full-duplex with --mode sixteen");
+	if (cf->mode == MODE_CONNECT && cf->bytes >= 0)
+		cli_usage_error(ap, al, prog,
+		    "cannot use -n/--bytes with --mode connect");
+	if (cf->mode == MODE_CONNECT && cf->full_duplex)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --full-duplex with --mode connect");
+	if (cf->c.port == 0)
+		cli_usage_error(ap, al, prog, "argument -p/--port: a client "
+		    "needs a port from 1 to 65535");
 }
 
 int
@@ -320,12 +346,12 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
 {
 	struct conf cf = { .c.port = BOOK_PORT, .mode = -1, .bytes = -1,
-	    .stall = 5 };
+	    .stall = 5, .report = -1, .aim = AIM_INIT };
 	char *operand[OPT_MAX_OPERANDS], peer[REPR_ADDR_MAX];
 	struct sockaddr_storage me, them;
 	struct addrinfo *res;
-	struct stream s;
 	struct net_err e;
+	long long ns;
 	int fd, family;
 
 	if (cli_parse(ap, al, prog, argc, argv, &cf, operand) > 1) {
@@ -340,62 +366,45 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
 			    "cannot use -n/--bytes with a BYTES operand");
 		cf.bytes = v;
 	}
-	if (cf.parallel && !cf.repeat)
-		cli_usage_error(ap, al, prog,
-		    "cannot use --parallel without --repeat");
-	if (cf.repeat && cf.mode == MODE_UPPER)
-		cli_usage_error(ap, al, prog,
-		    "cannot use --repeat with --mode upper");
-	if (cf.repeat && cf.bytes >= 0)
-		cli_usage_error(ap, al, prog,
-		    "cannot use --repeat with -n/--bytes");
-	if (cf.repeat && cf.full_duplex)
-		cli_usage_error(ap, al, prog,
-		    "cannot use --repeat with --full-duplex");
-	if (cf.mode == MODE_SIXTEEN && cf.bytes >= 0)
-		cli_usage_error(ap, al, prog,
-		    "cannot use -n/--bytes with --mode sixteen");
-	if (cf.mode == MODE_SIXTEEN && cf.full_duplex)
-		cli_usage_error(ap, al, prog,
-		    "cannot use --full-duplex with --mode sixteen");
+	check(ap, al, prog, &cf);
+	family = cf.c.ipv4 ? AF_INET : cf.c.ipv6 ? AF_INET6 : 0;
+	cli_check_family(ap, al, prog, operand[0], family, cf.aim.source);
+	/* A source address says the family a name should give. */
+	if (family == 0)
+		family = cli_literal_family(cf.aim.source);
 	/* A byte count or --full-duplex says upper unless told otherwise. */
 	if (cf.mode < 0)
 		cf.mode = cf.bytes >= 0 || cf.full_duplex ? MODE_UPPER :
 		    MODE_SIXTEEN;
-	if (cf.c.port == 0)
-		cli_usage_error(ap, al, prog, "argument -p/--port: a client "
-		    "needs a port from 1 to 65535");
-	if (cf.bytes < 0)
-		cf.bytes = 16;
-	family = cf.c.ipv4 ? AF_INET : cf.c.ipv6 ? AF_INET6 : 0;
-	memset(&s, 0, sizeof(s));
-	s.total = (cf.bytes + 15) & ~15LL;
+	if (cf.report < 0)
+		cf.report = 1;
+	s.total = ((cf.bytes < 0 ? 16 : cf.bytes) + 15) & ~15LL;
 	if (cf.mode == MODE_UPPER)
 		OUT("start", "Sending {} bytes of data, in chunks of 16 bytes",
 		    OF_INT("bytes", s.total));
-	/* --repeat connects many times: it needs the address only. */
-	fd = cf.repeat ? net_resolve(operand[0], cf.c.port, family,
-	    SOCK_STREAM, 0, &res, &e) : net_connect(operand[0], cf.c.port,
-	    family, SOCK_STREAM, &e);
-	if (fd < 0)
-		neterr_die(&e);
-	if (cf.repeat)
+	if (cf.repeat) {
+		/* --repeat connects many times: it needs the address only. */
+		if (net_resolve(operand[0], cf.c.port, family, SOCK_STREAM, 0,
+		    &res, &e) < 0)
+			neterr_die(&e);
 		return repeat(&cf, res);
-	s.t0 = clock_ns();
-	net_peername(fd, &them);
-	net_sockname(fd, &me);
-	repr_addr(peer, sizeof(peer), (void *)&them);
-	OUT("connect", cf.mode == MODE_SIXTEEN ?
-	    "Client has been assigned socket name {}" : NULL,
-	    OF_ADDR("address", &me), OF_ADDR("peer", &them));
-	s.fd = fd;
-	s.peer = peer;
-	s.stall_ms = cf.stall > 0 ? (int)(cf.stall * 1000) : -1;
-	if (cf.mode == MODE_SIXTEEN)
-		sixteen(&cf, &s);
+	}
+	fd = dial(operand[0], cf.c.port, family, &cf.aim, cf.stall, &ns);
+	if (cf.mode == MODE_CONNECT)
+		handshake(fd, ns);
 	else {
-		upper(&cf, &s);
-		rate(&cf, &s);
+		net_peername(fd, &them);
+		net_sockname(fd, &me);
+		repr_addr(peer, sizeof(peer), (void *)&them);
+		OUT("connect", cf.mode == MODE_SIXTEEN ?
+		    "Client has been assigned socket name {}" : NULL,
+		    OF_ADDR("address", &me), OF_ADDR("peer", &them));
+		run_cf = &cf;
+		run_peer = peer;
+		if (cf.mode == MODE_SIXTEEN)
+			sixteen(&cf, fd, &them, peer);
+		else
+			upper(&cf, fd);
 	}
 	close(fd);
 	return EXIT_OK;
@@ -403,6 +412,7 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
 
 const struct applet tcp_client_applet = {
 	"tcp-client", "HOST [BYTES]",
-	"talk to a TCP server: sixteen octets, or an upper-cased stream",
+	"talk to a TCP server: sixteen octets, an upper-cased stream, or the "
+	"handshake alone",
 	opts, 1, 2
 };

@@ -1,4 +1,5 @@
 /* An applet's command line: parsed by its table, help and usage errors. */
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,4 +68,47 @@ cli_parse(const struct applet *ap, const struct alias *al, const char *prog,
 	memcpy(operands, r.operands, sizeof(char *) * (size_t)r.noperands);
 	out_init(cm->json, cm->quiet);
 	return r.noperands;
+}
+
+int
+cli_literal_family(const char *host)
+{
+	unsigned char a[sizeof(struct in6_addr)];
+	char v6[INET6_ADDRSTRLEN];
+	size_t n;
+
+	if (host == NULL)
+		return 0;
+	if (inet_pton(AF_INET, host, a) == 1)
+		return AF_INET;
+	/* A zone ("%eth0") is not part of the address. */
+	n = strcspn(host, "%");
+	if (n >= sizeof(v6))
+		return 0;
+	memcpy(v6, host, n);
+	v6[n] = '\0';
+	return inet_pton(AF_INET6, v6, a) == 1 ? AF_INET6 : 0;
+}
+
+void
+cli_check_family(const struct applet *ap, const struct alias *al,
+    const char *prog, const char *host, int family, const char *source)
+{
+	int h = cli_literal_family(host), s = cli_literal_family(source);
+
+	if (family == AF_INET6 && h == AF_INET)
+		cli_usage_error(ap, al, prog, "cannot use -6 with the IPv4 "
+		    "address '%.64s'", host);
+	if (family == AF_INET && h == AF_INET6)
+		cli_usage_error(ap, al, prog, "cannot use -4 with the IPv6 "
+		    "address '%.64s'", host);
+	if (family == AF_INET6 && s == AF_INET)
+		cli_usage_error(ap, al, prog, "cannot use -6 with the IPv4 "
+		    "source '%.64s'", source);
+	if (family == AF_INET && s == AF_INET6)
+		cli_usage_error(ap, al, prog, "cannot use -4 with the IPv6 "
+		    "source '%.64s'", source);
+	if (h && s && h != s)
+		cli_usage_error(ap, al, prog, "cannot use the source '%.64s' "
+		    "with '%.64s': not the same address family", source, host);
 }

@@ -41,6 +41,22 @@ int	cli_parse(const struct applet *ap, const struct alias *al,
 	    char **operands);
 
 /*
+ * The family of an address literal: AF_INET for "127.0.0.1", AF_INET6 for
+ * "::1" or "fe80::1%eth0", 0 for a name (or NULL).
+ */
+int	cli_literal_family(const char *host);
+
+/*
+ * A usage error unless the address literal host (a name passes) is of
+ * family (AF_INET for -4, AF_INET6 for -6, 0 for either) and of the family
+ * of the literal source, if one is given (-s/--source).  Nothing is looked
+ * up: a name's family is for the resolver to find.
+ */
+void	cli_check_family(const struct applet *ap, const struct alias *al,
+	    const char *prog, const char *host, int family,
+	    const char *source);
+
+/*
  * A usage error found after parsing (a bad operand, a conflict), in
  * argparse's shape: the usage line, "PROG: error: MESSAGE", exit 2.
  */

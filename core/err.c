@@ -14,6 +14,8 @@
 const char *err_prog = "netdemo";
 
 static char	 next_hint[256];
+static char	 next_detail[256];
+static const struct of *next_fields;
 static void	(*at_exit)(int);
 
 /* Write one whole line to stderr in a single write, as busybox does. */
@@ -73,8 +75,9 @@ err_flush(void)
 static void __attribute__((format(printf, 3, 0)))
 report(int status, int err, const char *fmt, va_list ap)
 {
-	char what[512], text[700], hint[256];
-	struct of f[7];
+	char what[512], text[700], hint[256], detail[256];
+	struct of f[7 + ERR_DETAIL_FIELDS];
+	const struct of *extra = next_fields;
 	size_t nf = 0;
 
 	vsnprintf(what, sizeof(what), fmt, ap);
@@ -84,6 +87,9 @@ report(int status, int err, const char *fmt, va_list ap)
 		next_hint[0] = '\0';
 	} else if (errtab_hint(err))
 		snprintf(hint, sizeof(hint), "%s", errtab_hint(err));
+	memcpy(detail, next_detail, sizeof(detail));
+	next_detail[0] = '\0';
+	next_fields = NULL;
 	if (out_json()) {
 		f[nf++] = OF_STR("message", what);
 		if (err) {
@@ -91,6 +97,9 @@ report(int status, int err, const char *fmt, va_list ap)
 			f[nf++] = OF_INT("errno", errtab_number(err));
 			f[nf++] = OF_STR("strerror", errtab_text(err));
 		}
+		for (int i = 0; extra && extra[i].key &&
+		    i < ERR_DETAIL_FIELDS; i++)
+			f[nf++] = extra[i];
 		if (hint[0])
 			f[nf++] = OF_STR("hint", hint);
 		if (status >= 0)
@@ -104,6 +113,8 @@ report(int status, int err, const char *fmt, va_list ap)
 		line_out(text);
 	} else
 		line_out(what);
+	if (detail[0])
+		line_out(detail);
 	if (hint[0])
 		err_hint("%s", hint);
 }
@@ -136,6 +147,17 @@ err_set_hint(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	vsnprintf(next_hint, sizeof(next_hint), fmt, ap);
+	va_end(ap);
+}
+
+void
+err_set_detail(const struct of *fields, const char *fmt, ...)
+{
+	va_list ap;
+
+	next_fields = fields;
+	va_start(ap, fmt);
+	vsnprintf(next_detail, sizeof(next_detail), fmt, ap);
 	va_end(ap);
 }
 

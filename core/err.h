@@ -33,6 +33,17 @@ void	err_set_hint(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2)));
 
 /*
+ * What else the next die() or warn() only says: a line after the error
+ * line ("ICMP administratively prohibited from ('10.0.1.1', 0)"), and
+ * up to ERR_DETAIL_FIELDS fields its JSON event carries after strerror
+ * (OF_END-terminated; they must live until that die() or warn()).
+ */
+struct of;
+#define ERR_DETAIL_FIELDS 4
+void	err_set_detail(const struct of *fields, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/*
  * A line of our own on stderr: "PROG: TEXT", a log line an operator wants
  * (a client refused, replies held back) that is no error; nothing goes to
  * stdout, the caller gives scripts its own event.  err_hint() writes

@@ -55,9 +55,17 @@ const struct man_event man_events[] = {
 	    "sixteen: the server's sixteen octets" },
 	{ "tcp-client", "repeat", "to count parallel",
 	    "--repeat: count exchanges, parallel at once" },
+	{ "tcp-client", "connection", "seq peer address us",
+	    "--mode connect, and each connection of --repeat with -i: the "
+	    "handshake (sixteen: connect() to the reply) took us" },
+	{ "tcp-client", "interval", "start end connections_per_s done "
+	    "seconds failed p50_us p99_us received mb_per_s sent",
+	    "--repeat, --full-duplex: the summary's figures for the report "
+	    "interval from start to end seconds (--report)" },
 	{ "tcp-client", "summary", "connections_per_s done seconds failed "
 	    "p50_us p99_us received mb_per_s sent", "--repeat: the rate, "
-	    "and connect() to the reply in us; upper: the stream's rate" },
+	    "and connect() to the reply (connect: the handshake) in us; "
+	    "upper: the stream's rate" },
 	{ "tcp-client", "stall", "seconds sent total received send_queue "
 	    "recv_queue diagnosis", "--stall: no progress; what our buffers "
 	    "hold, and deadlock, peer not reading or peer silent" },
@@ -83,10 +91,12 @@ const struct man_event man_events[] = {
 	{ "mtu-probe", "done", "probes unit seconds",
 	    "how many probes, and how long the search took" },
 	{ "mtu-probe", "mtu", "mtu", "--once: the path MTU the kernel knows" },
-	{ NULL, "error", "message exception errno strerror hint exit",
-	    "an error, also reported on standard error; exception, errno and "
-	    "strerror where an errno comes with it, hint where one helps, "
-	    "exit when the applet stops: without it, a warning" },
+	{ NULL, "error", "message exception errno strerror icmp icmp_from "
+	    "hint exit", "an error, also reported on standard error; "
+	    "exception, errno and strerror where an errno comes with it, icmp "
+	    "and icmp_from where an ICMP message said why and who sent it, "
+	    "hint where one helps, exit when the applet stops: without it, a "
+	    "warning" },
 	{ NULL, NULL, NULL, NULL }
 };
 
@@ -148,6 +158,14 @@ const char *const man_examples[] = {
 	"#The cure for the deadlock: a client that reads while it sends.",
 	"$ netdemo tcp-client --mode upper --full-duplex -n 1073741824 "
 	"127.0.0.1",
+	"#Does a TCP service answer, and how fast is its handshake (tcping)?",
+	"$ netdemo tcp-client 10.0.2.2 -p 443 --mode connect --repeat 3 -i 1",
+	"Connecting to ('10.0.2.2', 443) 3 times, 1 at a time",
+	"  seq 1: connected from ('10.0.1.2', 40312) in 412.3 us",
+	"  seq 2: connected from ('10.0.1.2', 40318) in 388.0 us",
+	"  seq 3: connected from ('10.0.1.2', 40330) in 401.7 us",
+	"  1 connection per second: 3 in 2.001 seconds, 0 failed",
+	"  Handshake: p50 401.5 us, p99 413.7 us",
 	"#One datagram larger than UDP allows, on the loopback interface:",
 	"$ big_sender 127.0.0.1",
 	"Alas, the datagram did not make it",

@@ -1,14 +1,18 @@
-/* tcp-client --repeat: the sixteen-octet exchange, many times, timed. */
+/* tcp-client --repeat: the sixteen-octet exchange, or the handshake, timed. */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 
 #include "book.h"
 #include "clock.h"
+#include "dial.h"
+#include "err.h"
 #include "load.h"
 #include "net.h"
 #include "repeat.h"
+#include "repr.h"
 #include "sig.h"
 
 #define MS	LOAD_MS
@@ -18,7 +22,8 @@ enum { T_FREE, T_CONNECTING, T_READING, T_CLOSING };
 struct slot {
 	int		 state;
 	int		 got;
-	long long	 t0;
+	long long	 seq;
+	long long	 t0, ns;	/* started; the time measured */
 	unsigned char	 in[BOOK_SIXTEEN];
 };
 
@@ -28,52 +33,75 @@ struct slot {
  */
 static struct slot slots[LOAD_MAX_SOCKETS];
 static struct load_socks socks;
+/* The counts when the report interval began. */
+static long long span_done, span_failed;
 
-/* Open slot i's next connection; -1 when the system refuses at once. */
+/* Slot i's connection is over, well (err 0) or not; told to each(). */
+static void
+tend(struct repeat *t, int i, int err, int timed_out)
+{
+	struct slot *s = &slots[i];
+	struct repeat_one one = { .seq = s->seq, .err = err, .ns = s->ns };
+	int fd = socks.fd[i];
+
+	if (err) {
+		t->failed++;
+		memset(&t->last, 0, sizeof(t->last));
+		net_fail(&t->last.e, err, s->state == T_CONNECTING ?
+		    "connect to" : "recv from", t->to, NULL, 0);
+		t->last.timed_out = timed_out;
+		dial_icmp(fd, err, &t->last.icmp);
+		one.fail = &t->last;
+	} else {
+		t->done++;
+		hist_add(&t->lat, s->ns);
+		hist_add(&t->span_lat, s->ns);
+		if (t->each)
+			net_sockname(fd, &one.local);
+	}
+	if (t->each)
+		t->each(t, &one);
+	close(fd);
+	socks.fd[i] = -1;
+	s->state = T_FREE;
+}
+
+/*
+ * Open slot i's connection number seq: 1 when it is under way, 0 when it
+ * failed at once (tend() told), -1 with e when no socket could be made.
+ */
 static int
-tstart(struct repeat *t, int i)
+tstart(struct repeat *t, int i, long long seq, struct net_err *e)
 {
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP |
 	    EPOLLET, .data.u32 = (unsigned)i };
 	struct slot *s = &slots[i];
-	int fd;
+	int fd, err;
 
-	s->t0 = clock_ns();
-	s->got = 0;
-	fd = socket(t->to->sa_family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0);
-	if (fd < 0)
+	if ((fd = dial_socket(t->aim, t->to, e)) < 0)
 		return -1;
-	if ((connect(fd, t->to, t->tolen) < 0 && errno != EINPROGRESS) ||
+	if (net_nonblock(fd) < 0 ||
 	    epoll_ctl(socks.ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
-		int err = errno;
-
+		err = errno;
 		close(fd);
-		errno = err;
-		return -1;
+		return net_fail(e, err, "set up the event loop", NULL, NULL,
+		    0);
 	}
 	socks.fd[i] = fd;
 	s->state = T_CONNECTING;
-	return 0;
-}
-
-/* Slot i's connection is over, well (err 0) or not. */
-static void
-tend(struct repeat *t, int i, int err)
-{
-	if (err) {
-		t->failed++;
-		t->last_err = err;
-	} else
-		t->done++;
-	close(socks.fd[i]);
-	socks.fd[i] = -1;
-	slots[i].state = T_FREE;
+	s->seq = seq;
+	s->got = 0;
+	s->t0 = clock_ns();
+	if (connect(fd, t->to, t->tolen) < 0 && errno != EINPROGRESS) {
+		tend(t, i, errno, 0);
+		return 0;
+	}
+	return 1;
 }
 
 /* Slot s (socket fd) after events ev: the errno that ended it, or 0. */
 static int
-tstep(struct slot *s, int fd, unsigned ev, struct hist *lat)
+tstep(const struct repeat *t, struct slot *s, int fd, unsigned ev)
 {
 	unsigned char tmp[64];
 	ssize_t r;
@@ -88,6 +116,10 @@ tstep(struct slot *s, int fd, unsigned ev, struct hist *lat)
 		}
 		if (!(ev & EPOLLOUT))
 			return 0;
+		if (t->connect_only) {
+			s->ns = clock_ns() - s->t0;
+			return -1;
+		}
 		/* Sixteen bytes always fit an empty send buffer. */
 		if (send(fd, BOOK_HELLO, BOOK_SIXTEEN, MSG_NOSIGNAL) !=
 		    BOOK_SIXTEEN)
@@ -114,7 +146,7 @@ tstep(struct slot *s, int fd, unsigned ev, struct hist *lat)
 			continue;
 		if (memcmp(s->in, BOOK_FAREWELL, BOOK_SIXTEEN) != 0)
 			return EPROTO;
-		hist_add(lat, clock_ns() - s->t0);
+		s->ns = clock_ns() - s->t0;
 		s->state = T_CLOSING;
 		/* The server's FIN came with the reply: no read to learn it. */
 		if (ev & EPOLLRDHUP && r == 16)
@@ -122,69 +154,123 @@ tstep(struct slot *s, int fd, unsigned ev, struct hist *lat)
 	}
 }
 
+/* Report interval k is over at now, begun at *from: tell tick(). */
+static void
+span(struct repeat *t, long long k, long long *from, long long now)
+{
+	struct repeat_span s = {
+		.start = load_round((double)k * t->report, 1000),
+		.end = load_round((double)(k + 1) * t->report, 1000),
+		.ns = now - *from,
+		.done = t->done - span_done,
+		.failed = t->failed - span_failed,
+		.lat = &t->span_lat
+	};
+
+	t->tick(t, &s);
+	span_done = t->done;
+	span_failed = t->failed;
+	memset(&t->span_lat, 0, sizeof(t->span_lat));
+	*from = now;
+}
+
 int
 repeat_run(struct repeat *t, struct net_err *e)
 {
 	struct epoll_event evs[LOAD_EVENTS];
 	struct slot *sl = slots;
-	long long t0, started = 0, next_scan, limit;
-	int busy = 0, rc = -1;
+	long long t0, started = 0, next_scan, limit, step, every;
+	long long next_start, next_tick, span_from, k = 0;
+	int busy = 0, rc = -1, r;
 
 	if (load_start(&socks, t->parallel, e) < 0)
 		return -1;
 	limit = (long long)(t->timeout * 1e9);
-	t0 = clock_ns();
+	step = (long long)(t->interval * 1e9);
+	every = t->tick ? (long long)(t->report * 1e9) : 0;
+	span_done = span_failed = 0;
+	t0 = span_from = next_start = clock_ns();
 	next_scan = t0 + 100 * MS;
+	next_tick = every > 0 ? t0 + every : LLONG_MAX;
 	for (;;) {
-		long long now;
+		long long now = clock_ns(), until;
 		int n;
 
 		/* Keep parallel exchanges going while any are left to do. */
-		for (int i = 0; i < t->parallel && !t->stopped; i++) {
-			if (sl[i].state != T_FREE || started >= t->count)
+		for (int i = 0; i < t->parallel && !t->stopped &&
+		    started < t->count; i++) {
+			if (sl[i].state != T_FREE)
 				continue;
-			/* Nobody listens: say so, not count times. */
-			if (t->done == 0 && t->failed >= t->parallel)
+			if (step > 0 && now < next_start)
 				break;
-			started++;
-			if (tstart(t, i) < 0) {
-				t->failed++;
-				t->last_err = errno;
-				i--;
-			} else
-				busy++;
+			/* Back to back and nobody listens: say so, once. */
+			if (step == 0 && t->done == 0 &&
+			    t->failed >= t->parallel)
+				break;
+			if ((r = tstart(t, i, ++started, e)) < 0)
+				goto done;
+			busy += r;
+			if (step > 0)
+				next_start = next_start + step > now ?
+				    next_start + step : now + step;
+			else if (r == 0)
+				i--;	/* the slot is free again */
 		}
 		if (sig_caught())
 			t->stopped = 1;
-		if (busy == 0 || t->stopped)
+		if (t->stopped || (busy == 0 && (started >= t->count ||
+		    step == 0)))
 			break;
-		if ((n = load_wait(socks.ep, evs, next_scan, e)) < 0)
+		until = next_scan < next_tick ? next_scan : next_tick;
+		if (step > 0 && started < t->count && next_start < until)
+			until = next_start;
+		if ((n = load_wait(socks.ep, evs, until, e)) < 0)
 			goto done;
-		for (int k = 0; k < n; k++) {
-			int i = (int)evs[k].data.u32;
-			int err = tstep(&sl[i], socks.fd[i], evs[k].events,
-			    &t->lat);
+		for (int j = 0; j < n; j++) {
+			int i = (int)evs[j].data.u32;
+			int err = tstep(t, &sl[i], socks.fd[i], evs[j].events);
 
 			if (err) {
-				tend(t, i, err < 0 ? 0 : err);
+				tend(t, i, err < 0 ? 0 : err, 0);
 				busy--;
 			}
 		}
-		if ((now = clock_ns()) < next_scan)
+		if ((now = clock_ns()) >= next_tick) {
+			span(t, k++, &span_from, now);
+			next_tick += every;
+		}
+		if (now < next_scan)
 			continue;
 		next_scan = now + 100 * MS;
 		for (int i = 0; i < t->parallel && limit > 0; i++)
 			if (sl[i].state != T_FREE && now - sl[i].t0 > limit) {
-				tend(t, i, ETIMEDOUT);
+				tend(t, i, ETIMEDOUT, 1);
 				busy--;
 			}
 	}
 	load_figures(clock_ns() - t0, t->done, &t->lat, &t->rate, &t->elapsed,
 	    &t->p50_us, &t->p99_us);
 	rc = 0;
-	if (t->done == 0 && t->last_err)
-		rc = net_fail(e, t->last_err, "connect to", t->to, NULL, 0);
 done:
 	load_stop(&socks);
 	return rc;
+}
+
+void
+repeat_end(const struct repeat *t)
+{
+	char where[REPR_ADDR_MAX];
+
+	if (!t->last.e.err)
+		return;
+	repr_addr(where, sizeof(where), t->to);
+	if (t->each)
+		die(t->done == 0 && t->last.timed_out ? EXIT_GAVE_UP :
+		    EXIT_SYSTEM, 0, "%lld of %lld connections to %s failed",
+		    t->failed, t->done + t->failed, where);
+	if (t->done == 0 || t->last.e.err == EPROTO)
+		dial_die(&t->last, t->timeout);
+	dial_explain(&t->last);
+	die(EXIT_SYSTEM, t->last.e.err, "%lld of %lld exchanges with %s "
+	    "failed, the last", t->failed, t->done + t->failed, where);
 }

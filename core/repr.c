@@ -142,6 +142,15 @@ repr_float(char *dst, size_t cap, double v)
 	return fit(dst, cap, buf, strlen(buf));
 }
 
+size_t
+repr_secs(char *dst, size_t cap, double secs)
+{
+	int n = snprintf(dst, cap, "%g %s", secs, secs == 1 ? "second" :
+	    "seconds");
+
+	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
 /* v in decimal at d, without printf's cost on a per-datagram path. */
 static size_t
 put_uint(char *d, unsigned long v)

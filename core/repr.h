@@ -25,6 +25,11 @@ size_t	repr_text(char *dst, const void *p, size_t n);
 
 /* Python's repr() of a float: the shortest text that reads back the same. */
 size_t	repr_float(char *dst, size_t cap, double v);
+/*
+ * A duration as a message says it: "1 second", "0.5 seconds", "5 seconds"
+ * (%g, the way the options are written), NUL-terminated; its length.
+ */
+size_t	repr_secs(char *dst, size_t cap, double secs);
 
 /* getsockname()'s tuple as Python prints it; "('?', 0)" for other families. */
 size_t	repr_addr(char *dst, size_t cap, const struct sockaddr *sa);

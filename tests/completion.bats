@@ -153,7 +153,7 @@ longs() {
 @test "--mode TAB offers the choices of its table, in every spelling" {
 	local want
 	want=$(scan choices tcp-client mode)
-	assert_equal "$want" "sixteen upper"
+	assert_equal "$want" "connect sixteen upper"
 	comp "netdemo tcp client --mode "
 	assert_output "$want"
 	comp "tcp_sixteen server --mode "

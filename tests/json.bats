@@ -115,6 +115,8 @@ assert s.recv(16) == b""' "$SRV_PORT"
 	bounded netdemo tcp-client 127.0.0.1 --json -n 100 -p "$SRV_PORT" >>"$out"
 	bounded netdemo tcp-client 127.0.0.1 --json -n 300000 --full-duplex -p "$SRV_PORT" >>"$out"
 	bounded netdemo tcp-client 127.0.0.1 --json --mode sixteen -p "$SRV_PORT" >>"$out"
+	bounded netdemo tcp-client 127.0.0.1 --json --mode connect -p "$SRV_PORT" >>"$out"
+	bounded netdemo tcp-client 127.0.0.1 --json --mode connect --repeat 6 -i 0.05 --report 0.1 -p "$SRV_PORT" >>"$out"
 	run -3 bounded netdemo tcp-client 127.0.0.1 --json -n 1073741824 --stall 1 -p "$SRV_PORT"
 	printf '%s\n' "$output" | grep '^{' >>"$out"
 	stop_server SRV
@@ -123,10 +125,10 @@ assert s.recv(16) == b""' "$SRV_PORT"
 	run json_check "$out"
 	assert_success
 	run events "$out"
-	assert_output 'connect error first received reply sent stall start summary'
+	assert_output 'connect connection error first interval received repeat reply sent stall start summary'
 	run grep -c '"event": "stall", .*"diagnosis": "deadlock"}$' "$out"
 	assert_output 1
-	run grep -c '"event": "error", "message": "gave up after 1 seconds without progress from (.127.0.0.1., [0-9]*) (see --stall)", "hint": "both buffers are full, .*--full-duplex.*"exit": 3}$' "$out"
+	run grep -c '"event": "error", "message": "gave up after 1 second without progress from (.127.0.0.1., [0-9]*) (see --stall)", "hint": "both buffers are full, .*--full-duplex.*"exit": 3}$' "$out"
 	assert_output 1
 }
 

@@ -41,9 +41,11 @@ PY
 	run bounded netdemo tcp-client --help
 	assert_success
 	assert_line --index 0 'usage: netdemo tcp-client [options] HOST [BYTES]'
-	for opt in '--mode {sixteen,upper}' '-n, --bytes N' '--full-duplex' \
-	    '--stall SECS' '-p, --port PORT' '-4 ' '-6 ' '--json' \
-	    '-q, --quiet' '-h, --help'; do
+	for opt in '--mode {sixteen,upper,connect}' '-n, --bytes N' \
+	    '--full-duplex' '--stall SECS' '--repeat N' '--parallel C' \
+	    '-i, --interval SECS' '--report SECS' '-s, --source ADDR' \
+	    '-I, --interface IFACE' '--tos N' '--ttl N' '-p, --port PORT' \
+	    '-4 ' '-6 ' '--json' '-q, --quiet' '-h, --help'; do
 		assert_line --partial "  $opt"
 	done
 }
@@ -56,7 +58,7 @@ PY
 	usage_error "netdemo tcp-client: error: argument -n/--bytes: invalid int value: 'lots'" netdemo tcp-client 127.0.0.1 -n lots
 	usage_error "netdemo tcp-client: error: argument bytecount: invalid int value: 'lots'" netdemo tcp-client 127.0.0.1 lots
 	usage_error "netdemo tcp-client: error: argument --stall: invalid seconds value: '-2' (must be 0 to 86400 seconds)" netdemo tcp-client 127.0.0.1 --stall -2
-	usage_error "netdemo tcp-client: error: argument --mode: invalid choice: 'lower' (choose from 'sixteen', 'upper')" netdemo tcp-client 127.0.0.1 --mode lower
+	usage_error "netdemo tcp-client: error: argument --mode: invalid choice: 'lower' (choose from 'sixteen', 'upper', 'connect')" netdemo tcp-client 127.0.0.1 --mode lower
 	usage_error "netdemo tcp-client: error: argument -p/--port: a client needs a port from 1 to 65535" netdemo tcp-client 127.0.0.1 -p 0
 }
 
@@ -113,8 +115,8 @@ Receiving all the data the server sends back
 	assert [ "$sent" -gt 0 ]
 	assert [ "$sent" -lt 1073741824 ]
 	run cat <<<"$stderr"
-	assert_line --index 0 --regexp "^netdemo tcp-client: no progress for 1 seconds: sent $sent of 1073741824 bytes, received 0; [1-9][0-9]* bytes wait in our send buffer, [1-9][0-9]* unread in our receive buffer$"
-	assert_line --index 1 "netdemo tcp-client: gave up after 1 seconds without progress from ('127.0.0.1', $SRV_PORT) (see --stall)"
+	assert_line --index 0 --regexp "^netdemo tcp-client: no progress for 1 second: sent $sent of 1073741824 bytes, received 0; [1-9][0-9]* bytes wait in our send buffer, [1-9][0-9]* unread in our receive buffer$"
+	assert_line --index 1 "netdemo tcp-client: gave up after 1 second without progress from ('127.0.0.1', $SRV_PORT) (see --stall)"
 	assert_line --index 2 "netdemo tcp-client: hint: both buffers are full, the book's deadlock: we do not read while we send, and the server stops reading while it cannot send back; --full-duplex reads while it sends"
 	assert_equal "${#lines[@]}" 3
 }
@@ -126,8 +128,8 @@ Receiving all the data the server sends back
 	assert_failure 3
 	assert [ "$SECONDS" -le 3 ]
 	run cat <<<"$stderr"
-	assert_line --index 0 --regexp "^netdemo tcp-client: no progress for 1 seconds: sent [0-9]+ of 100000000 bytes, received 0; [1-9][0-9]* bytes wait in our send buffer, 0 unread in our receive buffer$"
-	assert_line --index 1 "netdemo tcp-client: gave up after 1 seconds without progress from ('127.0.0.1', $MUTE_PORT) (see --stall)"
+	assert_line --index 0 --regexp "^netdemo tcp-client: no progress for 1 second: sent [0-9]+ of 100000000 bytes, received 0; [1-9][0-9]* bytes wait in our send buffer, 0 unread in our receive buffer$"
+	assert_line --index 1 "netdemo tcp-client: gave up after 1 second without progress from ('127.0.0.1', $MUTE_PORT) (see --stall)"
 	assert_line --index 2 'netdemo tcp-client: hint: the server stopped reading, and sends nothing back'
 }
 
@@ -182,7 +184,7 @@ netdemo tcp-client: hint: the server took the message and sent nothing back"
 @test "tcp-client --full-duplex completes 1 GiB against the upper server" {
 	start_server SRV netdemo tcp-server --mode upper -p 0
 	SECONDS=0
-	run --separate-stderr timeout -k 2 60 "$NETDEMO" tcp-client 127.0.0.1 -n 1073741824 --full-duplex --stall 5 -p "$SRV_PORT"
+	run --separate-stderr timeout -k 2 60 "$NETDEMO" tcp-client 127.0.0.1 -n 1073741824 --full-duplex --stall 5 --report 0 -p "$SRV_PORT"
 	assert_success
 	echo "1 GiB full duplex in ${SECONDS} s" >&3
 	assert_line --index 1 '  1073741824 bytes sent'
@@ -211,12 +213,17 @@ netdemo tcp-client: hint: the server took the message and sent nothing back"
 	run bounded netdemo tcp-client -6 ::1 -n 64 -p "$SRV2_PORT"
 	assert_success
 	assert_line --index 4 '  64 bytes received'
-	run --separate-stderr bounded netdemo tcp-client -6 127.0.0.1 -p "$SRV2_PORT"
-	assert_failure 1
-	assert_equal "$stderr" "netdemo tcp-client: resolve ('127.0.0.1', $SRV2_PORT): socket.gaierror: [Errno -9] Address family for hostname not supported"
 }
 
-@test "tcp-client tries the next address of a name when one refuses" {
+@test "tcp-client -6 with an IPv4 address, or -4 with an IPv6 one, is a usage error" {
+	usage_error "netdemo tcp-client: error: cannot use -6 with the IPv4 address '127.0.0.1'" netdemo tcp-client -6 127.0.0.1
+	usage_error "netdemo tcp-client: error: cannot use -4 with the IPv6 address '::1'" netdemo tcp-client -4 ::1
+	usage_error "netdemo tcp-client: error: cannot use -4 with the IPv6 address 'fe80::1%lo'" netdemo tcp-client -4 'fe80::1%lo' --mode connect
+	usage_error "netdemo tcp-client: error: cannot use -6 with the IPv4 source '127.0.0.1'" netdemo tcp-client -6 localhost -s 127.0.0.1
+	usage_error "netdemo tcp-client: error: cannot use the source '::1' with '127.0.0.1': not the same address family" netdemo tcp-client 127.0.0.1 -s ::1
+}
+
+@test "tcp-client tries the next address of a name when one refuses, and says so" {
 	[[ $EUID == 0 ]] || skip "needs root for a private /etc/hosts"
 	start_server SRV netdemo tcp-server 127.0.0.1 -p 0
 	printf '::1 dual.test\n127.0.0.1 dual.test\n' >"$BATS_TEST_TMPDIR/hosts"
@@ -224,6 +231,8 @@ netdemo tcp-client: hint: the server took the message and sent nothing back"
 	assert_success
 	assert_line --index 0 --regexp "^Client has been assigned socket name $LOCAL$"
 	assert_line --index 1 "The server said b'Farewell, client'"
+	assert_equal "$stderr" "netdemo tcp-client: connect to ('::1', $SRV_PORT, 0, 0): ConnectionRefusedError: [Errno 111] Connection refused
+netdemo tcp-client: hint: trying the next address of 'dual.test': ('127.0.0.1', $SRV_PORT)"
 }
 
 @test "tcp-client reaches a link-local address through its zone" {
@@ -239,4 +248,105 @@ netdemo tcp-client: hint: the server took the message and sent nothing back"
 	assert_success
 	assert_line --index 4 '  100000 bytes received'
 	wait "$pid"
+}
+
+# ---------------------------------------------------- --mode connect, -i
+
+@test "tcp-client --mode connect, -i and --report refuse what makes no sense" {
+	usage_error 'netdemo tcp-client: error: cannot use -n/--bytes with --mode connect' netdemo tcp-client 127.0.0.1 --mode connect -n 32
+	usage_error 'netdemo tcp-client: error: cannot use --full-duplex with --mode connect' netdemo tcp-client 127.0.0.1 --mode connect --full-duplex
+	usage_error 'netdemo tcp-client: error: cannot use -i/--interval without --repeat' netdemo tcp-client 127.0.0.1 --mode connect -i 1
+	usage_error "netdemo tcp-client: error: argument -i/--interval: invalid seconds value: '0' (must be 0.01 to 3600 seconds)" netdemo tcp-client 127.0.0.1 --repeat 2 -i 0
+	usage_error "netdemo tcp-client: error: argument --report: invalid seconds value: '-1' (must be 0 to 3600 seconds)" netdemo tcp-client 127.0.0.1 --report -1
+}
+
+@test "tcp-client --mode connect --repeat 1 says 1 time, and times the handshake" {
+	start_server SRV netdemo tcp-server -p 0
+	run bounded netdemo tcp-client 127.0.0.1 -p "$SRV_PORT" --mode connect --repeat 1
+	assert_success
+	assert_line --index 0 "Connecting to ('127.0.0.1', $SRV_PORT) 1 time, 1 at a time"
+	assert_line --index 2 --regexp '^  Handshake: p50 [0-9.]+ us, p99 [0-9.]+ us$'
+	# -i in the sixteen-octet exchange: a line each, timed to the reply.
+	run bounded netdemo tcp-client 127.0.0.1 -p "$SRV_PORT" --repeat 2 -i 0.1
+	assert_success
+	assert_line --index 1 --regexp "^  seq 1: from $LOCAL, the reply in [0-9.]+ us$"
+	assert_line --index 2 --regexp "^  seq 2: from $LOCAL, the reply in [0-9.]+ us$"
+	assert_line --index 4 --regexp '^  Connect to reply: p50 [0-9.]+ us, p99 [0-9.]+ us$'
+}
+
+# ------------------------------------------------------------ live reports
+
+@test "tcp-client --repeat reports each second: interval events in a 3-second run" {
+	start_server SRV netdemo tcp-server -p 0
+	out=$BATS_TEST_TMPDIR/c.json
+	SECONDS=0
+	bounded netdemo tcp-client 127.0.0.1 -p "$SRV_PORT" --mode connect --repeat 30 -i 0.1 --json >"$out"
+	assert [ "$SECONDS" -ge 2 ]
+	run json_check "$out"
+	assert_success
+	run grep -c '"event": "connection"' "$out"
+	assert_output 30
+	n=$(grep -c '"event": "interval"' "$out")
+	assert [ "$n" -ge 2 ]
+	assert [ "$n" -le 4 ]
+	assert_equal "$(grep -m1 '"event": "interval"' "$out" | cut -d, -f2-3)" ' "start": 0.0, "end": 1.0'
+	# In text, a line each; --report 0 leaves only the end.
+	run bounded netdemo tcp-client 127.0.0.1 -p "$SRV_PORT" --mode connect --repeat 12 -i 0.1
+	assert_success
+	assert_line --regexp '^  0\.0-1\.0 s: [0-9]+ connections/s, 0 failed, p50 [0-9.]+ us, p99 [0-9.]+ us$'
+	run bounded netdemo tcp-client 127.0.0.1 -p "$SRV_PORT" --mode connect --repeat 12 -i 0.1 --report 0
+	assert_success
+	refute_line --partial ' s: '
+	# An interval as long as -i adds nothing to the lines: none.
+	run bounded netdemo tcp-client 127.0.0.1 -p "$SRV_PORT" --mode connect --repeat 3 -i 0.6 --report 0.5
+	assert_success
+	assert_equal "${#lines[@]}" 6
+}
+
+# interrupt_after SECS CMD...: CMD in the background, SIGINT after SECS;
+# its stdout in $BATS_TEST_TMPDIR/c.out, its status in $status.
+interrupt_after() {
+	local secs=$1 pid
+	shift
+	timeout -k 2 30 "$@" >"$BATS_TEST_TMPDIR/c.out" 2>"$BATS_TEST_TMPDIR/c.err" 3>&- &
+	pid=$!
+	sleep "$secs"
+	kill -INT "$pid"
+	status=0
+	wait "$pid" || status=$?
+}
+
+@test "tcp-client --full-duplex reports each second, and Ctrl-C prints the totals" {
+	start_server SRV netdemo tcp-server --mode upper -p 0
+	interrupt_after 3.2 "$NETDEMO" tcp-client 127.0.0.1 -p "$SRV_PORT" -n 1000000000000 --full-duplex --json
+	assert_equal "$status" 130
+	run json_check "$BATS_TEST_TMPDIR/c.out"
+	assert_success
+	n=$(grep -c '"event": "interval"' "$BATS_TEST_TMPDIR/c.out")
+	assert [ "$n" -ge 2 ]
+	assert [ "$n" -le 4 ]
+	run tail -1 "$BATS_TEST_TMPDIR/c.out"
+	assert_output --regexp '^\{"event": "summary", "received": [1-9][0-9]*, "seconds": [0-9.]+, "mb_per_s": [0-9.]+, "sent": [1-9][0-9]*\}$'
+}
+
+@test "tcp_deadlock client prints no interval lines, and its totals on Ctrl-C" {
+	start_server SRV netdemo tcp-server --mode upper -p 0
+	interrupt_after 2.5 tcp_deadlock client 127.0.0.1 1000000000000 --full-duplex -p "$SRV_PORT"
+	assert_equal "$status" 130
+	run cat "$BATS_TEST_TMPDIR/c.out"
+	assert_line --index 0 'Sending 1000000000000 bytes of data, in chunks of 16 bytes'
+	assert_line --index 1 --regexp '^  [1-9][0-9]* bytes sent$'
+	assert_line --index 2 --regexp '^  [1-9][0-9]* bytes back in [0-9.]+ seconds: [0-9.]+ MB/s$'
+	assert_equal "${#lines[@]}" 3
+}
+
+@test "tcp-client in upper mode prints the totals on Ctrl-C, stuck in the book's deadlock" {
+	start_server SRV netdemo tcp-server --mode upper -p 0
+	interrupt_after 1.5 "$NETDEMO" tcp-client 127.0.0.1 -n 1073741824 --stall 0 -p "$SRV_PORT"
+	assert_equal "$status" 130
+	run cat "$BATS_TEST_TMPDIR/c.out"
+	assert_line --index 0 'Sending 1073741824 bytes of data, in chunks of 16 bytes'
+	assert_line --index 1 --regexp '^  [1-9][0-9]* bytes sent$'
+	assert_line --index 2 --regexp '^  0 bytes back in [0-9.]+ seconds: 0\.0 MB/s$'
+	assert_equal "${#lines[@]}" 3
 }

@@ -123,6 +123,7 @@ json_check() {
 import base64, json, sys
 
 ADDR = 'addr'
+NULLABLE = 'float or null'  # a measurement with no samples: null
 SCHEMA = {
     'listening': {'address': ADDR},
     'datagram': {'from': ADDR, 'data': str, 'base64': bool, 'bytes': int},
@@ -146,6 +147,8 @@ SCHEMA = {
     'summary': None,        # servers at exit, clients that measure
     'flood': {'to': ADDR, 'seconds': float, 'window': int, 'bytes': int},
     'repeat': {'to': ADDR, 'count': int, 'parallel': int},
+    'connection': {'seq': int, 'peer': ADDR, 'address': ADDR, 'us': float},
+    'interval': None,       # tcp-client --repeat, --full-duplex
 }
 VARIANTS = {
     'reply': [{'to': ADDR, 'text': str},
@@ -161,12 +164,18 @@ VARIANTS = {
                  'odd': int, 'errors': int, 'p50_us': float,
                  'p99_us': float},
                 {'connections_per_s': int, 'done': int, 'seconds': float,
-                 'failed': int, 'p50_us': float, 'p99_us': float},
+                 'failed': int, 'p50_us': NULLABLE, 'p99_us': NULLABLE},
                 {'received': int, 'seconds': float, 'mb_per_s': float,
                  'sent': int}],
+    'interval': [{'start': float, 'end': float, 'connections_per_s': int,
+                  'done': int, 'seconds': float, 'failed': int,
+                  'p50_us': NULLABLE, 'p99_us': NULLABLE},
+                 {'start': float, 'end': float, 'received': int,
+                  'seconds': float, 'mb_per_s': float, 'sent': int}],
 }
 OPTIONAL = {'error': {'exception': str, 'errno': int, 'strerror': str,
-                      'hint': str, 'exit': int}}
+                      'icmp': str, 'icmp_from': ADDR, 'hint': str,
+                      'exit': int}}
 REASONS = {'done', 'eof', 'idle', 'error'}
 DIAGNOSES = {'deadlock', 'peer not reading', 'peer silent'}
 
@@ -175,6 +184,8 @@ def typed(v, t):
     if t == ADDR:
         return (isinstance(v, dict) and set(v) == {'host', 'port'} and
                 isinstance(v['host'], str) and isinstance(v['port'], int))
+    if t == NULLABLE:
+        return v is None or typed(v, float)
     if t is float:
         return isinstance(v, (int, float)) and not isinstance(v, bool)
     if t is int:

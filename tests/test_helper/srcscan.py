@@ -15,6 +15,7 @@ so a check never trusts the program to describe itself.  Usage:
     srcscan.py events                   "APPLET EVENT KEY..." per event of
                                         OUT() and out_progress(), keys
                                         sorted; "* error KEY..." for core's
+                                        (with err_set_detail()'s fields)
     srcscan.py man-events FILE          the same, as the JSON section of the
                                         man page FILE (roff) lists them
     srcscan.py man-text FILE SECTION [SUBSECTION]
@@ -145,6 +146,17 @@ def events():
     m = re.search(r'out_event\("(\w+)"', err)
     body = err[err.rfind('\n}\n', 0, m.start()):m.start()]
     add('*', m.group(1), re.findall(r'OF_\w+\(\s*"(\w+)"', body))
+    # And the fields a caller adds to it with err_set_detail(): every OF_
+    # field of a function that calls it, wherever that function is.
+    for d in ('core', 'applets'):
+        for name in sorted(os.listdir(os.path.join(ROOT, d))):
+            if not name.endswith('.c') or name == 'err.c':
+                continue
+            text = read(d + '/' + name)
+            for c in re.finditer(r'\berr_set_detail\(', text):
+                start = text.rfind('\n}\n', 0, c.start())
+                add('*', m.group(1), re.findall(
+                    r'OF_\w+\(\s*"(\w+)"', text[start:c.start()]))
     return found
 
 
