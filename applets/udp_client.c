@@ -13,6 +13,7 @@
 #include "../core/cli.h"
 #include "../core/err.h"
 #include "../core/flood.h"
+#include "../core/floodrep.h"
 #include "../core/load.h"
 #include "../core/net.h"
 #include "../core/neterr.h"
@@ -30,6 +31,7 @@ struct conf {
 	int		 broadcast;
 	double		 flood;
 	long long	 window;
+	double		 report;
 };
 
 #define C(f) offsetof(struct conf, f)
@@ -48,6 +50,9 @@ static const struct opt opts[] = {
 	    0.01, 3600),
 	OPT(0, "window", OPT_INT, C(window), "N",
 	    "--flood: datagrams in flight (default 64)", 1, LOAD_MAX_SOCKETS),
+	OPT(0, "report", OPT_SECS, C(report), "SECS",
+	    "report every SECS as a long run goes (default 1; 0: only at "
+	    "the end)", 0, 3600),
 	OPT_END
 };
 
@@ -236,40 +241,19 @@ flood(const struct conf *cf, const struct addrinfo *ai)
 	u.len = strlen(cf->message);
 	u.window = cf->window ? (int)cf->window : 64;
 	u.secs = cf->flood;
-	OUT("flood", "Flooding {} for {} seconds, {} datagrams in flight",
-	    OF_ADDR("to", ai->ai_addr), OF_REAL("seconds", u.secs),
-	    OF_INT("window", u.window), OF_INT("bytes", (long long)u.len));
+	u.report_ns = (long long)(cf->report * 1e9);
+	u.interval = floodrep_interval;
+	floodrep_start(&u);
 	rc = flood_run(&u, &e);
-	if (u.sent > 0)
-		OUT("summary", "  {} replies per second: {} replies in {} "
-		    "seconds\n  {} of {} datagrams lost ({}%), {} answered "
-		    "late\n  Round trip: p50 {} us, p99 {} us",
-		    OF_INT("replies_per_s", u.rate),
-		    OF_INT("replies", u.replies), OF_REAL("seconds", u.elapsed),
-		    OF_INT("lost", u.lost), OF_INT("sent", u.sent),
-		    OF_REAL("loss", u.loss), OF_INT("late", u.late),
-		    OF_REAL("p50_us", u.p50_us), OF_REAL("p99_us", u.p99_us),
-		    OF_INT("odd", u.odd), OF_INT("errors", u.errors));
-	if (u.odd)
-		OUT(NULL, "  {} replies were not the book's",
-		    OF_INT("odd", u.odd));
-	if (rc < 0)
-		neterr_die(&e);
-	err_check_signal();
-	if (u.replies + u.drained == 0) {
-		err_set_hint("is a server running there, and does a firewall "
-		    "let UDP through?");
-		die(EXIT_GAVE_UP, 0, "no reply in %g seconds: I think the "
-		    "server is down", u.secs);
-	}
-	return EXIT_OK;
+	return floodrep_end(&u, rc, &e);
 }
 
 int
 udp_client_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
 {
-	struct conf cf = { .c.port = BOOK_PORT, .backoff = { -1, -1 } };
+	struct conf cf = { .c.port = BOOK_PORT, .backoff = { -1, -1 },
+	    .report = -1 };
 	char *operand[OPT_MAX_OPERANDS], text[64];
 	const char *host = "127.0.0.1";
 	struct addrinfo *res;
@@ -302,6 +286,8 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 	if (cf.flood && cf.promiscuous)
 		cli_usage_error(ap, al, prog,
 		    "cannot use --flood with --promiscuous");
+	if (cf.report < 0)
+		cf.report = 1;
 	if (cf.backoff[0] < 0) {
 		cf.backoff[0] = 0.1;
 		cf.backoff[1] = 2.0;

@@ -17,6 +17,10 @@
 /* The retransmission timeout's bounds: above loopback's scheduling hiccups. */
 #define MIN_RTO	(20 * MS)
 #define MAX_RTO	(1000 * MS)
+/* Replies are looked at for a steady pace after this, or half the run. */
+#define SETTLE	(1000 * MS)
+
+enum { BOOK, ECHO };
 
 struct slot {
 	int		 gen;		/* 0: len bytes, 1: len + 1 */
@@ -31,55 +35,228 @@ struct slot {
 static struct slot slots[LOAD_MAX_SOCKETS];
 static struct load_socks socks;
 
-/* Whether the r bytes at p are the reply text want. */
-static int
-matches(const char *p, ssize_t r, const char *want)
+/* A run's state besides the slots: one run at a time. */
+static struct {
+	struct flood	*u;
+	struct flood_tally iv;		/* the interval going on */
+	char		 req[65536 + 1];	/* the requests: len, len + 1 */
+	char		 book[2][BOOK_REPLY_MAX];	/* the book's replies */
+	long long	 t0, rto, srtt, rttvar;
+	int		 out;		/* requests in flight */
+	int		 draining;	/* the measured run is over */
+} run;
+
+/* A tally with nothing in it. */
+static void
+tally_clear(struct flood_tally *t)
 {
-	return (size_t)r == strlen(want) && memcmp(p, want, (size_t)r) == 0;
+	memset(t, 0, sizeof(*t));
+	t->refused_from = t->refused_until = -1;
 }
 
-/* Send slot i's request of its generation; 0, or -1 to retry later. */
-static int
-usend(struct flood *u, int i, const char *buf, long long now, long long rto)
+/* The interval's counts added to the whole run's (whose rtt is kept live). */
+static void
+tally_fold(struct flood_tally *all, const struct flood_tally *t)
+{
+	all->sent += t->sent;
+	all->replies += t->replies;
+	all->drained += t->drained;
+	all->timed_out += t->timed_out;
+	all->late += t->late;
+	all->refused += t->refused;
+	all->errors += t->errors;
+	all->odd += t->odd;
+	all->book += t->book;
+	all->echo += t->echo;
+	all->in_flight = t->in_flight;
+	if (all->refused_from < 0)
+		all->refused_from = t->refused_from;
+	if (t->refused_until >= 0)
+		all->refused_until = t->refused_until;
+}
+
+/* The system said no to slot i's request (err); now is ns into the run. */
+static void
+refusal(int i, int err, long long now)
+{
+	struct flood_tally *t = &run.iv;
+
+	if (err == ECONNREFUSED) {
+		t->refused++;
+		if (t->refused_from < 0)
+			t->refused_from = now;
+		t->refused_until = now;
+	} else {
+		t->errors++;
+		run.u->last_err = err;
+	}
+	/* That request is over; the slot sends again at its deadline. */
+	if (slots[i].waiting) {
+		slots[i].waiting = 0;
+		run.out--;
+	}
+}
+
+/* Send slot i's request of its generation at now. */
+static void
+usend(int i, long long now)
 {
 	struct slot *s = &slots[i];
 
-	s->deadline = now + rto;
-	if (send(socks.fd[i], buf, u->len + (size_t)s->gen, MSG_DONTWAIT) < 0) {
+	s->deadline = now + run.rto;
+	if (send(socks.fd[i], run.req, run.u->len + (size_t)s->gen,
+	    MSG_DONTWAIT) < 0) {
 		/* A full queue is tried again at the deadline. */
-		if (errno != EAGAIN && errno != ENOBUFS && errno != EINTR) {
-			u->errors++;
-			u->last_err = errno;
-		}
-		s->waiting = 0;
-		return -1;
+		if (errno != EAGAIN && errno != ENOBUFS && errno != EINTR)
+			refusal(i, errno, now - run.t0);
+		return;
 	}
-	u->sent++;
+	run.iv.sent++;
 	s->sent_at = now;
 	s->waiting = 1;
-	return 0;
+	run.out++;
 }
 
-int
-flood_run(struct flood *u, struct net_err *e)
+/* The generation the r bytes at p answer, and their kind; -1: neither. */
+static int
+classify(const char *p, ssize_t r, int *kind)
 {
-	static char buf[65536 + 1], rbuf[65536];
-	char expect[2][BOOK_REPLY_MAX];
-	struct epoll_event evs[LOAD_EVENTS];
-	struct slot *sl = slots;
-	long long t0, end, drain_end, next_scan, rto = 100 * MS, now, ran = 0;
-	long long srtt = -1, rttvar = 0;
-	int rc = -1, out;
+	for (int g = 0; g < 2; g++) {
+		size_t want = run.u->len + (size_t)g;
 
-	if (u->len >= sizeof(buf) - 1)
-		u->len = sizeof(buf) - 2;
-	memcpy(buf, u->msg, u->len);
-	/* The resend says the same, and one byte more. */
-	buf[u->len] = u->len ? buf[u->len - 1] : '.';
-	for (int g = 0; g < 2; g++)
-		book_reply(expect[g], u->len + (size_t)g);
-	if (load_start(&socks, u->window, e) < 0)
-		return -1;
+		if ((size_t)r == strlen(run.book[g]) &&
+		    memcmp(p, run.book[g], (size_t)r) == 0) {
+			*kind = BOOK;
+			return g;
+		}
+		/* An echo of the resend is the resend's bytes. */
+		if ((size_t)r == want && memcmp(p, run.req, want) == 0) {
+			*kind = ECHO;
+			return g;
+		}
+	}
+	return -1;
+}
+
+/* Jacobson's estimate of the timeout, as TCP keeps it, after rtt. */
+static void
+learn(long long rtt)
+{
+	if (run.srtt < 0) {
+		run.srtt = rtt;
+		run.rttvar = rtt / 2;
+	} else {
+		run.rttvar += (llabs(rtt - run.srtt) - run.rttvar) / 4;
+		run.srtt += (rtt - run.srtt) / 8;
+	}
+	run.rto = run.srtt + 4 * run.rttvar;
+	run.rto = run.rto < MIN_RTO ? MIN_RTO : run.rto > MAX_RTO ? MAX_RTO :
+	    run.rto;
+}
+
+/* The r bytes at p came to slot i at now. */
+static void
+answer(int i, const char *p, ssize_t r, long long now)
+{
+	struct flood_tally *t = &run.iv;
+	struct slot *s = &slots[i];
+	int kind, g = classify(p, r, &kind);
+
+	if (g < 0) {
+		t->odd++;
+		return;
+	}
+	if (kind == BOOK)
+		t->book++;
+	else
+		t->echo++;
+	if (g != s->gen || !s->waiting) {
+		/* An answer to an earlier request, which timed out. */
+		t->late++;
+		return;
+	}
+	s->waiting = 0;
+	run.out--;
+	if (run.draining) {
+		t->drained++;
+		return;
+	}
+	t->replies++;
+	hist_add(&t->rtt, now - s->sent_at);
+	hist_add(&run.u->all.rtt, now - s->sent_at);
+	cadence_add(&run.u->pace, now - run.t0);
+	learn(now - s->sent_at);
+	usend(i, now);
+}
+
+/* Read what came to slot i. */
+static void
+read_slot(int i)
+{
+	static char rbuf[65536];
+	ssize_t r;
+
+	while ((r = recv(socks.fd[i], rbuf, sizeof(rbuf), MSG_DONTWAIT)) >= 0 ||
+	    errno == EINTR) {
+		/*
+		 * Read the clock per reply: the next request goes out at
+		 * once, and its reply may be read in this same loop.
+		 */
+		if (r >= 0)
+			answer(i, rbuf, r, clock_ns());
+	}
+	if (errno != EAGAIN && errno != EWOULDBLOCK)
+		refusal(i, errno, clock_ns() - run.t0);
+}
+
+/* Time out, and send again in the other length, what is overdue. */
+static void
+resend_overdue(long long now)
+{
+	for (int i = 0; i < run.u->window; i++) {
+		struct slot *s = &slots[i];
+
+		if (now < s->deadline)
+			continue;
+		if (s->waiting) {
+			run.iv.timed_out++;
+			s->waiting = 0;
+			run.out--;
+			s->gen ^= 1;
+		}
+		usend(i, now);
+	}
+}
+
+/* The interval from from to now (ns since t0) is over: report it. */
+static void
+interval_end(long long from, long long now)
+{
+	struct flood *u = run.u;
+
+	run.iv.in_flight = run.out;
+	u->interval(u, &run.iv, from, now);
+	u->intervals++;
+	tally_fold(&u->all, &run.iv);
+	tally_clear(&run.iv);
+}
+
+/* When the requests still out have had their time: the latest deadline. */
+static long long
+last_deadline(long long now)
+{
+	long long until = now;
+
+	for (int i = 0; i < run.u->window; i++)
+		if (slots[i].waiting && slots[i].deadline > until)
+			until = slots[i].deadline;
+	return until;
+}
+
+/* The sockets, connected; 0, or -1 with e filled. */
+static int
+connect_all(struct flood *u, struct net_err *e)
+{
 	for (int i = 0; i < u->window; i++) {
 		struct epoll_event ev = { .events = EPOLLIN,
 		    .data.u32 = (unsigned)i };
@@ -87,120 +264,95 @@ flood_run(struct flood *u, struct net_err *e)
 
 		socks.fd[i] = fd;
 		if (fd < 0 || connect(fd, u->to, u->tolen) < 0 ||
-		    epoll_ctl(socks.ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
-			net_fail(e, errno, "connect to", u->to, NULL, 0);
-			goto done;
-		}
+		    epoll_ctl(socks.ep, EPOLL_CTL_ADD, fd, &ev) < 0)
+			return net_fail(e, errno, "connect to", u->to, NULL, 0);
 	}
-	t0 = clock_ns();
-	end = t0 + (long long)(u->secs * 1e9);
-	drain_end = -1;
-	next_scan = t0;
+	return 0;
+}
+
+int
+flood_run(struct flood *u, struct net_err *e)
+{
+	struct epoll_event evs[LOAD_EVENTS];
+	long long end, until, next_scan, next_report, mark = 0, now;
+	long long settle;
+	int rc = -1;
+
+	memset(slots, 0, sizeof(slots));
+	run.u = u;
+	run.rto = 100 * MS;
+	run.srtt = -1;
+	run.out = run.draining = 0;
+	u->intervals = u->stopped = u->last_err = 0;
+	tally_clear(&run.iv);
+	tally_clear(&u->all);
+	if (u->len >= sizeof(run.req) - 1)
+		u->len = sizeof(run.req) - 2;
+	memcpy(run.req, u->msg, u->len);
+	/* The resend says the same, and one byte more. */
+	run.req[u->len] = u->len ? run.req[u->len - 1] : '.';
+	for (int g = 0; g < 2; g++)
+		book_reply(run.book[g], u->len + (size_t)g);
+	end = (long long)(u->secs * 1e9);
+	settle = end / 2 < SETTLE ? end / 2 : SETTLE;
+	cadence_init(&u->pace, settle);
+	if (load_start(&socks, u->window, e) < 0)
+		return -1;
+	if (connect_all(u, e) < 0)
+		goto done;
+	run.t0 = clock_ns();
+	end += run.t0;
+	next_scan = run.t0;
+	next_report = u->report_ns > 0 ? run.t0 + u->report_ns : -1;
 	for (int i = 0; i < u->window; i++)
-		usend(u, i, buf, t0, rto);
-	for (out = u->window;;) {
+		usend(i, run.t0);
+	for (until = end;;) {
 		int n;
 
 		now = clock_ns();
 		if (sig_caught())
 			u->stopped = 1;
-		if (drain_end < 0 && (now >= end || u->stopped)) {
+		if (!run.draining && (now >= end || u->stopped)) {
 			/* The measured run is over: wait for the stragglers. */
-			ran = now - t0;
-			drain_end = now + (u->stopped ? 0 : 2 * rto);
+			u->ran_ns = now - run.t0;
+			if (u->intervals > 0 &&
+			    now - run.t0 - mark >= u->report_ns / 10)
+				interval_end(mark, now - run.t0);
+			run.draining = 1;
+			until = u->stopped ? now : last_deadline(now);
 		}
-		if (drain_end >= 0 && (now >= drain_end || out == 0))
+		if (run.draining && (now >= until || run.out == 0))
 			break;
-		if ((n = load_wait(socks.ep, evs, drain_end >= 0 ? drain_end :
-		    next_scan < end ? next_scan : end, e)) < 0)
+		if (!run.draining && next_report >= 0 && now >= next_report) {
+			interval_end(mark, now - run.t0);
+			mark = now - run.t0;
+			while (next_report <= now)
+				next_report += u->report_ns;
+		}
+		if (!run.draining) {
+			until = next_scan < end ? next_scan : end;
+			if (next_report >= 0 && next_report < until)
+				until = next_report;
+		}
+		if ((n = load_wait(socks.ep, evs, until, e)) < 0)
 			goto done;
+		for (int k = 0; k < n; k++)
+			read_slot((int)evs[k].data.u32);
 		now = clock_ns();
-		for (int k = 0; k < n; k++) {
-			int i = (int)evs[k].data.u32;
-			struct slot *s = &sl[i];
-			ssize_t r;
-
-			while ((r = recv(socks.fd[i], rbuf, sizeof(rbuf),
-			    MSG_DONTWAIT)) >= 0 || errno == EINTR) {
-				long long rtt;
-				int g;
-
-				if (r < 0)
-					continue;
-				/*
-				 * Read the clock per reply: the next request
-				 * goes out below, and its reply may be read in
-				 * this same loop.
-				 */
-				now = clock_ns();
-				rtt = now - s->sent_at;
-				/* Which length the reply speaks of, if any. */
-				g = matches(rbuf, r, expect[0]) ? 0 :
-				    matches(rbuf, r, expect[1]) ? 1 : -1;
-				if (g != s->gen || !s->waiting) {
-					/* An answer to an earlier request. */
-					if (g >= 0)
-						u->late++;
-					else
-						u->odd++;
-					continue;
-				}
-				s->waiting = 0;
-				out--;
-				if (drain_end >= 0) {
-					u->drained++;
-					continue;
-				}
-				u->replies++;
-				hist_add(&u->rtt, rtt);
-				/* Jacobson's estimate, as TCP keeps it. */
-				if (srtt < 0) {
-					srtt = rtt;
-					rttvar = srtt / 2;
-				} else {
-					rttvar += (llabs(rtt - srtt) - rttvar) /
-					    4;
-					srtt += (rtt - srtt) / 8;
-				}
-				rto = srtt + 4 * rttvar;
-				rto = rto < MIN_RTO ? MIN_RTO : rto > MAX_RTO ?
-				    MAX_RTO : rto;
-				if (usend(u, i, buf, now, rto) == 0)
-					out++;
-			}
-			if (errno != EAGAIN && errno != EWOULDBLOCK) {
-				/* ICMP said no: that request is lost. */
-				u->errors++;
-				u->last_err = errno;
-			}
-		}
-		if (drain_end >= 0 || now < next_scan)
+		if (run.draining || now < next_scan)
 			continue;
-		/* Resend, in the other length, what is overdue. */
-		for (int i = 0; i < u->window; i++) {
-			struct slot *s = &sl[i];
-
-			if (now < s->deadline)
-				continue;
-			out -= s->waiting;
-			s->gen ^= s->waiting;
-			if (usend(u, i, buf, now, rto) == 0)
-				out++;
-		}
-		next_scan = now + (rto / 8 < MS ? MS : rto / 8);
+		resend_overdue(now);
+		next_scan = now + (run.rto / 8 < MS ? MS : run.rto / 8);
 	}
-	u->lost = u->sent - u->replies - u->late - u->drained;
-	if (u->lost < 0)
-		u->lost = 0;
-	u->loss = u->sent ? load_round(100.0 * (double)u->lost /
-	    (double)u->sent, 100) : 0;
-	load_figures(ran, u->replies, &u->rtt, &u->rate, &u->elapsed,
-	    &u->p50_us, &u->p99_us);
+	/* What is still out either had its time or is in flight. */
+	for (int i = 0; i < u->window; i++)
+		if (slots[i].waiting && now >= slots[i].deadline)
+			run.iv.timed_out++;
+		else if (slots[i].waiting)
+			run.iv.in_flight++;
+	tally_fold(&u->all, &run.iv);
 	rc = 0;
-	if (u->replies + u->drained == 0 && u->last_err)
-		rc = net_fail(e, u->last_err, "recv from", u->to, NULL, 0);
 done:
 	load_stop(&socks);
 	return rc;
 }
-

@@ -29,9 +29,17 @@ const struct man_event man_events[] = {
 	    "with --broadcast: the datagram sent (JSON only)" },
 	{ "udp-client", "flood", "to seconds window bytes",
 	    "--flood: window requests of bytes each kept in flight" },
-	{ "udp-client", "summary", "replies_per_s replies seconds lost sent "
-	    "loss late p50_us p99_us odd errors", "--flood: the rate, the "
-	    "requests never answered (loss in %), the round trip in us" },
+	{ "udp-client", "interval", "start end replies_per_s replies seconds "
+	    "lost sent loss late in_flight drained refused errors odd p50_us "
+	    "p99_us server rate_limit refused_from refused_until",
+	    "--flood, every --report seconds: the summary's fields for the "
+	    "interval from start to end (seconds into the run)" },
+	{ "udp-client", "summary", "start end replies_per_s replies seconds "
+	    "lost sent loss late in_flight drained refused errors odd p50_us "
+	    "p99_us server rate_limit refused_from refused_until", "--flood: "
+	    "the rate, the requests never answered (loss in % of those not "
+	    "in_flight), the round trip in us, the server (book or echo), "
+	    "the steady rate of a server that seems to rate-limit" },
 	{ "tcp-server", "listening", "address",
 	    "bound and waiting for connections (one per address)" },
 	{ "tcp-server", "accept", "peer address",

@@ -123,7 +123,14 @@ json_check() {
 import base64, json, sys
 
 ADDR = 'addr'
-NULLABLE = 'float or null'  # a measurement with no samples: null
+MEASURE = 'measure'     # a number, or null when nothing was measured
+# --flood's summary and its interval events: the same fields.
+FLOOD = {'start': float, 'end': float, 'replies_per_s': int, 'replies': int,
+         'seconds': float, 'lost': int, 'sent': int, 'loss': MEASURE,
+         'late': int, 'in_flight': int, 'drained': int, 'refused': int,
+         'errors': int, 'odd': int, 'p50_us': MEASURE, 'p99_us': MEASURE,
+         'server': str, 'rate_limit': MEASURE, 'refused_from': MEASURE,
+         'refused_until': MEASURE}
 SCHEMA = {
     'listening': {'address': ADDR},
     'datagram': {'from': ADDR, 'data': str, 'base64': bool, 'bytes': int},
@@ -148,7 +155,7 @@ SCHEMA = {
     'flood': {'to': ADDR, 'seconds': float, 'window': int, 'bytes': int},
     'repeat': {'to': ADDR, 'count': int, 'parallel': int},
     'connection': {'seq': int, 'peer': ADDR, 'address': ADDR, 'us': float},
-    'interval': None,       # tcp-client --repeat, --full-duplex
+    'interval': None,       # udp-client --flood, tcp-client --repeat, --full-duplex
 }
 VARIANTS = {
     'reply': [{'to': ADDR, 'text': str},
@@ -159,17 +166,15 @@ VARIANTS = {
                  'limited': int, 'failed': int, 'status': int},
                 {'accepted': int, 'served': int, 'overflowed': int,
                  'idle': int, 'bytes': int, 'status': int},
-                {'replies_per_s': int, 'replies': int, 'seconds': float,
-                 'sent': int, 'late': int, 'lost': int, 'loss': float,
-                 'odd': int, 'errors': int, 'p50_us': float,
-                 'p99_us': float},
+                FLOOD,
                 {'connections_per_s': int, 'done': int, 'seconds': float,
-                 'failed': int, 'p50_us': NULLABLE, 'p99_us': NULLABLE},
+                 'failed': int, 'p50_us': MEASURE, 'p99_us': MEASURE},
                 {'received': int, 'seconds': float, 'mb_per_s': float,
                  'sent': int}],
-    'interval': [{'start': float, 'end': float, 'connections_per_s': int,
+    'interval': [FLOOD,
+                 {'start': float, 'end': float, 'connections_per_s': int,
                   'done': int, 'seconds': float, 'failed': int,
-                  'p50_us': NULLABLE, 'p99_us': NULLABLE},
+                  'p50_us': MEASURE, 'p99_us': MEASURE},
                  {'start': float, 'end': float, 'received': int,
                   'seconds': float, 'mb_per_s': float, 'sent': int}],
 }
@@ -178,13 +183,14 @@ OPTIONAL = {'error': {'exception': str, 'errno': int, 'strerror': str,
                       'exit': int}}
 REASONS = {'done', 'eof', 'idle', 'error'}
 DIAGNOSES = {'deadlock', 'peer not reading', 'peer silent'}
+SERVERS = {'book', 'echo', 'none'}
 
 
 def typed(v, t):
     if t == ADDR:
         return (isinstance(v, dict) and set(v) == {'host', 'port'} and
                 isinstance(v['host'], str) and isinstance(v['port'], int))
-    if t == NULLABLE:
+    if t == MEASURE:
         return v is None or typed(v, float)
     if t is float:
         return isinstance(v, (int, float)) and not isinstance(v, bool)
@@ -230,6 +236,9 @@ for n, raw in enumerate(lines[:-1], 1):
         base64.b64decode(o['data'], validate=True)
     if ev == 'close' and o['reason'] not in REASONS:
         print('line %d: unknown close reason %r' % (n, o['reason']))
+        bad += 1
+    if 'server' in o and o['server'] not in SERVERS:
+        print('line %d: unknown server kind %r' % (n, o['server']))
         bad += 1
     if ev == 'stall' and o['diagnosis'] not in DIAGNOSES:
         print('line %d: unknown diagnosis %r' % (n, o['diagnosis']))

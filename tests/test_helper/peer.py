@@ -90,7 +90,10 @@ def udp_server(args):
               flush=True)
         if args.silent:
             continue
-        if args.reply is not None:
+        if args.echo:
+            # An RFC 862 echo service: the datagram itself, back.
+            reply = data
+        elif args.reply is not None:
             reply = escaped_bytes(args.reply)
         else:
             reply = 'Your data was {} bytes long'.format(len(data)).encode()
@@ -335,6 +338,8 @@ def build_parser():
     p.add_argument('--reply', metavar='BYTES',
                    help="reply text instead of 'Your data was N bytes long'")
     p.add_argument('--silent', action='store_true', help='never reply')
+    p.add_argument('--echo', action='store_true',
+                   help='reply with the datagram itself (RFC 862)')
 
     p = common('udp-client', udp_client, True)
     p.add_argument('-m', '--message', metavar='BYTES',

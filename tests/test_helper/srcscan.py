@@ -13,9 +13,12 @@ so a check never trusts the program to describe itself.  Usage:
     srcscan.py toplevel                 netdemo's own options (doc_top_opts)
     srcscan.py choices APPLET LONG      the words of a choice option
     srcscan.py events                   "APPLET EVENT KEY..." per event of
-                                        OUT() and out_progress(), keys
-                                        sorted; "* error KEY..." for core's
-                                        (with err_set_detail()'s fields)
+                                        OUT(), out_event() and
+                                        out_progress() in an applet and
+                                        the core modules it includes,
+                                        keys sorted; "* error KEY..."
+                                        for core's (with the fields
+                                        err_set_detail() adds)
     srcscan.py man-events FILE          the same, as the JSON section of the
                                         man page FILE (roff) lists them
     srcscan.py man-text FILE SECTION [SUBSECTION]
@@ -123,31 +126,52 @@ def aliases():
     return out
 
 
+def sent_events(text):
+    """{event: keys} a source sends: each OUT() with its fields, and each
+    out_event() whose event is a literal or a choice of literals
+    (summary ? "summary" : "interval"), with the OF_ fields of the
+    function it is in, however it builds them."""
+    found = {}
+    for m in re.finditer(r'\bOUT\(\s*"(\w+)"(.*?)\);', text, re.S):
+        found.setdefault(m.group(1), set()).update(
+            re.findall(r'\bOF_\w+\(\s*"(\w+)"', m.group(2)))
+    for m in re.finditer(r'\bout_event\(([^,]*),', text):
+        body = text[text.rfind('\n}\n', 0, m.start()):m.start()]
+        for name in re.findall(r'"(\w+)"', m.group(1)):
+            found.setdefault(name, set()).update(
+                re.findall(r'OF_\w+\(\s*"(\w+)"', body))
+    return found
+
+
 def events():
     """{(applet, event): set of keys}, applet '*' for core's error event.
-    An event sent from two places (tcp-server's accept, in either mode)
-    has the keys of both."""
+    An applet sends its own events and those of the core modules it
+    includes (udp-client's --flood reports from core/floodrep.c); core's
+    error event (core/err.c) is every applet's.  An event sent from two
+    places (tcp-server's accept, in either mode) has the keys of both."""
     found = {}
 
     def add(applet, event, keys):
         found.setdefault((applet, event), set()).update(keys)
 
     for applet, (text, _) in applet_files().items():
-        for m in re.finditer(r'\bOUT\(\s*"(\w+)"(.*?)\);', text, re.S):
-            add(applet, m.group(1),
-                re.findall(r'\bOF_\w+\(\s*"(\w+)"', m.group(2)))
+        sources = [text]
+        for mod in re.findall(r'#include "\.\./core/(\w+)\.h"', text):
+            if mod != 'err' and os.path.exists(
+                    os.path.join(ROOT, 'core', mod + '.c')):
+                sources.append(read('core/%s.c' % mod))
+        for source in sources:
+            for event, keys in sent_events(source).items():
+                add(applet, event, keys)
         for m in re.finditer(
                 r'\bout_progress\(\s*"(\w+)"\s*,\s*"(?:[^"\\]|\\.)*"\s*,'
                 r'\s*"(\w+)"', text, re.S):
             add(applet, m.group(1), [m.group(2)])
-    # The error event's keys: every OF_ field of the function that sends
-    # it, however it builds them.
-    err = read('core/err.c')
-    m = re.search(r'out_event\("(\w+)"', err)
-    body = err[err.rfind('\n}\n', 0, m.start()):m.start()]
-    add('*', m.group(1), re.findall(r'OF_\w+\(\s*"(\w+)"', body))
-    # And the fields a caller adds to it with err_set_detail(): every OF_
-    # field of a function that calls it, wherever that function is.
+    for event, keys in sent_events(read('core/err.c')).items():
+        add('*', event, keys)
+    # And the fields a caller adds to the error event with
+    # err_set_detail(): every OF_ field of a function that calls it,
+    # wherever that function is.
     for d in ('core', 'applets'):
         for name in sorted(os.listdir(os.path.join(ROOT, d))):
             if not name.endswith('.c') or name == 'err.c':
@@ -155,7 +179,7 @@ def events():
             text = read(d + '/' + name)
             for c in re.finditer(r'\berr_set_detail\(', text):
                 start = text.rfind('\n}\n', 0, c.start())
-                add('*', m.group(1), re.findall(
+                add('*', 'error', re.findall(
                     r'OF_\w+\(\s*"(\w+)"', text[start:c.start()]))
     return found
 
