@@ -3,11 +3,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "applet.h"
 #include "cli.h"
 #include "doc.h"
 #include "err.h"
+#include "listen.h"
 #include "opt.h"
 #include "out.h"
 
@@ -67,4 +69,18 @@ cli_parse(const struct applet *ap, const struct alias *al, const char *prog,
 	memcpy(operands, r.operands, sizeof(char *) * (size_t)r.noperands);
 	out_init(cm->json, cm->quiet);
 	return r.noperands;
+}
+
+void
+cli_check_family(const struct applet *ap, const struct alias *al,
+    const char *prog, const char *word, int family)
+{
+	int literal = listen_literal(word);
+
+	if (family == AF_INET6 && literal == AF_INET)
+		cli_usage_error(ap, al, prog, "argument -6: %.64s is an IPv4 "
+		    "address", word);
+	if (family == AF_INET && literal == AF_INET6)
+		cli_usage_error(ap, al, prog, "argument -4: %.64s is an IPv6 "
+		    "address", word);
 }

@@ -48,4 +48,13 @@ void	cli_usage_error(const struct applet *ap, const struct alias *al,
 	    const char *prog, const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 4, 5)));
 
+/*
+ * An address the user typed, of the other family than -4 or -6 (family
+ * AF_INET, AF_INET6, or 0 for neither) asks for, is a usage error:
+ * "argument -6: 127.0.0.1 is an IPv4 address".  Names and interfaces
+ * pass: the family chooses among their addresses.
+ */
+void	cli_check_family(const struct applet *ap, const struct alias *al,
+	    const char *prog, const char *word, int family);
+
 #endif

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "listen.h"
 #include "net.h"
 #include "out.h"
 #include "sig.h"
@@ -66,12 +67,13 @@ listeners(struct srv *s, int op, unsigned events)
 }
 
 int
-srv_listen(struct srv *s, const char *host, int port, int family,
-    struct net_err *e)
+srv_listen(struct srv *s, const char *word, int family,
+    struct listen_req *r, struct net_err *e)
 {
-	s->nl = net_listen(host, port, family, SOCK_STREAM, 1, s->lfd,
-	    NET_LISTEN_MAX, e);
-	if (s->nl < 0)
+	struct sockaddr_storage addrs[LISTEN_MAX];
+	int n = listen_resolve(word, family, addrs, LISTEN_MAX, e);
+
+	if (n < 0 || (s->nl = listen_bind(r, addrs, n, 1, s->lfd, e)) < 0)
 		return -1;
 	if (listeners(s, EPOLL_CTL_ADD, EPOLLIN) < 0)
 		return net_fail(e, errno, "set up the event loop", NULL, NULL,
@@ -255,7 +257,7 @@ srv_run(struct srv *s, long long count, struct net_err *e)
 		for (int i = 0; i < n; i++) {
 			uint32_t tag = evs[i].data.u32;
 
-			if (tag >= LISTENER(NET_LISTEN_MAX - 1)) {
+			if (tag >= LISTENER(LISTEN_MAX - 1)) {
 				accept_all(s, (int)(UINT32_MAX - tag));
 				continue;
 			}
