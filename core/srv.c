@@ -93,6 +93,13 @@ srv_watch(struct srv *s, int id, unsigned events)
 	return epoll_ctl(s->ep, EPOLL_CTL_MOD, s->slot[id].fd, &ev);
 }
 
+/* Whether -c's count is taken: the rest wait in the queue, not served. */
+static int
+full(const struct srv *s)
+{
+	return s->count && s->taken >= s->count;
+}
+
 void
 srv_close(struct srv *s, int id)
 {
@@ -104,7 +111,7 @@ srv_close(struct srv *s, int id)
 	s->free_head = id;
 	s->active--;
 	s->closed++;
-	if (s->paused) {
+	if (s->paused && !full(s)) {
 		if (s->spare < 0)
 			keep_spare(s);
 		(void)listeners(s, EPOLL_CTL_MOD, EPOLLIN);
@@ -132,6 +139,7 @@ take(struct srv *s, int k, int fd, const struct sockaddr_storage *peer)
 		s->used++;
 	ev.data.u32 = (uint32_t)id;
 	s->active++;
+	s->taken++;
 	c->fd = fd;
 	c->listener = k;
 	c->events = EPOLLIN;
@@ -167,7 +175,18 @@ accept_all(struct srv *s, int k)
 	for (;;) {
 		struct sockaddr_storage peer;
 		socklen_t len = sizeof(peer);
-		int fd = accept4(lfd, (void *)&peer, &len,
+		int fd;
+
+		/*
+		 * -c N serves N: past them, no more are accepted, and those
+		 * in the queue are reset when the server exits and closes
+		 * its listener, as the book's server's would be.
+		 */
+		if (full(s)) {
+			(void)listeners(s, EPOLL_CTL_MOD, 0);
+			return;
+		}
+		fd = accept4(lfd, (void *)&peer, &len,
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd >= 0) {
@@ -229,6 +248,7 @@ srv_run(struct srv *s, long long count, struct net_err *e)
 	struct epoll_event evs[EVENTS];
 	sigset_t mask;
 
+	s->count = count;
 	while (!count || s->closed < count) {
 		long long now = clock_ms();
 		int timeout = -1, n;

@@ -42,6 +42,7 @@ struct srv {
 	struct srv_slot	*slot;
 	int		 free_head, used, active, max, paused;
 	long long	 idle_ms, next_sweep, closed;
+	long long	 taken, count;	/* clients given a slot; -c's N */
 	const struct srv_ops *ops;
 };
 
@@ -63,8 +64,9 @@ int	srv_watch(struct srv *s, int id, unsigned events);
 /* Close slot id's connection and free the slot. */
 void	srv_close(struct srv *s, int id);
 /*
- * Serve until count connections are closed (0: forever), flushing output
- * before each wait.  -1 with e: a failure, or EINTR when SIGINT or SIGTERM
+ * Serve count connections (0: forever), flushing output before each wait:
+ * once count are taken no more are accepted, and the server ends when
+ * they are closed.  -1 with e: a failure, or EINTR when SIGINT or SIGTERM
  * came (the caller exits for it), or "write to stdout" when that failed.
  */
 int	srv_run(struct srv *s, long long count, struct net_err *e);
