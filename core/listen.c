@@ -187,6 +187,8 @@ listen_bind(struct listen_req *r, struct sockaddr_storage *addrs, int n,
 {
 	int got, port;
 
+	if (n == 0)
+		return 0;
 	/*
 	 * Port 0: the port the OS gave the first address may be taken on
 	 * another one; try again with a new one a few times.
