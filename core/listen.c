@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aim.h"
 #include "iface.h"
 #include "listen.h"
 #include "net.h"
@@ -100,14 +101,8 @@ bind_one(const struct listen_req *r, const struct sockaddr *sa,
 	if (sa->sa_family == AF_INET6 && net_is_any(sa) && set_on(fd,
 	    IPPROTO_IPV6, IPV6_V6ONLY, "set IPV6_V6ONLY on", sa, e) < 0)
 		goto fail;
-	if (r->device && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE,
-	    r->device, (socklen_t)strlen(r->device)) < 0) {
-		static char op[IF_NAMESIZE + 32];
-
-		snprintf(op, sizeof(op), "bind to the interface %s", r->device);
-		net_fail(e, errno, op, NULL, NULL, 0);
+	if (r->device && aim_device(fd, r->device, e) < 0)
 		goto fail;
-	}
 	if (bind(fd, sa, net_addrlen(sa)) < 0) {
 		net_fail(e, errno, "bind to", sa, NULL, 0);
 		goto fail;
