@@ -42,7 +42,7 @@ static const struct opt opts[] = {
 	    "close new connections beyond N at once (default 1024)",
 	    1, 1000000),
 	OPT('I', "interface", OPT_IFACE, C(iface), "IFACE",
-	    "only what arrives on this interface (alone: every address)",
+	    "only what arrives on IFACE (with no INTERFACE: any address)",
 	    0, 0),
 	OPT_END
 };

@@ -54,7 +54,7 @@ static const struct opt opts[] = {
 	    "replies/s per source; 0: no cap; default 10 off loopback",
 	    0, 1000000),
 	OPT('I', "interface", OPT_IFACE, C(iface), "IFACE",
-	    "only what arrives on this interface (alone: every address)",
+	    "only what arrives on IFACE (with no INTERFACE: any address)",
 	    0, 0),
 	OPT(0, "join", OPT_LIST, C(join), "GROUP",
 	    "join this multicast group, answer its datagrams (repeatable)",
