@@ -3,7 +3,6 @@
 #include <netinet/in.h>
 #include <stddef.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
@@ -392,12 +391,7 @@ tcp_server_main(const struct applet *ap, const struct alias *al,
 			    "invalid int value: '%.64s'", operand[1]);
 	}
 	family = sv.cf.c.ipv4 ? AF_INET : sv.cf.c.ipv6 ? AF_INET6 : 0;
-	if (host)
-		cli_check_family(ap, al, prog, host, family);
-	/* Nothing beyond loopback unless named: -I alone is every address. */
-	else
-		host = sv.cf.iface ? "" : family == AF_INET6 ? "::1" :
-		    "127.0.0.1";
+	host = cli_listen_word(ap, al, prog, host, family, sv.cf.iface != NULL);
 	/* Either way errno says why: calloc's, or srv_init's. */
 	if (srv_init(&sv.srv, (int)sv.cf.max_clients, sv.cf.idle,
 	    &ops) < 0 || !(sv.conn = calloc((size_t)sv.cf.max_clients,

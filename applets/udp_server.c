@@ -3,7 +3,6 @@
 #include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -304,17 +303,12 @@ udp_server_main(const struct applet *ap, const struct alias *al,
 		cli_usage_error(ap, al, prog,
 		    "cannot use --join-source without --join");
 	family = cf->c.ipv4 ? AF_INET : cf->c.ipv6 ? AF_INET6 : 0;
-	if (host)
-		cli_check_family(ap, al, prog, host, family);
 	join_check(ap, al, prog, &cf->join, &cf->join_source, cf->iface,
 	    family, &sv.join);
-	/*
-	 * Nothing beyond loopback unless named: without an operand, the
-	 * groups alone, or every address of -I's interface, or loopback.
-	 */
-	if (!host && !sv.join.ngroup)
-		host = cf->iface ? "" : family == AF_INET6 ? "::1" :
-		    "127.0.0.1";
+	/* With groups and no operand, the groups alone. */
+	if (host || !sv.join.ngroup)
+		host = cli_listen_word(ap, al, prog, host, family,
+		    cf->iface != NULL);
 	rng_seed(&sv.rng, cf->seed);
 	open_sockets(host, family);
 	err_at_exit(summary);

@@ -84,3 +84,17 @@ cli_check_family(const struct applet *ap, const struct alias *al,
 		cli_usage_error(ap, al, prog, "argument -4: %.64s is an IPv6 "
 		    "address", word);
 }
+
+const char *
+cli_listen_word(const struct applet *ap, const struct alias *al,
+    const char *prog, const char *word, int family, int beyond)
+{
+	if (word) {
+		cli_check_family(ap, al, prog, word, family);
+		return word;
+	}
+	/* Nothing beyond loopback unless named. */
+	if (beyond)
+		return "";
+	return family == AF_INET6 ? "::1" : "127.0.0.1";
+}
