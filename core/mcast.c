@@ -61,9 +61,7 @@ mcast_join(int fd, const struct sockaddr *group, unsigned ifindex,
 	if (setsockopt(fd, level, MCAST_JOIN_SOURCE_GROUP, &gs,
 	    sizeof(gs)) == 0)
 		return 0;
-	if (getnameinfo(source, net_addrlen(source), from, sizeof(from), NULL,
-	    0, NI_NUMERICHOST) != 0)
-		snprintf(from, sizeof(from), "?");
+	repr_host(from, sizeof(from), source);
 	snprintf(op, sizeof(op), "join, for the source %s only,", from);
 	return net_fail(e, errno, op, group, NULL, 0);
 }

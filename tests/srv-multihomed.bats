@@ -112,6 +112,15 @@ preferred() {
 	wait_for_line "$SRV6_OUT" "^The client at \('fd00:1::2', [0-9]+, 0, 0\) says 'This is another message'$"
 }
 
+@test "a wildcard udp-server -6 answers at its link-local address, through the zone" {
+	serve SRV "$NETDEMO" udp-server -6 '' -p 7006
+	ll=$(ip -n "$S" -6 addr show dev s0 scope link | sed -n 's,.*inet6 \([^/]*\)/.*,\1,p')
+	run inside "$C" "$NETDEMO" udp-client "$ll%c0" -p 7006 -m ll --backoff 0.1,0.4
+	assert_success
+	assert_line "The server says 'Your data was 2 bytes long'"
+	wait_for_line "$SRV_OUT" "^The client at \('fe80::[0-9a-f:]+%s0', [0-9]+, 0, [0-9]+\) says 'll'$"
+}
+
 @test "udp-server -6 '' takes IPv6 alone, beside a server on 0.0.0.0 and the same port" {
 	ip netns exec "$S" sysctl -qw net.ipv6.bindv6only=0
 	serve SRV6 "$NETDEMO" udp-server -6 '' -p 7000
