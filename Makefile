@@ -15,9 +15,10 @@ BASE    := core/book.c core/clock.c core/errtab.c core/hist.c core/json.c \
 RUNTIME := core/out.c core/sig.c core/err.c core/wait.c
 NET     := core/net.c core/neterr.c core/aim.c core/icmp.c core/dial.c \
 	   core/srv.c core/load.c core/flood.c core/floodrep.c \
-	   core/repeat.c core/stream.c
+	   core/repeat.c core/stream.c core/iface.c core/listen.c \
+	   core/pktinfo.c core/mcast.c
 CLI     := core/opt.c core/doc.c core/cli.c core/dispatch.c \
-	   core/complete.c core/main.c
+	   core/complete.c core/main.c core/join.c
 MKMAN_SRCS := core/man.c core/man_text.c core/roff.c core/mkman.c
 CORE    := $(BASE) $(RUNTIME) $(NET) $(CLI)
 APPLETS := $(wildcard applets/*.c)

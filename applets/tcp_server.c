@@ -3,13 +3,13 @@
 #include <netinet/in.h>
 #include <stddef.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
 #include "../core/book.h"
 #include "../core/cli.h"
 #include "../core/err.h"
+#include "../core/listen.h"
 #include "../core/net.h"
 #include "../core/neterr.h"
 #include "../core/out.h"
@@ -23,6 +23,7 @@ struct conf {
 	long long	 count;
 	double		 idle;
 	long long	 max_clients;
+	const char	*iface;
 };
 
 enum { MODE_SIXTEEN, MODE_UPPER };	/* the order of --mode's words */
@@ -39,6 +40,9 @@ static const struct opt opts[] = {
 	OPT(0, "max-clients", OPT_INT, C(max_clients), "N",
 	    "close new connections beyond N at once (default 1024)",
 	    1, 1000000),
+	OPT('I', "interface", OPT_IFACE, C(iface), "IFACE",
+	    "only what arrives on IFACE (with no INTERFACE: any address)",
+	    0, 0),
 	OPT_END
 };
 
@@ -72,7 +76,7 @@ static struct {
 	 * Our end of each listener when it is one address; AF_UNSPEC for a
 	 * wildcard, where each connection has its own.
 	 */
-	struct sockaddr_storage me[NET_LISTEN_MAX];
+	struct sockaddr_storage me[LISTEN_MAX];
 	char		 big[POOL][BIG];
 	int		 big_held[POOL];	/* big[i] is some connection's */
 } sv;
@@ -367,7 +371,8 @@ tcp_server_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
 {
 	char *operand[OPT_MAX_OPERANDS];
-	const char *host = "127.0.0.1";
+	struct listen_req req = { 0, SOCK_STREAM, 1, NULL };
+	const char *host = NULL;
 	struct net_err e;
 	int n, family;
 
@@ -386,15 +391,16 @@ tcp_server_main(const struct applet *ap, const struct alias *al,
 			    "invalid int value: '%.64s'", operand[1]);
 	}
 	family = sv.cf.c.ipv4 ? AF_INET : sv.cf.c.ipv6 ? AF_INET6 : 0;
-	if (family == AF_INET6 && strcmp(host, "127.0.0.1") == 0)
-		host = "::1";
+	host = cli_listen_word(ap, al, prog, host, family, sv.cf.iface != NULL);
 	/* Either way errno says why: calloc's, or srv_init's. */
 	if (srv_init(&sv.srv, (int)sv.cf.max_clients, sv.cf.idle,
 	    &ops) < 0 || !(sv.conn = calloc((size_t)sv.cf.max_clients,
 	    sizeof(*sv.conn))))
 		die(EXIT_SYSTEM, errno, "allocate %lld clients",
 		    sv.cf.max_clients);
-	if (srv_listen(&sv.srv, host, sv.cf.c.port, family, &e) < 0)
+	req.port = sv.cf.c.port;
+	req.device = sv.cf.iface;
+	if (srv_listen(&sv.srv, host, family, &req, &e) < 0)
 		neterr_die(&e);
 	err_at_exit(summary);
 	for (int k = 0; k < sv.srv.nl; k++) {

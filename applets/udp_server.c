@@ -3,7 +3,6 @@
 #include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -12,10 +11,14 @@
 #include "../core/cli.h"
 #include "../core/clock.h"
 #include "../core/err.h"
+#include "../core/join.h"
 #include "../core/limit.h"
+#include "../core/listen.h"
+#include "../core/mcast.h"
 #include "../core/net.h"
 #include "../core/neterr.h"
 #include "../core/out.h"
+#include "../core/pktinfo.h"
 #include "../core/repr.h"
 #include "../core/rng.h"
 #include "../core/wait.h"
@@ -28,6 +31,8 @@ struct conf {
 	int		 no_reply;
 	long long	 count;
 	long long	 rate_limit;
+	const char	*iface;
+	struct opt_list	 join, join_source;
 };
 
 #define C(f) offsetof(struct conf, f)
@@ -47,6 +52,14 @@ static const struct opt opts[] = {
 	OPT(0, "rate-limit", OPT_INT, C(rate_limit), "N",
 	    "replies/s per source; 0: no cap; default 10 off loopback",
 	    0, 1000000),
+	OPT('I', "interface", OPT_IFACE, C(iface), "IFACE",
+	    "only what arrives on IFACE (with no INTERFACE: any address)",
+	    0, 0),
+	OPT(0, "join", OPT_LIST, C(join), "GROUP",
+	    "join this multicast group, answer its datagrams (repeatable)",
+	    0, 0),
+	OPT(0, "join-source", OPT_LIST, C(join_source), "ADDR",
+	    "--join only for datagrams from ADDR (repeatable)", 0, 0),
 	OPT_END
 };
 
@@ -59,7 +72,9 @@ static unsigned char bufs[BATCH][MAXDGRAM];
 /* The server's state, static so that the exit hook can tell the totals. */
 static struct {
 	struct conf	 cf;
-	int		 fd[NET_LISTEN_MAX], limited[NET_LISTEN_MAX], nfd;
+	int		 fd[LISTEN_MAX], limited[LISTEN_MAX], nfd;
+	int		 pktinfo[LISTEN_MAX];	/* replies need the source set */
+	struct join	 join;
 	struct rng	 rng;
 	struct limit	 lim;
 	long long	 datagrams, replies, dropped, held, failed;
@@ -134,6 +149,12 @@ serve(int k, int flags)
 	static struct mmsghdr msgs[BATCH], rep[BATCH];
 	static struct iovec iov[BATCH], riov[BATCH];
 	static char rtext[BATCH][BOOK_REPLY_MAX];
+	/* Each datagram's destination, and its reply's source. */
+	static union {
+		struct cmsghdr	 h;
+		unsigned char	 b[PKTINFO_SPACE];
+	} ctl[BATCH], rctl[BATCH];
+	int pi = sv.pktinfo[k];
 	const struct conf *cf = &sv.cf;
 	unsigned want = BATCH;
 	long long now = 0;
@@ -156,6 +177,8 @@ serve(int k, int flags)
 	for (unsigned i = 0; i < want; i++) {
 		msgs[i].msg_hdr.msg_namelen = sizeof(from[i]);
 		msgs[i].msg_hdr.msg_flags = 0;
+		msgs[i].msg_hdr.msg_control = pi ? &ctl[i] : NULL;
+		msgs[i].msg_hdr.msg_controllen = pi ? PKTINFO_SPACE : 0;
 	}
 	n = recvmmsg(sv.fd[k], msgs, want, flags, NULL);
 	if (n < 0) {
@@ -203,6 +226,10 @@ serve(int k, int flags)
 		riov[nr].iov_len = book_reply(rtext[nr], len);
 		rep[nr].msg_hdr.msg_name = &from[i];
 		rep[nr].msg_hdr.msg_namelen = msgs[i].msg_hdr.msg_namelen;
+		rep[nr].msg_hdr.msg_controllen = pi ?
+		    pktinfo_reply(&msgs[i].msg_hdr, &rctl[nr]) : 0;
+		rep[nr].msg_hdr.msg_control =
+		    rep[nr].msg_hdr.msg_controllen ? &rctl[nr] : NULL;
 		if (out_json())
 			OUT("reply", NULL, OF_ADDR("to", sa),
 			    OF_STR("text", rtext[nr]));
@@ -215,16 +242,50 @@ serve(int k, int flags)
 	return (unsigned)n == want;
 }
 
+/*
+ * The sockets: the INTERFACE operand's addresses (passing over those this
+ * machine cannot have), then a socket bound to each group, all on one
+ * port; replies from where each datagram was sent, where the address the
+ * socket is bound to does not say it.
+ */
+static void
+open_sockets(const char *host, int family)
+{
+	struct listen_req req = { sv.cf.c.port, SOCK_DGRAM,
+	    sv.join.ngroup > 0, sv.cf.iface };
+	struct sockaddr_storage addrs[LISTEN_MAX], me;
+	struct net_err e;
+	int n;
+
+	if (host && ((n = listen_resolve(host, family, addrs, LISTEN_MAX -
+	    sv.join.ngroup, &e)) < 0 ||
+	    (sv.nfd = listen_bind(&req, addrs, n, 1, sv.fd, &e)) < 0))
+		neterr_die(&e);
+	if (sv.join.ngroup && listen_bind(&req, sv.join.group,
+	    sv.join.ngroup, 0, sv.fd + sv.nfd, &e) < 0)
+		neterr_die(&e);
+	for (int k = 0; k < sv.join.ngroup; k++)
+		join_group(&sv.join, k, sv.fd[sv.nfd++]);
+	for (int k = 0; k < sv.nfd; k++) {
+		net_sockname(sv.fd[k], &me);
+		sv.pktinfo[k] = !sv.cf.no_reply &&
+		    pktinfo_needed((struct sockaddr *)&me);
+		if ((sv.pktinfo[k] && pktinfo_listen(sv.fd[k], (void *)&me,
+		    &e) < 0) || (sv.join.ngroup && mcast_only_joined(sv.fd[k],
+		    (void *)&me, &e) < 0))
+			neterr_die(&e);
+	}
+}
+
 int
 udp_server_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
 {
 	char *operand[OPT_MAX_OPERANDS];
-	struct pollfd pfd[NET_LISTEN_MAX];
+	struct pollfd pfd[LISTEN_MAX];
 	struct sockaddr_storage me;
-	const char *host = "127.0.0.1";
+	const char *host = NULL;
 	struct conf *cf = &sv.cf;
-	struct net_err e;
 	int family, any_limited = 0;
 
 	cf->c.port = BOOK_PORT;
@@ -238,14 +299,18 @@ udp_server_main(const struct applet *ap, const struct alias *al,
 	if (cf->rate_limit >= 0 && cf->no_reply)
 		cli_usage_error(ap, al, prog,
 		    "cannot use --rate-limit with --no-reply");
+	if (cf->join_source.n && !cf->join.n)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --join-source without --join");
 	family = cf->c.ipv4 ? AF_INET : cf->c.ipv6 ? AF_INET6 : 0;
-	if (family == AF_INET6 && strcmp(host, "127.0.0.1") == 0)
-		host = "::1";
+	join_check(ap, al, prog, &cf->join, &cf->join_source, cf->iface,
+	    family, &sv.join);
+	/* With groups and no operand, the groups alone. */
+	if (host || !sv.join.ngroup)
+		host = cli_listen_word(ap, al, prog, host, family,
+		    cf->iface != NULL);
 	rng_seed(&sv.rng, cf->seed);
-	sv.nfd = net_listen(host, cf->c.port, family, SOCK_DGRAM, 0, sv.fd,
-	    NET_LISTEN_MAX, &e);
-	if (sv.nfd < 0)
-		neterr_die(&e);
+	open_sockets(host, family);
 	err_at_exit(summary);
 	for (int k = 0; k < sv.nfd; k++) {
 		net_sockname(sv.fd[k], &me);

@@ -79,6 +79,18 @@ bind_source(int fd, const char *source, const struct sockaddr *to,
 }
 
 int
+aim_device(int fd, const char *iface, struct net_err *e)
+{
+	static char op[64];
+
+	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, iface,
+	    (socklen_t)strlen(iface)) == 0)
+		return 0;
+	snprintf(op, sizeof(op), "bind to the interface %s", iface);
+	return net_fail(e, errno, op, NULL, NULL, 0);
+}
+
+int
 aim_socket(const struct aim *a, const struct sockaddr *to, int socktype,
     struct net_err *e)
 {
@@ -86,14 +98,8 @@ aim_socket(const struct aim *a, const struct sockaddr *to, int socktype,
 
 	if (fd < 0)
 		return net_fail(e, errno, "socket for", to, NULL, 0);
-	if (a->iface && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, a->iface,
-	    (socklen_t)strlen(a->iface)) < 0) {
-		static char op[64];
-
-		snprintf(op, sizeof(op), "bind to the interface %s", a->iface);
-		net_fail(e, errno, op, NULL, NULL, 0);
+	if (a->iface && aim_device(fd, a->iface, e) < 0)
 		goto fail;
-	}
 	if (mark(fd, a, to, e) < 0)
 		goto fail;
 	if (a->source && bind_source(fd, a->source, to, socktype, e) < 0)

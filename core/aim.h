@@ -29,6 +29,12 @@ struct aim {
 int	aim_socket(const struct aim *a, const struct sockaddr *to,
 	    int socktype, struct net_err *e);
 
+/*
+ * Bind fd to the interface called iface (SO_BINDTODEVICE): it sends
+ * through it alone, and takes only what arrives on it.  0, or -1 with e.
+ */
+int	aim_device(int fd, const char *iface, struct net_err *e);
+
 /* 1 when sa is a multicast address (224.0.0.0/4, ff00::/8). */
 int	aim_is_multicast(const struct sockaddr *sa);
 

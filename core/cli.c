@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "applet.h"
 #include "cli.h"
 #include "doc.h"
 #include "err.h"
+#include "listen.h"
 #include "opt.h"
 #include "out.h"
 
@@ -111,4 +113,18 @@ cli_check_family(const struct applet *ap, const struct alias *al,
 	if (h && s && h != s)
 		cli_usage_error(ap, al, prog, "cannot use the source '%.64s' "
 		    "with '%.64s': not the same address family", source, host);
+}
+
+const char *
+cli_listen_word(const struct applet *ap, const struct alias *al,
+    const char *prog, const char *word, int family, int beyond)
+{
+	if (word) {
+		cli_check_family(ap, al, prog, word, family, NULL);
+		return word;
+	}
+	/* Nothing beyond loopback unless named. */
+	if (beyond)
+		return "";
+	return family == AF_INET6 ? "::1" : "127.0.0.1";
 }

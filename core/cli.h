@@ -64,4 +64,12 @@ void	cli_usage_error(const struct applet *ap, const struct alias *al,
 	    const char *prog, const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 4, 5)));
 
+/*
+ * What a server listens on: its INTERFACE operand word, checked with
+ * cli_check_family(); with none, "" (every address) when beyond is set
+ * (-I named an interface), else loopback: 127.0.0.1, or ::1 with -6.
+ */
+const char *cli_listen_word(const struct applet *ap, const struct alias *al,
+	    const char *prog, const char *word, int family, int beyond);
+
 #endif

@@ -283,6 +283,9 @@ in_applet(const struct applet *ap, const struct alias *al, char **words,
 			*c |= 0x20;
 		if (strcmp(name, "host") == 0 || strcmp(name, "interface") == 0)
 			say(NULL, "@host");
+		/* A server's INTERFACE may name an interface too. */
+		if (strcmp(name, "interface") == 0)
+			interfaces(NULL);
 		return;
 	}
 	/* No operand can go here: say what can. */

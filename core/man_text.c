@@ -10,7 +10,8 @@
  */
 const struct man_event man_events[] = {
 	{ "udp-server", "listening", "address",
-	    "bound and waiting for datagrams (one per address of a name)" },
+	    "bound and waiting for datagrams (one per address, and per "
+	    "--join group)" },
 	{ "udp-server", "drop", "from bytes",
 	    "a datagram that --drop pretends to lose: no reply" },
 	{ "udp-server", "datagram", "from data bytes", "a datagram arrived" },

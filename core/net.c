@@ -12,7 +12,6 @@
 #include "clock.h"
 #include "errtab.h"
 #include "net.h"
-#include "repr.h"
 #include "sig.h"
 
 int
@@ -68,36 +67,6 @@ net_resolve(const char *host, int port, int family, int socktype,
 	return 0;
 }
 
-/* Bind (and listen on) one address; -1 with e filled. */
-static int
-listen_one(const struct addrinfo *ai, int reuse, struct net_err *e)
-{
-	int fd, one = 1;
-
-	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-	    ai->ai_protocol);
-	if (fd < 0)
-		return net_fail(e, errno, "socket for", ai->ai_addr, NULL, 0);
-	if (reuse && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
-	    sizeof(one)) < 0) {
-		net_fail(e, errno, "set SO_REUSEADDR on", ai->ai_addr, NULL, 0);
-		goto fail;
-	}
-	if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
-		net_fail(e, errno, "bind to", ai->ai_addr, NULL, 0);
-		goto fail;
-	}
-	if (ai->ai_socktype == SOCK_STREAM && listen(fd, SOMAXCONN) < 0) {
-		net_fail(e, errno, "listen on", ai->ai_addr, NULL, 0);
-		goto fail;
-	}
-	return fd;
-fail:
-	close(fd);
-	errno = e->err;
-	return -1;
-}
-
 void
 net_set_port(struct sockaddr *sa, int port)
 {
@@ -107,86 +76,6 @@ net_set_port(struct sockaddr *sa, int port)
 	else if (sa->sa_family == AF_INET)
 		((struct sockaddr_in *)(void *)sa)->sin_port =
 		    htons((uint16_t)port);
-}
-
-/* An address listed twice (a name twice in /etc/hosts) is bound once. */
-static int
-seen_before(const struct addrinfo *res, const struct addrinfo *ai)
-{
-	for (; res != ai; res = res->ai_next)
-		if (res->ai_addrlen == ai->ai_addrlen &&
-		    memcmp(res->ai_addr, ai->ai_addr, ai->ai_addrlen) == 0)
-			return 1;
-	return 0;
-}
-
-/* An error that means "this machine has no such address", not a fault. */
-static int
-absent(int err)
-{
-	return err == EAFNOSUPPORT || err == EADDRNOTAVAIL;
-}
-
-/*
- * One pass over the addresses with one port for all; the count bound, or
- * -1 (nothing left open) with e filled.  *shared is the port, which the
- * first bind chooses when it is 0.
- */
-static int
-listen_all(struct addrinfo *res, int *shared, int reuse, int *fds, int max,
-    struct net_err *e)
-{
-	struct net_err first = { 0 };
-	struct sockaddr_storage ss;
-	int n = 0;
-
-	for (struct addrinfo *ai = res; ai && n < max; ai = ai->ai_next) {
-		int fd;
-
-		net_set_port(ai->ai_addr, *shared);
-		if (seen_before(res, ai))
-			continue;
-		if ((fd = listen_one(ai, reuse, e)) >= 0) {
-			if (*shared == 0 && net_sockname(fd, &ss) == 0)
-				*shared = repr_port((struct sockaddr *)&ss);
-			fds[n++] = fd;
-			continue;
-		}
-		if (!absent(e->err)) {
-			while (n > 0)
-				close(fds[--n]);
-			return -1;
-		}
-		if (!first.err)
-			first = *e;
-	}
-	if (n == 0)
-		*e = first;
-	return n > 0 ? n : -1;
-}
-
-int
-net_listen(const char *host, int port, int family, int socktype, int reuse,
-    int *fds, int max, struct net_err *e)
-{
-	struct addrinfo *res;
-	int n, shared;
-
-	if (net_resolve(host, port, family, socktype, 1, &res, e) < 0)
-		return -1;
-	/*
-	 * Port 0: the port the OS gave the first address may be taken on
-	 * another one; try again with a new one a few times.
-	 */
-	for (int tries = 0;; tries++) {
-		shared = port;
-		n = listen_all(res, &shared, reuse, fds, max, e);
-		if (n >= 0 || port != 0 || shared == 0 ||
-		    e->err != EADDRINUSE || tries == 7)
-			break;
-	}
-	freeaddrinfo(res);
-	return n;
 }
 
 /*

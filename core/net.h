@@ -35,19 +35,6 @@ int	net_resolve(const char *host, int port, int family, int socktype,
 	    int passive, struct addrinfo **res, struct net_err *e);
 
 /*
- * Bound sockets (listening, for TCP) on every address host names, one port
- * for them all (port 0: the one the OS gives the first), SO_REUSEADDR when
- * asked: "localhost" with ::1 and 127.0.0.1 serves both.  An address this
- * machine cannot have (no IPv6, not on any interface) is passed over while
- * another one binds; any other failure fails them all.  Fills fds[] (at
- * most max) in the order getaddrinfo gave; returns how many, or -1.
- */
-int	net_listen(const char *host, int port, int family, int socktype,
-	    int reuse, int *fds, int max, struct net_err *e);
-/* Room enough for the addresses one name may give: localhost is two. */
-#define NET_LISTEN_MAX	8
-
-/*
  * A socket connected to the first address of host that takes it, tried in
  * getaddrinfo's order, waiting as long as the kernel does.
  */

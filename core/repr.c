@@ -183,11 +183,17 @@ repr_host(char *dst, size_t cap, const struct sockaddr *sa)
 
 		inet_ntop(AF_INET6, &in6->sin6_addr, buf, sizeof(buf));
 		d += strlen(buf);
-		/* Python adds %scope to link-local addresses that carry one. */
-		if (in6->sin6_scope_id &&
-		    IN6_IS_ADDR_LINKLOCAL(&in6->sin6_addr)) {
+		/*
+		 * Python adds the scope that an address carries, as glibc's
+		 * getnameinfo() does: an interface's name for a link-local
+		 * address or group (fe80::1%eth0, ff02::1%eth0), else the
+		 * number.
+		 */
+		if (in6->sin6_scope_id) {
 			*d++ = '%';
-			if (if_indextoname(in6->sin6_scope_id, d))
+			if ((IN6_IS_ADDR_LINKLOCAL(&in6->sin6_addr) ||
+			    IN6_IS_ADDR_MC_LINKLOCAL(&in6->sin6_addr)) &&
+			    if_indextoname(in6->sin6_scope_id, d))
 				d += strlen(d);
 			else
 				d += put_uint(d, in6->sin6_scope_id);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "listen.h"
 #include "net.h"
 #include "out.h"
 #include "sig.h"
@@ -66,12 +67,13 @@ listeners(struct srv *s, int op, unsigned events)
 }
 
 int
-srv_listen(struct srv *s, const char *host, int port, int family,
-    struct net_err *e)
+srv_listen(struct srv *s, const char *word, int family,
+    struct listen_req *r, struct net_err *e)
 {
-	s->nl = net_listen(host, port, family, SOCK_STREAM, 1, s->lfd,
-	    NET_LISTEN_MAX, e);
-	if (s->nl < 0)
+	struct sockaddr_storage addrs[LISTEN_MAX];
+	int n = listen_resolve(word, family, addrs, LISTEN_MAX, e);
+
+	if (n < 0 || (s->nl = listen_bind(r, addrs, n, 1, s->lfd, e)) < 0)
 		return -1;
 	if (listeners(s, EPOLL_CTL_ADD, EPOLLIN) < 0)
 		return net_fail(e, errno, "set up the event loop", NULL, NULL,
@@ -91,6 +93,13 @@ srv_watch(struct srv *s, int id, unsigned events)
 	return epoll_ctl(s->ep, EPOLL_CTL_MOD, s->slot[id].fd, &ev);
 }
 
+/* Whether -c's count is taken: the rest wait in the queue, not served. */
+static int
+full(const struct srv *s)
+{
+	return s->count && s->taken >= s->count;
+}
+
 void
 srv_close(struct srv *s, int id)
 {
@@ -102,7 +111,7 @@ srv_close(struct srv *s, int id)
 	s->free_head = id;
 	s->active--;
 	s->closed++;
-	if (s->paused) {
+	if (s->paused && !full(s)) {
 		if (s->spare < 0)
 			keep_spare(s);
 		(void)listeners(s, EPOLL_CTL_MOD, EPOLLIN);
@@ -130,6 +139,7 @@ take(struct srv *s, int k, int fd, const struct sockaddr_storage *peer)
 		s->used++;
 	ev.data.u32 = (uint32_t)id;
 	s->active++;
+	s->taken++;
 	c->fd = fd;
 	c->listener = k;
 	c->events = EPOLLIN;
@@ -165,7 +175,18 @@ accept_all(struct srv *s, int k)
 	for (;;) {
 		struct sockaddr_storage peer;
 		socklen_t len = sizeof(peer);
-		int fd = accept4(lfd, (void *)&peer, &len,
+		int fd;
+
+		/*
+		 * -c N serves N: past them, no more are accepted, and those
+		 * in the queue are reset when the server exits and closes
+		 * its listener, as the book's server's would be.
+		 */
+		if (full(s)) {
+			(void)listeners(s, EPOLL_CTL_MOD, 0);
+			return;
+		}
+		fd = accept4(lfd, (void *)&peer, &len,
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd >= 0) {
@@ -227,6 +248,7 @@ srv_run(struct srv *s, long long count, struct net_err *e)
 	struct epoll_event evs[EVENTS];
 	sigset_t mask;
 
+	s->count = count;
 	while (!count || s->closed < count) {
 		long long now = clock_ms();
 		int timeout = -1, n;
@@ -255,7 +277,7 @@ srv_run(struct srv *s, long long count, struct net_err *e)
 		for (int i = 0; i < n; i++) {
 			uint32_t tag = evs[i].data.u32;
 
-			if (tag >= LISTENER(NET_LISTEN_MAX - 1)) {
+			if (tag >= LISTENER(LISTEN_MAX - 1)) {
 				accept_all(s, (int)(UINT32_MAX - tag));
 				continue;
 			}

@@ -4,6 +4,7 @@
 
 #include <sys/socket.h>
 
+#include "listen.h"
 #include "net.h"
 
 /* One client: slots come from a pool made at start, never from a flood. */
@@ -37,10 +38,11 @@ struct srv_ops {
 };
 
 struct srv {
-	int		 lfd[NET_LISTEN_MAX], nl, ep, spare;
+	int		 lfd[LISTEN_MAX], nl, ep, spare;
 	struct srv_slot	*slot;
 	int		 free_head, used, active, max, paused;
 	long long	 idle_ms, next_sweep, closed;
+	long long	 taken, count;	/* clients given a slot; -c's N */
 	const struct srv_ops *ops;
 };
 
@@ -51,16 +53,20 @@ struct srv {
  * raising it is the caller's business, not a server's.
  */
 int	srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops);
-/* Listen on every address of host (net_listen()); the count, or -1. */
-int	srv_listen(struct srv *s, const char *host, int port, int family,
-	    struct net_err *e);
+/*
+ * Listen on every address the operand word names, made as r says
+ * (listen_resolve(), listen_bind()); the count, or -1.
+ */
+int	srv_listen(struct srv *s, const char *word, int family,
+	    struct listen_req *r, struct net_err *e);
 /* Wait for these epoll events on slot id (EPOLLIN, EPOLLOUT). */
 int	srv_watch(struct srv *s, int id, unsigned events);
 /* Close slot id's connection and free the slot. */
 void	srv_close(struct srv *s, int id);
 /*
- * Serve until count connections are closed (0: forever), flushing output
- * before each wait.  -1 with e: a failure, or EINTR when SIGINT or SIGTERM
+ * Serve count connections (0: forever), flushing output before each wait:
+ * once count are taken no more are accepted, and the server ends when
+ * they are closed.  -1 with e: a failure, or EINTR when SIGINT or SIGTERM
  * came (the caller exits for it), or "write to stdout" when that failed.
  */
 int	srv_run(struct srv *s, long long count, struct net_err *e);

@@ -187,6 +187,16 @@ longs() {
 	assert_output "ndhost-alpha ndhost-beta"
 }
 
+@test "a server's INTERFACE operand offers the interfaces as well as hosts" {
+	comp "netdemo udp-server l"
+	assert_output "lo"
+	comp "netdemo tcp-server -p 9 ndhost-a"
+	assert_output "ndhost-alpha"
+	comp "netdemo tcp server "
+	assert_output --partial "lo"
+	assert_output --partial "ndhost-beta"
+}
+
 @test "an option's value is skipped when counting operands" {
 	# -p takes 9; the next word is the host.
 	comp "netdemo tcp-client -p 9 ndhost-"

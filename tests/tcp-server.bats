@@ -26,7 +26,7 @@ LOCAL="\('127\.0\.0\.1', [0-9]+\)"
 	assert_success
 	assert_line --index 0 'usage: netdemo tcp-server [options] [INTERFACE]'
 	for opt in '--mode {sixteen,upper}' '-c, --count N' '--idle SECS' \
-	    '--max-clients N' '-p, --port PORT' '-4 ' '-6 ' '--json' \
+	    '--max-clients N' '-I, --interface IFACE' '-p, --port PORT' '-4 ' '-6 ' '--json' \
 	    '-q, --quiet' '-h, --help'; do
 		assert_line --partial "  $opt"
 	done
@@ -42,6 +42,13 @@ LOCAL="\('127\.0\.0\.1', [0-9]+\)"
 	usage_error "netdemo tcp-server: error: argument --max-clients: invalid int value: '0' (must be 1 to 1000000)" netdemo tcp-server --max-clients 0
 	usage_error "netdemo tcp-server: error: unrecognized arguments: extra" netdemo tcp-server 127.0.0.1 extra
 	usage_error 'netdemo tcp-server: error: cannot use -4 with -6' netdemo tcp-server -4 -6
+	usage_error "netdemo tcp-server: error: argument -I/--interface: no such interface: 'nd-no-such0'" netdemo tcp-server -I nd-no-such0
+}
+
+@test "tcp-server -6 with an IPv4 address, or -4 with an IPv6 one, is a usage error" {
+	usage_error "netdemo tcp-server: error: cannot use -6 with the IPv4 address '127.0.0.1'" netdemo tcp-server -6 127.0.0.1
+	usage_error "netdemo tcp-server: error: cannot use -4 with the IPv6 address '::1'" netdemo tcp-server -4 ::1
+	usage_error "tcp_sixteen: error: cannot use -6 with the IPv4 address '0.0.0.0'" tcp_sixteen server 0.0.0.0 -6
 }
 
 # ------------------------------------------------------------ the basics
@@ -81,6 +88,43 @@ LOCAL="\('127\.0\.0\.1', [0-9]+\)"
 	status=0
 	wait "$SRV_PID" || status=$?
 	assert_equal "$status" 0
+}
+
+@test "tcp-server -c 3 serves exactly 3 of 10 clients that connect at once" {
+	start_server SRV netdemo tcp-server -p 0 -c 3
+	# Stopped, the server lets the kernel take all ten handshakes and
+	# messages into its queue: one burst, whatever the machine's load.
+	srv=$(pgrep -P "$SRV_PID")
+	kill -STOP "$srv"
+	run timeout -k 2 20 python3 - "$SRV_PORT" "$srv" <<'PY'
+import os, signal, socket, sys, time
+port, srv = int(sys.argv[1]), int(sys.argv[2])
+socks = [socket.create_connection(('127.0.0.1', port)) for _ in range(10)]
+for s in socks:
+    s.sendall(b'Hi there, server')
+time.sleep(0.2)
+os.kill(srv, signal.SIGCONT)
+served = refused = 0
+for s in socks:
+    s.settimeout(10)
+    try:
+        data = s.recv(16)
+    except ConnectionResetError:
+        data = b''
+    if data == b'Farewell, client':
+        served += 1
+    else:
+        refused += 1
+print('served %d, not served %d' % (served, refused))
+PY
+	assert_success
+	assert_output 'served 3, not served 7'
+	_nd_reap 5 "$SRV_PID"
+	status=0
+	wait "$SRV_PID" || status=$?
+	assert_equal "$status" 0
+	run grep -c '^  Reply sent, socket closed$' "$SRV_OUT"
+	assert_output 3
 }
 
 @test "tcp-server -q prints nothing and still serves" {

@@ -46,7 +46,8 @@ PY
 	assert_success
 	assert_line --index 0 'usage: netdemo udp-server [options] [INTERFACE]'
 	for opt in '--drop RATE' '--seed N' '--no-reply' '-c, --count N' \
-	    '--rate-limit N' '-p, --port PORT' '-4 ' '-6 ' '--json' \
+	    '--rate-limit N' '-I, --interface IFACE' '--join GROUP' \
+	    '--join-source ADDR' '-p, --port PORT' '-4 ' '-6 ' '--json' \
 	    '-q, --quiet' '-h, --help'; do
 		assert_line --partial "  $opt"
 	done
@@ -71,6 +72,15 @@ PY
 	usage_error 'netdemo udp-server: error: cannot use --rate-limit with --no-reply' netdemo udp-server --no-reply --rate-limit 5
 	usage_error 'netdemo udp-server: error: cannot use -4 with -6' netdemo udp-server -4 -6
 	usage_error 'udp_broadcast: error: cannot use --rate-limit with --no-reply' udp_broadcast server '' --rate-limit 5
+	usage_error 'netdemo udp-server: error: cannot use --join-source without --join' netdemo udp-server --join-source 10.0.0.1
+	usage_error "netdemo udp-server: error: argument -I/--interface: no such interface: 'nd-no-such0'" netdemo udp-server -I nd-no-such0
+}
+
+@test "udp-server -6 with an IPv4 address, or -4 with an IPv6 one, is a usage error" {
+	usage_error "netdemo udp-server: error: cannot use -6 with the IPv4 address '127.0.0.1'" netdemo udp-server -6 127.0.0.1
+	usage_error "netdemo udp-server: error: cannot use -4 with the IPv6 address '::1'" netdemo udp-server -4 ::1
+	usage_error "netdemo udp-server: error: cannot use -4 with the IPv6 address 'fe80::1%lo'" netdemo udp-server -4 'fe80::1%lo'
+	usage_error "udp_remote: error: cannot use -6 with the IPv4 address '0.0.0.0'" udp_remote server 0.0.0.0 -6
 }
 
 # ------------------------------------------------------------ the basics
