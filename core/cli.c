@@ -1,4 +1,6 @@
 /* An applet's command line: parsed by its table, help and usage errors. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,4 +69,50 @@ cli_parse(const struct applet *ap, const struct alias *al, const char *prog,
 	memcpy(operands, r.operands, sizeof(char *) * (size_t)r.noperands);
 	out_init(cm->json, cm->quiet);
 	return r.noperands;
+}
+
+/* The family of an address literal (an IPv6 one with its %zone), or 0. */
+static int
+literal(const char *s)
+{
+	unsigned char a[sizeof(struct in6_addr)];
+	char v6[INET6_ADDRSTRLEN];
+	size_t n;
+
+	if (s == NULL)
+		return 0;
+	if (inet_pton(AF_INET, s, a) == 1)
+		return AF_INET;
+	n = strcspn(s, "%");
+	if (n >= sizeof(v6))
+		return 0;
+	memcpy(v6, s, n);
+	v6[n] = '\0';
+	return inet_pton(AF_INET6, v6, a) == 1 ? AF_INET6 : 0;
+}
+
+int
+cli_family(const struct applet *ap, const struct alias *al, const char *prog,
+    const struct common *c, const char *host, const char *source)
+{
+	int want = c->ipv4 ? AF_INET : c->ipv6 ? AF_INET6 : 0;
+	int h = literal(host), s = literal(source);
+
+	if (want == AF_INET6 && h == AF_INET)
+		cli_usage_error(ap, al, prog, "cannot use -6 with the IPv4 "
+		    "address %.64s", host);
+	if (want == AF_INET && h == AF_INET6)
+		cli_usage_error(ap, al, prog, "cannot use -4 with the IPv6 "
+		    "address %.64s", host);
+	if (want == AF_INET6 && s == AF_INET)
+		cli_usage_error(ap, al, prog, "argument -s/--source: %.64s is "
+		    "an IPv4 address, and -6 asks for IPv6", source);
+	if (want == AF_INET && s == AF_INET6)
+		cli_usage_error(ap, al, prog, "argument -s/--source: %.64s is "
+		    "an IPv6 address, and -4 asks for IPv4", source);
+	if (h && s && h != s)
+		cli_usage_error(ap, al, prog, "argument -s/--source: %.64s "
+		    "cannot send to %.64s, an address of the other family",
+		    source, host);
+	return want ? want : h ? h : s;
 }

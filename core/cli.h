@@ -41,6 +41,17 @@ int	cli_parse(const struct applet *ap, const struct alias *al,
 	    char **operands);
 
 /*
+ * The address family a client's host and options agree on: AF_INET or
+ * AF_INET6 when -4, -6, a literal host or a literal --source says, 0 when
+ * a name may decide.  A literal of the other family than -4/-6 or than
+ * the --source is a usage error (exit 2), before any socket is opened:
+ * -6 127.0.0.1 is not quietly ::1.  host or source may be NULL.
+ */
+int	cli_family(const struct applet *ap, const struct alias *al,
+	    const char *prog, const struct common *c, const char *host,
+	    const char *source);
+
+/*
  * A usage error found after parsing (a bad operand, a conflict), in
  * argparse's shape: the usage line, "PROG: error: MESSAGE", exit 2.
  */
