@@ -4,6 +4,7 @@
 
 load test_helper/common
 load test_helper/native
+load test_helper/udpclient
 
 setup_file() {
 	nd_setup_links
@@ -90,18 +91,22 @@ print(s.getsockname()[1])' "$cport")
 	assert_line --index 1 "The server ('127.0.0.1', $stranger) replied 'Not the server'"
 }
 
-@test "udp-client connected ignores a stranger and waits for the server" {
+@test "udp-client connected takes no stranger's datagram for the reply, and names it" {
 	start_server SRV peer udp-server -p 0 --silent
-	bounded netdemo udp-client --backoff 1,1 -p "$SRV_PORT" -m x \
-	    >"$BATS_TEST_TMPDIR/c.out" 2>&1 3>&- &
+	send_when_told "$BATS_TEST_TMPDIR/s" 127.0.0.1 'Not the server'
+	bounded netdemo udp-client --backoff 3,3 -p "$SRV_PORT" -m x \
+	    >"$BATS_TEST_TMPDIR/c.out" 2>"$BATS_TEST_TMPDIR/c.err" 3>&- &
 	cpid=$!
 	wait_for_line "$SRV_OUT" "^The client at \('127\.0\.0\.1', ([0-9]+)\) says 'x'$"
-	udp_send "${BASH_REMATCH[1]}" 127.0.0.1 'Not the server'
+	tell_port "$BATS_TEST_TMPDIR/s" "${BASH_REMATCH[1]}"
 	status=0
 	wait "$cpid" || status=$?
-	assert_equal "$status" 3
+	assert_equal "$status" 4
 	run grep -c 'Not the server' "$BATS_TEST_TMPDIR/c.out"
 	assert_output 0
+	wait_for_line "$BATS_TEST_TMPDIR/s/from" '^[0-9]+$'
+	run head -1 "$BATS_TEST_TMPDIR/c.err"
+	assert_output "netdemo udp-client: no reply from ('127.0.0.1', $SRV_PORT), but a datagram came back from ('127.0.0.1', $ND_LINE)"
 }
 
 @test "udp-client --backoff FIRST,MAX doubles the wait up to MAX, then gives up" {
@@ -140,15 +145,15 @@ netdemo udp-client: hint: no reply from ('127.0.0.1', $SRV_PORT) in 4 tries over
 	assert_output 0
 }
 
-@test "udp-client --broadcast sends the book's datagram and waits for nothing" {
+@test "udp-client --broadcast --send-only sends the book's datagram and waits for nothing" {
 	start_server SRV netdemo udp-server --no-reply -p 0
-	run bounded netdemo udp-client --broadcast -p "$SRV_PORT"
+	run bounded netdemo udp-client --broadcast --send-only -p "$SRV_PORT"
 	assert_success
 	assert_output ''
 	wait_for_line "$SRV_OUT" "^The client at $LOCAL says: 'Broadcast datagram!'$"
 }
 
-@test "udp-client --broadcast reaches a LAN's broadcast address" {
+@test "udp-client --broadcast --send-only reaches a LAN's broadcast address" {
 	ns_need
 	ns_add "nd-uc-$$"
 	ns_add "nd-uc2-$$"
@@ -157,7 +162,7 @@ netdemo udp-client: hint: no reply from ('127.0.0.1', $SRV_PORT) in 4 tries over
 	    >"$BATS_TEST_TMPDIR/out" 3>&- &
 	pid=$!
 	wait_for_line "$BATS_TEST_TMPDIR/out" '^Listening for datagrams'
-	run ip netns exec "nd-uc-$$" timeout -k 2 5 "$NETDEMO" udp-client --broadcast 10.72.0.255 -p 7000
+	run ip netns exec "nd-uc-$$" timeout -k 2 5 "$NETDEMO" udp-client --broadcast --send-only 10.72.0.255 -p 7000
 	assert_success
 	wait "$pid"
 	run cat "$BATS_TEST_TMPDIR/out"
@@ -218,14 +223,14 @@ netdemo udp-client: hint: no route leads there; check the address and the routin
 	EOF
 	run --separate-stderr ip netns exec "nd-uc-$$" timeout -k 2 5 "$NETDEMO" udp-client 10.74.0.2 -p 7001 -m x
 	assert_failure 1
-	assert_equal "$stderr" "netdemo udp-client: recv from ('10.74.0.2', 7001): OSError: [Errno 113] No route to host
+	assert_equal "$stderr" "netdemo udp-client: recv from ('10.74.0.2', 7001): ICMP host unreachable from ('10.74.0.2', 0): OSError: [Errno 113] No route to host
 netdemo udp-client: hint: the host did not answer on its network; check the address"
 	run --separate-stderr ip netns exec "nd-uc-$$" timeout -k 2 5 "$NETDEMO" udp-client 10.74.0.2 -p 7002 -m x
 	assert_failure 1
-	assert_equal "$(head -1 <<<"$stderr")" "netdemo udp-client: recv from ('10.74.0.2', 7002): OSError: [Errno 101] Network is unreachable"
+	assert_equal "$(head -1 <<<"$stderr")" "netdemo udp-client: recv from ('10.74.0.2', 7002): ICMP network unreachable from ('10.74.0.2', 0): OSError: [Errno 101] Network is unreachable"
 	run --separate-stderr ip netns exec "nd-uc-$$" timeout -k 2 5 "$NETDEMO" udp-client fd74::2 -p 7003 -m x
 	assert_failure 1
-	assert_equal "$(head -1 <<<"$stderr")" "netdemo udp-client: recv from ('fd74::2', 7003, 0, 0): OSError: [Errno 113] No route to host"
+	assert_equal "$(head -1 <<<"$stderr")" "netdemo udp-client: recv from ('fd74::2', 7003, 0, 0): ICMP address unreachable from ('fd74::2', 0, 0, 0): OSError: [Errno 113] No route to host"
 }
 
 # ------------------------------------------------------------------ IPv6
