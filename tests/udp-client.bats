@@ -25,8 +25,11 @@ NOW='[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{6})?'
 	assert_success
 	assert_line --index 0 'usage: netdemo udp-client [options] [HOST]'
 	for opt in '-m, --message TEXT' '--promiscuous' '--backoff FIRST,MAX' \
-	    '--broadcast' '-p, --port PORT' '-4 ' '-6 ' '--json' \
-	    '-q, --quiet' '-h, --help'; do
+	    '--broadcast' '--send-only' '-c, --count N' '-i, --interval SECS' \
+	    '-W, --wait SECS' '--loop' '-s, --source ADDR' \
+	    '-I, --interface IFACE' '--tos N' '--ttl N' '--report SECS' \
+	    '-p, --port PORT' '-4 ' '-6 ' '--json' '-q, --quiet' \
+	    '-h, --help'; do
 		assert_line --partial "  $opt"
 	done
 }
@@ -49,6 +52,65 @@ NOW='[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{6})?'
 	usage_error 'netdemo udp-client: error: cannot use --broadcast with -6' netdemo udp-client --broadcast -6
 	usage_error 'netdemo udp-client: error: cannot use -4 with -6' netdemo udp-client -4 -6
 	usage_error 'udp_local: error: cannot use --broadcast with --promiscuous' udp_local client --broadcast
+	usage_error 'netdemo udp-client: error: cannot use --interval without --count' netdemo udp-client -i 0.5
+	usage_error 'netdemo udp-client: error: cannot use --report without --count' netdemo udp-client --report 2
+	usage_error 'netdemo udp-client: error: cannot use --backoff with --count or --wait' netdemo udp-client -c 2 --backoff 0.1,1
+	usage_error 'netdemo udp-client: error: cannot use --backoff with --count or --wait' netdemo udp-client -W 1 --backoff 0.1,1
+	usage_error 'netdemo udp-client: error: cannot use --send-only with --count, --wait, --backoff or --flood' netdemo udp-client --send-only -c 2
+	usage_error 'netdemo udp-client: error: cannot use --flood with --count or --wait' netdemo udp-client --flood 1 -c 2
+	usage_error 'netdemo udp-client: error: cannot use --flood with --source, --interface, --tos or --ttl' netdemo udp-client --flood 1 --ttl 3
+	usage_error 'netdemo udp-client: error: cannot use --loop without a multicast group' netdemo udp-client --loop
+	usage_error 'netdemo udp-client: error: cannot use --backoff, --promiscuous or --flood with a multicast group' netdemo udp-client 239.1.2.3 --backoff 1,2
+	usage_error 'netdemo udp-client: error: an IPv6 group needs an interface: GROUP%IFACE, or -I IFACE' netdemo udp-client ff02::1:3
+	usage_error 'netdemo udp-client: error: cannot use --broadcast with an IPv6 address' netdemo udp-client --broadcast ::1
+	usage_error 'netdemo udp-client: error: argument -W/--wait: a series waits at most 255 intervals (-i 0.01: --wait 2.55)' netdemo udp-client -c 1000 -i 0.01 -W 3
+}
+
+@test "udp-client: a literal of the other family than -4, -6 or --source is a usage error" {
+	usage_error 'netdemo udp-client: error: cannot use -6 with the IPv4 address 127.0.0.1' netdemo udp-client -6 127.0.0.1
+	usage_error 'netdemo udp-client: error: cannot use -4 with the IPv6 address ::1' netdemo udp-client -4 ::1
+	usage_error 'netdemo udp-client: error: cannot use -4 with the IPv6 address fe80::1%lo' netdemo udp-client -4 fe80::1%lo
+	usage_error 'netdemo udp-client: error: argument -s/--source: ::1 cannot send to 127.0.0.1, an address of the other family' netdemo udp-client -s ::1 127.0.0.1
+	usage_error 'netdemo udp-client: error: argument -s/--source: 127.0.0.1 is an IPv4 address, and -6 asks for IPv6' netdemo udp-client -6 -s 127.0.0.1
+	usage_error 'netdemo udp-client: error: argument -s/--source: ::1 is an IPv6 address, and -4 asks for IPv4' netdemo udp-client -4 -s ::1
+	usage_error "netdemo udp-client: error: argument -I/--interface: no such interface: 'nosuch0'" netdemo udp-client -I nosuch0
+	usage_error "netdemo udp-client: error: argument --tos: invalid byte value: '256' (must be 0 to 255, or 0x00 to 0xff)" netdemo udp-client --tos 256
+}
+
+@test "udp-client -6 without a host talks to ::1, and an IPv6 --source picks ::1 too" {
+	start_server SRV netdemo udp-server -6 -p 0
+	run bounded netdemo udp-client -6 -p "$SRV_PORT" -m six
+	assert_success
+	assert_line --index 2 "The server says 'Your data was 3 bytes long'"
+	run bounded netdemo udp-client -s ::1 -p "$SRV_PORT" -m six
+	assert_success
+	assert_line --index 0 --regexp "^Client socket name is \('::1', [0-9]+, 0, 0\)$"
+	assert_line --index 2 "The server says 'Your data was 3 bytes long'"
+}
+
+@test "udp-client: a bad --source is an error before any datagram leaves" {
+	start_server SRV netdemo udp-server -p 0
+	run --separate-stderr bounded netdemo udp-client -s 192.0.2.77 -p "$SRV_PORT" -m x
+	assert_failure 1
+	assert_equal "$stderr" "netdemo udp-client: bind to ('192.0.2.77', 0): OSError: [Errno 99] Cannot assign requested address
+netdemo udp-client: hint: that address is not on any interface of this machine"
+	run --separate-stderr bounded netdemo udp-client -s no.such.host.invalid -p "$SRV_PORT" -m x
+	assert_failure 1
+	assert_equal "$(head -1 <<<"$stderr")" "netdemo udp-client: resolve ('no.such.host.invalid', 0): socket.gaierror: [Errno -2] Name or service not known"
+	assert_output ''
+	run grep -c 'The client at' "$SRV_OUT"
+	assert_output 0
+}
+
+@test "udp-client says 1 try and 1 second, and tries in the plural" {
+	start_server SRV peer udp-server -p 0 --silent
+	run --separate-stderr bounded netdemo udp-client --backoff 1,1 -p "$SRV_PORT" -m x
+	assert_failure 3
+	assert_equal "$(tail -1 <<<"$stderr")" "netdemo udp-client: hint: no reply from ('127.0.0.1', $SRV_PORT) in 1 try over 1 second; is a server running there, and does a firewall let UDP through?"
+	run --separate-stderr bounded netdemo udp-client -W 0.5 -p "$SRV_PORT" -m x
+	assert_failure 3
+	assert_equal "$(tail -1 <<<"$stderr")" "netdemo udp-client: hint: no reply from ('127.0.0.1', $SRV_PORT) in 1 try over 0.5 seconds; is a server running there, and does a firewall let UDP through?"
+	assert_line --index 1 'Waiting up to 0.5 seconds for a reply'
 }
 
 # ------------------------------------------------------------ the basics

@@ -123,6 +123,12 @@ json_check() {
 import base64, json, sys
 
 ADDR = 'addr'
+ADDRS = 'addrs'
+MEASURE = 'measure'     # a float, or null when nothing was measured
+# udp-client's series: the figures of an interval and of the summary.
+FIGURES = {'seconds': float, 'sent': int, 'received': int, 'failed': int,
+           'loss': float, 'late': int, 'min_ms': MEASURE, 'avg_ms': MEASURE,
+           'max_ms': MEASURE, 'mdev_ms': MEASURE}
 SCHEMA = {
     'listening': {'address': ADDR},
     'datagram': {'from': ADDR, 'data': str, 'base64': bool, 'bytes': int},
@@ -146,11 +152,20 @@ SCHEMA = {
     'summary': None,        # servers at exit, clients that measure
     'flood': {'to': ADDR, 'seconds': float, 'window': int, 'bytes': int},
     'repeat': {'to': ADDR, 'count': int, 'parallel': int},
+    'lost': {'seq': int, 'wait': float, 'to': ADDR},
+    'absent': {'from': ADDR, 'seq': int, 'wait': float},
+    'late': {'from': ADDR, 'data': str, 'base64': bool, 'bytes': int},
+    'failed': None,         # udp-client series: errno, or ICMP and sender
+    'interval': dict(FIGURES, lost=int),
 }
 VARIANTS = {
     'reply': [{'to': ADDR, 'text': str},
               {'data': str, 'base64': bool, 'from': ADDR, 'bytes': int},
-              {'data': str, 'base64': bool}],
+              {'data': str, 'base64': bool},
+              {'from': ADDR, 'seq': int, 'rtt_ms': float, 'data': str,
+               'base64': bool, 'bytes': int}],
+    'failed': [{'seq': int, 'error': str},
+               {'seq': int, 'error': str, 'icmp': str, 'from': ADDR}],
     'sent': [{'to': ADDR, 'address': ADDR, 'text': str}, {'bytes': int}],
     'summary': [{'datagrams': int, 'replies': int, 'dropped': int,
                  'limited': int, 'failed': int, 'status': int},
@@ -163,10 +178,11 @@ VARIANTS = {
                 {'connections_per_s': int, 'done': int, 'seconds': float,
                  'failed': int, 'p50_us': float, 'p99_us': float},
                 {'received': int, 'seconds': float, 'mb_per_s': float,
-                 'sent': int}],
+                 'sent': int},
+                dict(FIGURES, lost=int, responders=ADDRS)],
 }
 OPTIONAL = {'error': {'exception': str, 'errno': int, 'strerror': str,
-                      'hint': str, 'exit': int}}
+                      'icmp': str, 'from': ADDR, 'hint': str, 'exit': int}}
 REASONS = {'done', 'eof', 'idle', 'error'}
 DIAGNOSES = {'deadlock', 'peer not reading', 'peer silent'}
 
@@ -175,6 +191,10 @@ def typed(v, t):
     if t == ADDR:
         return (isinstance(v, dict) and set(v) == {'host', 'port'} and
                 isinstance(v['host'], str) and isinstance(v['port'], int))
+    if t == ADDRS:
+        return isinstance(v, list) and all(typed(a, ADDR) for a in v)
+    if t == MEASURE:
+        return v is None or typed(v, float)
     if t is float:
         return isinstance(v, (int, float)) and not isinstance(v, bool)
     if t is int:
