@@ -201,11 +201,10 @@ static int
 play(struct try *t, int flags)
 {
 	const struct conf *cf = t->cf;
-	const struct icmp_report *r = &t->d.icmp;
 	struct series_event ev;
 	struct net_err e;
 	char text[REPR_ADDR_MAX + 128];
-	int rc = -1, n, by_icmp;
+	int rc = -1, n;
 
 	if (open_try(t, flags, 1) < 0)
 		return -1;
@@ -216,8 +215,6 @@ play(struct try *t, int flags)
 			err_flush();
 			neterr_die(&e);
 		}
-		by_icmp = r->origin == ICMP_ORIGIN_ICMP ||
-		    r->origin == ICMP_ORIGIN_ICMP6;
 		if (ev.what == SERIES_WAITING)
 			OUT("retry", "Waiting up to {} seconds for a reply",
 			    OF_REAL("delay", ev.delay),
@@ -246,23 +243,17 @@ play(struct try *t, int flags)
 			    OF_INT("bytes", (long long)ev.len));
 		else if (ev.what == SERIES_LOST)
 			OUT("lost", "No reply to seq {} within {} seconds",
-			    OF_INT("seq", ev.seq), OF_REAL("wait", cf->wait),
-			    OF_ADDR("to", t->ai->ai_addr));
+			    OF_INT("seq", ev.seq), OF_REAL("wait", cf->wait));
 		else if (ev.what == SERIES_ABSENT)
 			OUT("absent", "No reply from {} to seq {} within {} "
 			    "seconds", OF_ADDR("from", ev.from),
 			    OF_INT("seq", ev.seq), OF_REAL("wait", cf->wait));
 		else if (ev.what == SERIES_ERROR && !run.count)
 			rc = fail(t, &e);
-		else if (ev.what == SERIES_ERROR && !by_icmp)
-			OUT("failed", "seq {}: {}", OF_INT("seq", ev.seq),
-			    OF_STR("error", dgram_error_text(&t->d, &e, text,
-			    sizeof(text))));
 		else if (ev.what == SERIES_ERROR)
 			OUT("failed", "seq {}: {}", OF_INT("seq", ev.seq),
 			    OF_STR("error", dgram_error_text(&t->d, &e, text,
-			    sizeof(text))), OF_STR("icmp", icmp_name(r)),
-			    OF_ADDR("from", &r->offender));
+			    sizeof(text))));
 		else if (ev.what == SERIES_INTERVAL || (ev.what ==
 		    SERIES_DONE && run.count))
 			rc = figures(t, ev.stats ? ev.stats : &run.total);
@@ -369,8 +360,6 @@ conflicts(const struct applet *ap, const struct alias *al, const char *prog,
 		    "--interface, --tos or --ttl" },
 		{ cf->interval && !cf->count,
 		    "cannot use --interval without --count" },
-		{ cf->report >= 0 && !cf->count,
-		    "cannot use --report without --count" },
 		{ backoff && (cf->count || cf->wait),
 		    "cannot use --backoff with --count or --wait" },
 		{ cf->send_only && (cf->count || cf->wait || backoff ||
@@ -410,8 +399,8 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 	book_time_text(text, sizeof(text));
 	if (!cf.message)
 		cf.message = cf.broadcast ? BOOK_BROADCAST_TEXT : text;
-	if ((msg = series_check(cf.count, cf.interval, cf.wait ? cf.wait : 2,
-	    strlen(cf.message))) != NULL)
+	if ((msg = series_check(cf.count, cf.interval, cf.wait ? cf.wait : 2))
+	    != NULL)
 		cli_usage_error(ap, al, prog, "%s", msg);
 	if (net_resolve(host, cf.c.port, cf.broadcast ? AF_INET : family,
 	    SOCK_DGRAM, 0, &res, &e) < 0)
@@ -432,7 +421,8 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 	run.len = strlen(cf.message);
 	run.interval = cf.interval;
 	run.wait = cf.wait = cf.wait ? cf.wait : 2;
-	run.report = cf.report >= 0 ? cf.report : 1;
+	/* Only a series (-c) reports as it goes. */
+	run.report = !cf.count ? 0 : cf.report >= 0 ? cf.report : 1;
 	/* A series, a group and --broadcast use the first address only. */
 	run.collect = cf.broadcast || group;
 	run.count = cf.count ? cf.count : run.collect;

@@ -303,8 +303,7 @@ dgram_elsewhere(const struct dgram *d, char *what, size_t cap)
 		snprintf(what, cap, "no reply from %s, but %lld datagrams "
 		    "came back from %s", where, d->strays, from);
 	err_set_from(NULL, (const struct sockaddr *)&d->stray);
-	err_set_hint("the server answers from another of its addresses (one "
-	    "bound to every address of a host that has several); "
+	err_set_hint("the server answers from another of its addresses; "
 	    "--promiscuous takes such answers, or bind the server to %s",
 	    host);
 }

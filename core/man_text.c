@@ -24,14 +24,30 @@ const struct man_event man_events[] = {
 	    "the client's own address, and the server's being tried" },
 	{ "udp-client", "retry", "delay attempt to",
 	    "waiting up to delay seconds for a reply" },
-	{ "udp-client", "reply", "data from bytes", "the server's reply" },
+	{ "udp-client", "reply", "data from bytes seq rtt_ms",
+	    "the server's reply; in a series, a group or a broadcast, also "
+	    "the request's seq and the round trip in ms" },
+	{ "udp-client", "late", "from data bytes",
+	    "a series: an answer to no request that still waited" },
+	{ "udp-client", "lost", "seq wait",
+	    "a series: request seq had no answer within wait seconds" },
+	{ "udp-client", "absent", "from seq wait",
+	    "a group's series: from answered before, but not request seq" },
+	{ "udp-client", "failed", "seq error",
+	    "a series: an error (an ICMP message and its sender) answered "
+	    "request seq" },
+	{ "udp-client", "interval", "seconds sent received failed loss late "
+	    "min_ms avg_ms max_ms mdev_ms lost", "a series, every --report "
+	    "seconds: the summary's figures for that interval" },
 	{ "udp-client", "sent", "to address text",
-	    "with --broadcast: the datagram sent (JSON only)" },
+	    "with --send-only: the datagram sent (JSON only)" },
 	{ "udp-client", "flood", "to seconds window bytes",
 	    "--flood: window requests of bytes each kept in flight" },
 	{ "udp-client", "summary", "replies_per_s replies seconds lost sent "
-	    "loss late p50_us p99_us odd errors", "--flood: the rate, the "
-	    "requests never answered (loss in %), the round trip in us" },
+	    "loss late p50_us p99_us odd errors received failed min_ms avg_ms "
+	    "max_ms mdev_ms responders", "--flood: the rate, the requests "
+	    "never answered (loss in %), the round trip in us; a series, a "
+	    "group, a broadcast: ping's figures in ms, and who answered" },
 	{ "tcp-server", "listening", "address",
 	    "bound and waiting for connections (one per address)" },
 	{ "tcp-server", "accept", "peer address",
@@ -83,10 +99,13 @@ const struct man_event man_events[] = {
 	{ "mtu-probe", "done", "probes unit seconds",
 	    "how many probes, and how long the search took" },
 	{ "mtu-probe", "mtu", "mtu", "--once: the path MTU the kernel knows" },
-	{ NULL, "error", "message exception errno strerror hint exit",
-	    "an error, also reported on standard error; exception, errno and "
-	    "strerror where an errno comes with it, hint where one helps, "
-	    "exit when the applet stops: without it, a warning" },
+	{ NULL, "error", "message exception errno strerror icmp from hint "
+	    "exit", "an error, also reported on standard error; exception, "
+	    "errno and strerror where an errno comes with it; icmp and from "
+	    "when an ICMP message said it (from: who sent it), from alone "
+	    "when datagrams came from another address than the server's; "
+	    "hint where one helps, exit when the applet stops: without it, a "
+	    "warning" },
 	{ NULL, NULL, NULL, NULL }
 };
 

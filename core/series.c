@@ -1,6 +1,5 @@
 /* udp-client's requests and their answers: the book's backoff, or a series. */
 #include <errno.h>
-#include <math.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include "book.h"
 #include "clock.h"
 #include "dgram.h"
+#include "load.h"
 #include "net.h"
 #include "out.h"
 #include "repr.h"
@@ -17,38 +17,44 @@
 
 #define NS	1000000000.0
 
-/* The requests as they leave: the message, then dots. */
-static char	 req[SERIES_DGRAM_MAX];
+/*
+ * The requests as they leave: the message, then dots.  A message longer
+ * than a datagram may be is sent all the same, for the system to refuse
+ * (EMSGSIZE); none can be longer than a command line's word.
+ */
+static char	 req[SERIES_MSG_MAX + SERIES_SLOTS];
 static unsigned char ans[SERIES_DGRAM_MAX + 1];
 
 int
 series_slots(long long count, double interval, double wait)
 {
-	double k;
+	double w = wait / interval - 1e-9;
+	long long k;
 
 	if (count <= 1)
 		return 1;
-	/* A request is retired before the one that takes its slot leaves. */
-	k = ceil(wait / interval - 1e-9) + 1;
-	if (k > (double)count)
-		k = (double)count;
+	/*
+	 * A request is retired before the one that takes its slot leaves:
+	 * one more slot than the intervals a wait spans, rounded up.
+	 */
+	if (w > SERIES_SLOTS)
+		return SERIES_SLOTS + 1;
+	k = (long long)w + (w > (double)(long long)w) + 1;
+	if (k > count)
+		k = count;
 	return k > SERIES_SLOTS ? SERIES_SLOTS + 1 : (int)k;
 }
 
 const char *
-series_check(long long count, double interval, double wait, size_t len)
+series_check(long long count, double interval, double wait)
 {
 	static char msg[128];
 
-	if (series_slots(count, interval, wait) > SERIES_SLOTS)
-		snprintf(msg, sizeof(msg), "argument -W/--wait: a series "
-		    "waits at most %d intervals (-i %g: --wait %g)",
-		    SERIES_SLOTS - 1, interval, (SERIES_SLOTS - 1) * interval);
-	else if (len > SERIES_DGRAM_MAX - SERIES_SLOTS)
-		snprintf(msg, sizeof(msg), "argument -m/--message: at most %d "
-		    "bytes", SERIES_DGRAM_MAX - SERIES_SLOTS);
-	else
+	if (series_slots(count, interval, wait) <= SERIES_SLOTS)
 		return NULL;
+	snprintf(msg, sizeof(msg), "argument -W/--wait: a series waits at "
+	    "most %d intervals (-i %g: --wait %g)", SERIES_SLOTS - 1,
+	    interval, (SERIES_SLOTS - 1) * interval);
 	return msg;
 }
 
@@ -69,8 +75,8 @@ series_start(struct series *s)
 	s->slots = s->count ? series_slots(s->count, s->interval, s->wait) : 1;
 	if (s->slots > SERIES_SLOTS)
 		s->slots = SERIES_SLOTS;
-	if (s->len > SERIES_DGRAM_MAX - (size_t)s->slots)
-		s->len = SERIES_DGRAM_MAX - (size_t)s->slots;
+	if (s->len > SERIES_MSG_MAX)
+		s->len = SERIES_MSG_MAX;
 	memcpy(req, s->msg, s->len);
 	memset(req + s->len, '.', (size_t)s->slots - 1);
 	s->seq = s->retired = 0;
@@ -88,7 +94,6 @@ series_start(struct series *s)
 	memset(&s->now, 0, sizeof(s->now));
 	s->total.start_ns = s->now.start_ns = now;
 	s->nwho = 0;
-	s->others = 0;
 	s->absent_next = 0;
 }
 
@@ -108,7 +113,6 @@ send_next(struct series *s, long long now, struct net_err *e)
 
 	if (q != s->seq) {
 		memset(&SLOT(s, q), 0, sizeof(SLOT(s, q)));
-		SLOT(s, q).seq = q;
 		s->seq = q;
 	}
 	SLOT(s, q).sent_ns = now;
@@ -184,7 +188,7 @@ take(struct series *s, size_t n, const struct sockaddr_storage *from,
 	rtt = now - SLOT(s, q).sent_ns;
 	ev->what = SERIES_REPLY;
 	ev->seq = q;
-	ev->rtt_ms = round((double)rtt / 1000.0) / 1000.0;
+	ev->rtt_ms = load_round((double)rtt / 1e6, 1000);
 	COUNT(s, received);
 	hist_add(&s->total.rtt, rtt);
 	hist_add(&s->now.rtt, rtt);
@@ -197,8 +201,6 @@ take(struct series *s, size_t n, const struct sockaddr_storage *from,
 	}
 	if (s->collect && who >= 0)
 		SLOT(s, q).got[who / 64] |= 1ULL << (who % 64);
-	else if (s->collect)
-		s->others++;
 	if (!s->count)
 		s->done = 1;
 }
@@ -442,25 +444,18 @@ series_next(struct series *s, struct series_event *ev, struct net_err *e)
 	}
 }
 
-/* v to 1/scale; NaN stays NaN. */
-static double
-to(double v, double scale)
-{
-	return isfinite(v) ? round(v * scale) / scale : v;
-}
-
 void
 series_figures(const struct series_stats *st, long long since_ns,
     struct series_figures *f)
 {
 	long long bad = st->lost + st->errors, all = bad + st->received;
 
-	f->seconds = to((double)(st->end_ns - since_ns) / NS, 1000);
-	f->loss = all ? to(100.0 * (double)bad / (double)all, 10) : 0;
-	f->min_ms = to(hist_min_us(&st->rtt) / 1000, 1000);
-	f->avg_ms = to(hist_mean_us(&st->rtt) / 1000, 1000);
-	f->max_ms = to(hist_max_us(&st->rtt) / 1000, 1000);
-	f->mdev_ms = to(hist_mdev_us(&st->rtt) / 1000, 1000);
+	f->seconds = load_round((double)(st->end_ns - since_ns) / NS, 1000);
+	f->loss = all ? load_round(100.0 * (double)bad / (double)all, 10) : 0;
+	f->min_ms = load_round(hist_min_us(&st->rtt) / 1000, 1000);
+	f->avg_ms = load_round(hist_mean_us(&st->rtt) / 1000, 1000);
+	f->max_ms = load_round(hist_max_us(&st->rtt) / 1000, 1000);
+	f->mdev_ms = load_round(hist_mdev_us(&st->rtt) / 1000, 1000);
 }
 
 const char *

@@ -15,8 +15,9 @@ struct dgram;
 /* Requests a series tells apart while they wait; groups' members tracked. */
 #define SERIES_SLOTS		256
 #define SERIES_RESPONDERS	256
-/* The largest datagram a request or an answer may be. */
+/* The largest datagram an answer may be; a message a command line holds. */
 #define SERIES_DGRAM_MAX	65507
+#define SERIES_MSG_MAX		131072
 
 /* What a run, or one report interval of it, saw. */
 struct series_stats {
@@ -89,10 +90,8 @@ struct series {
 	/* A group's members, and which answered each waiting request. */
 	struct sockaddr_storage who[SERIES_RESPONDERS];
 	long long	 first[SERIES_RESPONDERS];	/* seq first answered */
-	int		 nwho;
-	long long	 others;	/* answers from members past the room */
+	int		 nwho;		/* past the room, answers only count */
 	struct {
-		long long	 seq;
 		long long	 sent_ns, deadline;
 		int		 answered, failed;
 		uint64_t	 got[SERIES_RESPONDERS / 64];
@@ -125,12 +124,10 @@ const char *series_silence(const struct series *s, char *buf, size_t cap);
 int	series_slots(long long count, double interval, double wait);
 
 /*
- * What a usage error says when count requests of len bytes, one each
- * interval, cannot each wait wait seconds and still be told apart; NULL
- * when they can.
+ * What a usage error says when count requests, one each interval, cannot
+ * each wait wait seconds and still be told apart; NULL when they can.
  */
-const char *series_check(long long count, double interval, double wait,
-	    size_t len);
+const char *series_check(long long count, double interval, double wait);
 
 /* Make s ready to run, its options and d set; resets what it counts. */
 void	series_start(struct series *s);

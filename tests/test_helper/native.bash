@@ -152,10 +152,10 @@ SCHEMA = {
     'summary': None,        # servers at exit, clients that measure
     'flood': {'to': ADDR, 'seconds': float, 'window': int, 'bytes': int},
     'repeat': {'to': ADDR, 'count': int, 'parallel': int},
-    'lost': {'seq': int, 'wait': float, 'to': ADDR},
+    'lost': {'seq': int, 'wait': float},
     'absent': {'from': ADDR, 'seq': int, 'wait': float},
     'late': {'from': ADDR, 'data': str, 'base64': bool, 'bytes': int},
-    'failed': None,         # udp-client series: errno, or ICMP and sender
+    'failed': {'seq': int, 'error': str},
     'interval': dict(FIGURES, lost=int),
 }
 VARIANTS = {
@@ -164,8 +164,6 @@ VARIANTS = {
               {'data': str, 'base64': bool},
               {'from': ADDR, 'seq': int, 'rtt_ms': float, 'data': str,
                'base64': bool, 'bytes': int}],
-    'failed': [{'seq': int, 'error': str},
-               {'seq': int, 'error': str, 'icmp': str, 'from': ADDR}],
     'sent': [{'to': ADDR, 'address': ADDR, 'text': str}, {'bytes': int}],
     'summary': [{'datagrams': int, 'replies': int, 'dropped': int,
                  'limited': int, 'failed': int, 'status': int},
