@@ -53,7 +53,6 @@ NOW='[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{6})?'
 	usage_error 'netdemo udp-client: error: cannot use -4 with -6' netdemo udp-client -4 -6
 	usage_error 'udp_local: error: cannot use --broadcast with --promiscuous' udp_local client --broadcast
 	usage_error 'netdemo udp-client: error: cannot use --interval without --count' netdemo udp-client -i 0.5
-	usage_error 'netdemo udp-client: error: cannot use --report without --count' netdemo udp-client --report 2
 	usage_error 'netdemo udp-client: error: cannot use --backoff with --count or --wait' netdemo udp-client -c 2 --backoff 0.1,1
 	usage_error 'netdemo udp-client: error: cannot use --backoff with --count or --wait' netdemo udp-client -W 1 --backoff 0.1,1
 	usage_error 'netdemo udp-client: error: cannot use --send-only with --count, --wait, --backoff or --flood' netdemo udp-client --send-only -c 2
