@@ -11,7 +11,6 @@
 #include "../core/dgram.h"
 #include "../core/err.h"
 #include "../core/flood.h"
-#include "../core/icmp.h"
 #include "../core/load.h"
 #include "../core/net.h"
 #include "../core/neterr.h"
@@ -194,20 +193,31 @@ figures(struct try *t, const struct series_stats *st)
 
 /*
  * The run on this address, as lines: the book's (count 0), or a series'
- * or a group's, a line per answer and per miss, and a summary.  0 when
+ * or a group's, a line per answer and per miss, and a summary; or with
+ * --send-only, the datagram alone (the book's udp_broadcast).  0 when
  * something answered, -1 when the next address may be tried.
  */
 static int
 play(struct try *t, int flags)
 {
 	const struct conf *cf = t->cf;
+	struct sockaddr_storage me;
 	struct series_event ev;
 	struct net_err e;
 	char text[REPR_ADDR_MAX + 128];
 	int rc = -1, n;
 
-	if (open_try(t, flags, 1) < 0)
+	if (open_try(t, flags, !cf->send_only) < 0)
 		return -1;
+	if (cf->send_only) {
+		if (dgram_send(&t->d, cf->message, strlen(cf->message), &e) < 0)
+			return fail(t, &e);
+		net_sockname(t->d.fd, &me);
+		OUT("sent", NULL, OF_ADDR("to", t->ai->ai_addr),
+		    OF_ADDR("address", &me), OF_STR("text", cf->message));
+		dgram_close(&t->d);
+		return 0;
+	}
 	run.d = &t->d;
 	series_start(&run);
 	while (rc < 0 && (n = series_next(&run, &ev, &e)) != 0) {
@@ -264,25 +274,6 @@ play(struct try *t, int flags)
 	}
 	dgram_close(&t->d);
 	return rc;
-}
-
-/* --send-only: the datagram, and no wait (the book's udp_broadcast). */
-static int
-send_only(struct try *t, int flags)
-{
-	struct sockaddr_storage me;
-	struct net_err e;
-	const char *msg = t->cf->message;
-
-	if (open_try(t, flags, 0) < 0)
-		return -1;
-	if (dgram_send(&t->d, msg, strlen(msg), &e) < 0)
-		return fail(t, &e);
-	net_sockname(t->d.fd, &me);
-	OUT("sent", NULL, OF_ADDR("to", t->ai->ai_addr),
-	    OF_ADDR("address", &me), OF_STR("text", msg));
-	dgram_close(&t->d);
-	return 0;
 }
 
 /* --flood: the first address of the name, window requests in flight. */
@@ -433,8 +424,6 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 	    (cf.loop ? DGRAM_LOOP : 0) : cf.promiscuous ? 0 : DGRAM_CONNECT;
 	if (cf.flood)
 		status = flood(&cf, res);
-	else if (cf.send_only)
-		send_only(&t, flags);
 	else
 		/* Each address in getaddrinfo's order, until one answers. */
 		for (; t.ai && play(&t, flags) < 0; t.ai = t.ai->ai_next)
