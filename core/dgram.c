@@ -14,6 +14,7 @@
 #include "net.h"
 #include "neterr.h"
 #include "repr.h"
+#include "sig.h"
 
 /* Whether a and b are the same host (port 0: any port) of one family. */
 static int
@@ -171,8 +172,10 @@ dgram_send(struct dgram *d, const void *p, size_t n, struct net_err *e)
 	ssize_t r;
 
 	d->icmp.origin = ICMP_ORIGIN_NONE;
-	r = d->connected ? send(d->fd, p, n, 0) : sendto(d->fd, p, n, 0,
-	    (const struct sockaddr *)&d->to, d->tolen);
+	do
+		r = d->connected ? send(d->fd, p, n, 0) : sendto(d->fd, p, n,
+		    0, (const struct sockaddr *)&d->to, d->tolen);
+	while (r < 0 && errno == EINTR && !sig_caught());
 	if (r >= 0)
 		return 0;
 	net_fail(e, errno, "send to", (const struct sockaddr *)&d->to, NULL,

@@ -290,7 +290,8 @@ finish(struct series *s, long long now, struct series_event *ev)
 		s->done = 1;
 		dgram_drain_watch(s->d);
 	}
-	s->total.end_ns = now;
+	if (!s->final)
+		s->total.end_ns = now;
 	if (!s->final && s->count && s->report > 0 && s->reported > 0 &&
 	    (n->sent || n->received || n->lost || n->late || n->errors)) {
 		s->final = 1;
@@ -368,7 +369,9 @@ next_due(const struct series *s)
 		t = SLOT(s, q).deadline;
 	if (!s->count)
 		return t;
-	if (s->seq < s->count && (t < 0 || s->next_send < t))
+	/* A full window waits for its oldest request, not for the clock. */
+	if (s->seq < s->count && s->seq - s->retired < s->slots &&
+	    (t < 0 || s->next_send < t))
 		t = s->next_send;
 	if (s->report > 0 && (t < 0 || s->next_report < t))
 		t = s->next_report;
