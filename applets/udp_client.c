@@ -17,6 +17,7 @@
 #include "../core/out.h"
 #include "../core/repr.h"
 #include "../core/series.h"
+#include "../core/summary.h"
 #include "applets.h"
 
 struct conf {
@@ -119,7 +120,7 @@ silent(struct try *t)
 {
 	char what[3 * REPR_ADDR_MAX + 64], hint[3 * REPR_ADDR_MAX + 160];
 
-	err_set_hint("%s", series_silence(&run, hint, sizeof(hint)));
+	err_set_hint("%s", summary_silence(&run, hint, sizeof(hint)));
 	if (run.collect)
 		die(EXIT_GAVE_UP, 0, "nobody answered");
 	if (t->d.strays == 0)
@@ -152,9 +153,9 @@ open_try(struct try *t, int flags, int named)
 static int
 figures(struct try *t, const struct series_stats *st)
 {
-	struct series_figures f;
+	struct summary_figures f;
 
-	series_figures(st, run.total.start_ns, &f);
+	summary_figures(st, run.total.start_ns, &f);
 	if (st != &run.total) {
 		OUT("interval", t->cf->interval < run.report ? "[{} s] {} "
 		    "sent, {} received, {} failed, {}% loss, {} late, round "
