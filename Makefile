@@ -16,7 +16,8 @@ RUNTIME := core/out.c core/sig.c core/err.c core/wait.c
 NET     := core/net.c core/neterr.c core/aim.c core/icmp.c core/dial.c \
 	   core/srv.c core/load.c core/flood.c core/floodrep.c \
 	   core/repeat.c core/stream.c core/iface.c core/listen.c \
-	   core/pktinfo.c core/mcast.c
+	   core/pktinfo.c core/mcast.c core/dgram.c core/series.c \
+	   core/summary.c
 CLI     := core/opt.c core/doc.c core/cli.c core/dispatch.c \
 	   core/complete.c core/main.c core/join.c
 MKMAN_SRCS := core/man.c core/man_text.c core/roff.c core/mkman.c

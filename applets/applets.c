@@ -24,7 +24,8 @@ static const char *const udp_remote_server[] = { "--drop", "0.5", NULL };
 static const char *const udp_remote_client[] = { "--message",
     BOOK_REMOTE_TEXT, NULL };
 static const char *const udp_broadcast_server[] = { "--no-reply", NULL };
-static const char *const udp_broadcast_client[] = { "--broadcast", NULL };
+static const char *const udp_broadcast_client[] = { "--broadcast",
+    "--send-only", NULL };
 static const char *const big_sender[] = { "--once", NULL };
 static const char *const tcp_sixteen_server[] = { "--mode", "sixteen",
     "--idle", "0", NULL };

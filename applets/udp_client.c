@@ -1,16 +1,14 @@
-/* udp-client: send a datagram, wait for the answer with backoff. */
+/* udp-client: send a datagram, wait for the answer with backoff, or many. */
 #include <errno.h>
 #include <netdb.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
+#include "../core/aim.h"
 #include "../core/book.h"
 #include "../core/cli.h"
+#include "../core/dgram.h"
 #include "../core/err.h"
 #include "../core/flood.h"
 #include "../core/floodrep.h"
@@ -19,8 +17,8 @@
 #include "../core/neterr.h"
 #include "../core/out.h"
 #include "../core/repr.h"
-#include "../core/sig.h"
-#include "../core/wait.h"
+#include "../core/series.h"
+#include "../core/summary.h"
 #include "applets.h"
 
 struct conf {
@@ -29,6 +27,11 @@ struct conf {
 	int		 promiscuous;
 	double		 backoff[2];
 	int		 broadcast;
+	int		 send_only;
+	long long	 count;
+	double		 interval, wait;
+	int		 loop;
+	struct aim	 aim;
 	double		 flood;
 	long long	 window;
 	double		 report;
@@ -44,7 +47,19 @@ static const struct opt opts[] = {
 	OPT(0, "backoff", OPT_BACKOFF, C(backoff), "FIRST,MAX",
 	    "wait FIRST s, doubling to MAX (0.1,2.0; 0: forever)", 0, 0),
 	OPT(0, "broadcast", OPT_FLAG, C(broadcast), "",
-	    "allow a broadcast address; send and wait for nothing", 0, 0),
+	    "allow a broadcast address; collect every answer", 0, 0),
+	OPT(0, "send-only", OPT_FLAG, C(send_only), "",
+	    "send, and wait for nothing (udp_broadcast's client)", 0, 0),
+	OPT('c', "count", OPT_INT, C(count), "N",
+	    "send N requests, one per --interval, and summarize like ping",
+	    1, 1000000),
+	OPT('i', "interval", OPT_SECS, C(interval), "SECS",
+	    "series: seconds between requests (default 1)", 0.01, 3600),
+	OPT('W', "wait", OPT_SECS, C(wait), "SECS",
+	    "each request's wait for answers (default 2)", 0.01, 3600),
+	OPT(0, "loop", OPT_FLAG, C(loop), "",
+	    "a multicast group's members on this host hear us too", 0, 0),
+	CLI_AIM_OPTS(struct conf, aim),
 	OPT(0, "flood", OPT_SECS, C(flood), "SECS",
 	    "send for SECS, many in flight; print rate, loss, latency",
 	    0.01, 3600),
@@ -56,16 +71,16 @@ static const struct opt opts[] = {
 	OPT_END
 };
 
-#define MAXDGRAM 65535
-
-/* One address being tried. */
+/* One address being tried, and its socket. */
 struct try {
 	const struct conf *cf;
 	const struct addrinfo *ai;
 	const char	*host;
-	int		 fd, connected;
-	char		 where[REPR_ADDR_MAX];
+	int		 last;		/* no other address to go on to */
+	struct dgram	 d;
 };
+
+static struct series run;
 
 /*
  * This address gave no reply: what (a failure with err, status 1), or
@@ -77,7 +92,7 @@ give_up_on(struct try *t, int status, int err, const char *what)
 {
 	char next[REPR_ADDR_MAX];
 
-	if (t->ai->ai_next == NULL)
+	if (t->last || t->ai->ai_next == NULL)
 		die(status, err, "%s", what);
 	repr_addr(next, sizeof(next), t->ai->ai_next->ai_addr);
 	err_set_hint("trying the next address of '%.64s': %s", t->host, next);
@@ -85,145 +100,181 @@ give_up_on(struct try *t, int status, int err, const char *what)
 	return -1;
 }
 
-/* A call on this address failed with errno: op is "connect to" and such. */
+/* A call on this address failed: said with the ICMP message behind it. */
 static int
-fail(struct try *t, const char *op)
+fail(struct try *t, const struct net_err *e)
 {
-	char what[512];
+	char what[768];
+
+	if (e->err == EINTR)
+		err_check_signal();
+	dgram_blame(&t->d, e, t->cf->broadcast, what, sizeof(what));
+	return give_up_on(t, EXIT_SYSTEM, e->err, what);
+}
+
+/*
+ * No answer at all: from a group or a broadcast (exit 3); else datagrams
+ * came from another address instead (exit 4), or nothing did (exit 3).
+ */
+static int
+silent(struct try *t)
+{
+	char what[3 * REPR_ADDR_MAX + 64], hint[3 * REPR_ADDR_MAX + 160];
+
+	err_set_hint("%s", summary_silence(&run, hint, sizeof(hint)));
+	if (run.collect)
+		die(EXIT_GAVE_UP, 0, "nobody answered");
+	if (t->d.strays == 0)
+		return give_up_on(t, EXIT_GAVE_UP, 0,
+		    "I think the server is down");
+	dgram_elsewhere(&t->d, what, sizeof(what));
+	return give_up_on(t, EXIT_ELSEWHERE, 0, what);
+}
+
+/* The socket for this address, and our name: 0, or -1 (said). */
+static int
+open_try(struct try *t, int flags, int named)
+{
+	struct sockaddr_storage me;
 	struct net_err e;
 
-	if (errno == EINTR)
-		err_check_signal();
-	net_fail(&e, errno, op, t->ai->ai_addr, NULL, 0);
-	neterr_what(&e, what, sizeof(what));
-	return give_up_on(t, EXIT_SYSTEM, e.err, what);
+	if (dgram_open(&t->d, &t->cf->aim, t->ai->ai_addr, flags, &e) < 0)
+		return fail(t, &e);
+	if (named && net_sockname(t->d.fd, &me) == 0)
+		OUT("sockname", t->d.connected ? "Client socket name is {}" :
+		    "The OS assigned me the address {}",
+		    OF_ADDR("address", &me), OF_ADDR("to", t->ai->ai_addr));
+	return 0;
 }
 
-/* The message, to the server (connected) or to its address. */
+/*
+ * An interval's figures (a line when -i is below --report), or the end of
+ * a series in ping's terms and its verdict: EXIT_OK, or the end.
+ */
 static int
-send_msg(struct try *t)
+figures(struct try *t, const struct series_stats *st)
 {
-	const char *msg = t->cf->message;
-	ssize_t n;
+	struct summary_figures f;
 
-	do {
-		err_check_signal();
-		n = t->connected ? send(t->fd, msg, strlen(msg), 0) :
-		    sendto(t->fd, msg, strlen(msg), 0, t->ai->ai_addr,
-		    t->ai->ai_addrlen);
-	} while (n < 0 && errno == EINTR);
-	return n < 0 ? fail(t, "send to") : 0;
-}
-
-/* The book's backoff on one socket: 0 on a reply. */
-static int
-await_reply(struct try *t)
-{
-	static unsigned char buf[MAXDGRAM];
-	const struct conf *cf = t->cf;
-	struct sockaddr_storage from;
-	socklen_t fromlen;
-	double delay = cf->backoff[0], waited = 0;
-	int attempt = 1;
-
-	for (;; attempt++) {
-		ssize_t n;
-
-		if (delay > 0)
-			OUT("retry", "Waiting up to {} seconds for a reply",
-			    OF_REAL("delay", delay), OF_INT("attempt", attempt),
-			    OF_ADDR("to", t->ai->ai_addr));
-		if (wait_fd(t->fd, POLLIN, delay > 0 ?
-		    (int)(delay * 1000 + 0.5) : -1)) {
-			fromlen = sizeof(from);
-			n = recvfrom(t->fd, buf, sizeof(buf), 0, (void *)&from,
-			    &fromlen);
-			if (n >= 0) {
-				if (!t->connected)
-					OUT("reply", "The server {} replied {}",
-					    OF_ADDR("from", &from),
-					    OF_TEXT("data", buf, (size_t)n),
-					    OF_INT("bytes", n));
-				else
-					OUT("reply", "The server says {}",
-					    OF_TEXT("data", buf, (size_t)n),
-					    OF_ADDR("from", &from),
-					    OF_INT("bytes", n));
-				return 0;
-			}
-			if (errno == EINTR) {
-				err_check_signal();
-				continue;
-			}
-			/* Refused (no one listens) or unreachable: no retry. */
-			return fail(t, "recv from");
-		}
-		waited += delay;
-		delay *= 2;
-		if (delay > cf->backoff[1]) {
-			if (t->ai->ai_next == NULL)
-				err_set_hint("no reply from %s in %d tries "
-				    "over %g seconds; is a server running "
-				    "there, and does a firewall let UDP "
-				    "through?", t->where, attempt, waited);
-			return give_up_on(t, EXIT_GAVE_UP, 0,
-			    "I think the server is down");
-		}
-		if (send_msg(t) < 0)
-			return -1;
+	summary_figures(st, run.total.start_ns, &f);
+	if (st != &run.total) {
+		OUT("interval", t->cf->interval < run.report ? "[{} s] {} "
+		    "sent, {} received, {} failed, {}% loss, {} late, round "
+		    "trip min/avg/max/mdev {}/{}/{}/{} ms" : NULL,
+		    OF_REAL("seconds", f.seconds), OF_INT("sent", st->sent),
+		    OF_INT("received", st->received),
+		    OF_INT("failed", st->errors), OF_REAL("loss", f.loss),
+		    OF_INT("late", st->late), OF_MEASURE("min_ms", f.min_ms),
+		    OF_MEASURE("avg_ms", f.avg_ms),
+		    OF_MEASURE("max_ms", f.max_ms),
+		    OF_MEASURE("mdev_ms", f.mdev_ms), OF_INT("lost", st->lost));
+		return -1;
 	}
+	OUT(NULL, "--- {} statistics ---", OF_ADDR("to", t->ai->ai_addr));
+	if (run.collect && run.nwho)
+		OUT(NULL, "Answered by {}",
+		    OF_ADDRS("responders", run.who, (size_t)run.nwho));
+	OUT("summary", st->received ? "{} sent, {} received, {} failed, {}% "
+	    "loss, {} late, in {} seconds\nround trip min/avg/max/mdev = "
+	    "{}/{}/{}/{} ms" : "{} sent, {} received, {} failed, {}% loss, "
+	    "{} late, in {} seconds", OF_INT("sent", st->sent),
+	    OF_INT("received", st->received), OF_INT("failed", st->errors),
+	    OF_REAL("loss", f.loss), OF_INT("late", st->late),
+	    OF_REAL("seconds", f.seconds), OF_MEASURE("min_ms", f.min_ms),
+	    OF_MEASURE("avg_ms", f.avg_ms), OF_MEASURE("max_ms", f.max_ms),
+	    OF_MEASURE("mdev_ms", f.mdev_ms), OF_INT("lost", st->lost),
+	    OF_ADDRS("responders", run.who, (size_t)run.nwho));
+	err_check_signal();
+	if (st->received)
+		return EXIT_OK;
+	t->d.icmp = run.last_icmp;
+	if (st->errors)
+		fail(t, &run.last_err);
+	return silent(t);
 }
 
-/* One address of the name: 0 when it answered. */
+/*
+ * The run on this address, as lines: the book's (count 0), or a series'
+ * or a group's, a line per answer and per miss, and a summary; or with
+ * --send-only, the datagram alone (the book's udp_broadcast).  0 when
+ * something answered, -1 when the next address may be tried.
+ */
 static int
-exchange(struct try *t)
+play(struct try *t, int flags)
 {
 	const struct conf *cf = t->cf;
 	struct sockaddr_storage me;
-	int one = 1, rc = -1, v6;
+	struct series_event ev;
+	struct net_err e;
+	char text[REPR_ADDR_MAX + 128];
+	int rc = -1, n;
 
-	repr_addr(t->where, sizeof(t->where), t->ai->ai_addr);
-	t->connected = !cf->broadcast && !cf->promiscuous;
-	t->fd = socket(t->ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (t->fd < 0)
-		return fail(t, "socket for");
-	if (cf->broadcast) {
-		if (setsockopt(t->fd, SOL_SOCKET, SO_BROADCAST, &one,
-		    sizeof(one)) < 0) {
-			fail(t, "set SO_BROADCAST for");
-			goto done;
-		}
-	} else if (t->connected) {
-		/*
-		 * ICMP's host and network unreachable are soft errors: a
-		 * connected socket hears of them only with IP_RECVERR, and
-		 * can then tell them from a refusal.
-		 */
-		v6 = t->ai->ai_family == AF_INET6;
-		(void)setsockopt(t->fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ?
-		    IPV6_RECVERR : IP_RECVERR, &one, sizeof(one));
-		if (connect(t->fd, t->ai->ai_addr, t->ai->ai_addrlen) < 0) {
-			fail(t, "connect to");
-			goto done;
-		}
-	}
-	/* connect() named the socket; the first send names the others. */
-	if (!t->connected && send_msg(t) < 0)
-		goto done;
-	net_sockname(t->fd, &me);
-	if (cf->broadcast) {
+	if (open_try(t, flags, !cf->send_only) < 0)
+		return -1;
+	if (cf->send_only) {
+		if (dgram_send(&t->d, cf->message, strlen(cf->message), &e) < 0)
+			return fail(t, &e);
+		net_sockname(t->d.fd, &me);
 		OUT("sent", NULL, OF_ADDR("to", t->ai->ai_addr),
 		    OF_ADDR("address", &me), OF_STR("text", cf->message));
-		rc = 0;
-	} else {
-		OUT("sockname", t->connected ? "Client socket name is {}" :
-		    "The OS assigned me the address {}",
-		    OF_ADDR("address", &me), OF_ADDR("to", t->ai->ai_addr));
-		if (!t->connected || send_msg(t) == 0)
-			rc = await_reply(t);
+		dgram_close(&t->d);
+		return 0;
 	}
-done:
-	close(t->fd);
+	run.d = &t->d;
+	series_start(&run);
+	while (rc < 0 && (n = series_next(&run, &ev, &e)) != 0) {
+		if (n < 0) {
+			err_flush();
+			neterr_die(&e);
+		}
+		if (ev.what == SERIES_WAITING)
+			OUT("retry", "Waiting up to {} seconds for a reply",
+			    OF_REAL("delay", ev.delay),
+			    OF_INT("attempt", ev.attempt),
+			    OF_ADDR("to", t->ai->ai_addr));
+		else if (ev.what == SERIES_REPLY && run.count)
+			OUT("reply", "Reply from {}: seq {}, {} ms, {}",
+			    OF_ADDR("from", ev.from), OF_INT("seq", ev.seq),
+			    OF_REAL("rtt_ms", ev.rtt_ms),
+			    OF_TEXT("data", ev.data, ev.len),
+			    OF_INT("bytes", (long long)ev.len));
+		else if (ev.what == SERIES_REPLY && !t->d.connected)
+			OUT("reply", "The server {} replied {}",
+			    OF_ADDR("from", ev.from),
+			    OF_TEXT("data", ev.data, ev.len),
+			    OF_INT("bytes", (long long)ev.len));
+		else if (ev.what == SERIES_REPLY)
+			OUT("reply", "The server says {}",
+			    OF_TEXT("data", ev.data, ev.len),
+			    OF_ADDR("from", ev.from),
+			    OF_INT("bytes", (long long)ev.len));
+		else if (ev.what == SERIES_LATE)
+			OUT("late", "Late reply from {}: {}",
+			    OF_ADDR("from", ev.from),
+			    OF_TEXT("data", ev.data, ev.len),
+			    OF_INT("bytes", (long long)ev.len));
+		else if (ev.what == SERIES_LOST)
+			OUT("lost", "No reply to seq {} within {} seconds",
+			    OF_INT("seq", ev.seq), OF_REAL("wait", cf->wait));
+		else if (ev.what == SERIES_ABSENT)
+			OUT("absent", "No reply from {} to seq {} within {} "
+			    "seconds", OF_ADDR("from", ev.from),
+			    OF_INT("seq", ev.seq), OF_REAL("wait", cf->wait));
+		else if (ev.what == SERIES_ERROR && !run.count)
+			rc = fail(t, &e);
+		else if (ev.what == SERIES_ERROR)
+			OUT("failed", "seq {}: {}", OF_INT("seq", ev.seq),
+			    OF_STR("error", dgram_error_text(&t->d, &e, text,
+			    sizeof(text))));
+		else if (ev.what == SERIES_INTERVAL || (ev.what ==
+		    SERIES_DONE && run.count))
+			rc = figures(t, ev.stats ? ev.stats : &run.total);
+		else if (ev.what == SERIES_DONE && !run.total.errors) {
+			err_check_signal();
+			rc = run.total.received ? 0 : silent(t);
+		}
+	}
+	dgram_close(&t->d);
 	return rc;
 }
 
@@ -241,11 +292,56 @@ flood(const struct conf *cf, const struct addrinfo *ai)
 	u.len = strlen(cf->message);
 	u.window = cf->window ? (int)cf->window : 64;
 	u.secs = cf->flood;
-	u.report_ns = (long long)(cf->report * 1e9);
+	u.report_ns = (long long)((cf->report >= 0 ? cf->report : 1) * 1e9);
 	u.interval = floodrep_interval;
 	floodrep_start(&u);
 	rc = flood_run(&u, &e);
 	return floodrep_end(&u, rc, &e);
+}
+
+/* The options that cannot go together, one line each, as argparse would. */
+static void
+conflicts(const struct applet *ap, const struct alias *al, const char *prog,
+    const struct conf *cf)
+{
+	int backoff = cf->backoff[0] >= 0, aimed = cf->aim.source ||
+	    cf->aim.iface || cf->aim.tos >= 0 || cf->aim.ttl;
+	const struct {
+		int		 bad;
+		const char	*msg;
+	} rule[] = {
+		{ cf->broadcast && cf->promiscuous,
+		    "cannot use --broadcast with --promiscuous" },
+		{ backoff && cf->broadcast,
+		    "cannot use --backoff with --broadcast" },
+		{ cf->broadcast && cf->c.ipv6,
+		    "cannot use --broadcast with -6" },
+		{ cf->c.port == 0, "argument -p/--port: a client needs a port "
+		    "from 1 to 65535" },
+		{ cf->window && !cf->flood,
+		    "cannot use --window without --flood" },
+		{ backoff && cf->flood, "cannot use --backoff with --flood" },
+		{ cf->flood && cf->broadcast,
+		    "cannot use --flood with --broadcast" },
+		{ cf->flood && cf->promiscuous,
+		    "cannot use --flood with --promiscuous" },
+		{ cf->flood && (cf->count || cf->wait),
+		    "cannot use --flood with --count or --wait" },
+		{ cf->flood && aimed, "cannot use --flood with --source, "
+		    "--interface, --tos or --ttl" },
+		{ cf->interval && !cf->count,
+		    "cannot use --interval without --count" },
+		{ backoff && (cf->count || cf->wait),
+		    "cannot use --backoff with --count or --wait" },
+		{ cf->send_only && (cf->count || cf->wait || backoff ||
+		    cf->flood),
+		    "cannot use --send-only with --count, --wait, --backoff or "
+		    "--flood" },
+	};
+
+	for (size_t i = 0; i < sizeof(rule) / sizeof(rule[0]); i++)
+		if (rule[i].bad)
+			cli_usage_error(ap, al, prog, "%s", rule[i].msg);
 }
 
 int
@@ -253,72 +349,67 @@ udp_client_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
 {
 	struct conf cf = { .c.port = BOOK_PORT, .backoff = { -1, -1 },
-	    .report = -1 };
+	    .aim = AIM_INIT, .report = -1 };
 	char *operand[OPT_MAX_OPERANDS], text[64];
-	const char *host = "127.0.0.1";
+	const char *host = NULL, *msg;
 	struct addrinfo *res;
 	struct net_err e;
-	struct try t;
-	int family;
+	struct try t = { .cf = &cf };
+	int family, group, flags, status = EXIT_OK;
 
 	if (cli_parse(ap, al, prog, argc, argv, &cf, operand) > 0)
 		host = operand[0];
-	if (cf.broadcast && cf.promiscuous)
+	conflicts(ap, al, prog, &cf);
+	family = cli_family(ap, al, prog, &cf.c, host, cf.aim.source);
+	if (cf.broadcast && family == AF_INET6)
 		cli_usage_error(ap, al, prog,
-		    "cannot use --broadcast with --promiscuous");
-	if (cf.backoff[0] >= 0 && cf.broadcast)
-		cli_usage_error(ap, al, prog,
-		    "cannot use --backoff with --broadcast");
-	if (cf.broadcast && cf.c.ipv6)
-		cli_usage_error(ap, al, prog, "cannot use --broadcast with -6");
-	if (cf.c.port == 0)
-		cli_usage_error(ap, al, prog, "argument -p/--port: a client "
-		    "needs a port from 1 to 65535");
-	if (cf.window && !cf.flood)
-		cli_usage_error(ap, al, prog,
-		    "cannot use --window without --flood");
-	if (cf.backoff[0] >= 0 && cf.flood)
-		cli_usage_error(ap, al, prog,
-		    "cannot use --backoff with --flood");
-	if (cf.flood && cf.broadcast)
-		cli_usage_error(ap, al, prog,
-		    "cannot use --flood with --broadcast");
-	if (cf.flood && cf.promiscuous)
-		cli_usage_error(ap, al, prog,
-		    "cannot use --flood with --promiscuous");
-	if (cf.report < 0)
-		cf.report = 1;
-	if (cf.backoff[0] < 0) {
-		cf.backoff[0] = 0.1;
-		cf.backoff[1] = 2.0;
-	}
-	family = cf.c.ipv4 || cf.broadcast ? AF_INET : cf.c.ipv6 ?
-	    AF_INET6 : 0;
-	if (family == AF_INET6 && strcmp(host, "127.0.0.1") == 0)
-		host = "::1";
-	if (!cf.message) {
-		if (cf.broadcast)
-			cf.message = BOOK_BROADCAST_TEXT;
-		else {
-			book_time_text(text, sizeof(text));
-			cf.message = text;
-		}
-	}
-	if (net_resolve(host, cf.c.port, family, SOCK_DGRAM, 0, &res, &e) < 0)
+		    "cannot use --broadcast with an IPv6 address");
+	if (host == NULL)
+		host = family == AF_INET6 ? "::1" : "127.0.0.1";
+	cf.interval = cf.interval ? cf.interval : 1;
+	book_time_text(text, sizeof(text));
+	if (!cf.message)
+		cf.message = cf.broadcast ? BOOK_BROADCAST_TEXT : text;
+	if ((msg = series_check(cf.count, cf.interval, cf.wait ? cf.wait : 2))
+	    != NULL)
+		cli_usage_error(ap, al, prog, "%s", msg);
+	if (net_resolve(host, cf.c.port, cf.broadcast ? AF_INET : family,
+	    SOCK_DGRAM, 0, &res, &e) < 0)
 		neterr_die(&e);
-	if (cf.flood) {
-		int status = flood(&cf, res);
-
-		freeaddrinfo(res);
-		return status;
-	}
-	/* Each address in getaddrinfo's order, until one answers. */
-	t.cf = &cf;
+	group = aim_is_multicast(res->ai_addr);
+	if (group && (cf.backoff[0] >= 0 || cf.promiscuous || cf.flood))
+		cli_usage_error(ap, al, prog, "cannot use --backoff, "
+		    "--promiscuous or --flood with a multicast group");
+	if (!group && cf.loop)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --loop without a multicast group");
+	if ((msg = dgram_scope(&cf.aim, res->ai_addr)) != NULL)
+		cli_usage_error(ap, al, prog, "%s", msg);
+	/* One try of --wait seconds, or the backoff (-1: the book's). */
+	run.backoff[0] = cf.wait ? cf.wait : cf.backoff[0];
+	run.backoff[1] = cf.wait ? cf.wait : cf.backoff[1];
+	run.msg = cf.message;
+	run.len = strlen(cf.message);
+	run.interval = cf.interval;
+	run.wait = cf.wait = cf.wait ? cf.wait : 2;
+	/* Only a series (-c) reports as it goes. */
+	run.report = !cf.count ? 0 : cf.report >= 0 ? cf.report : 1;
+	/* A series, a group and --broadcast use the first address only. */
+	run.collect = cf.broadcast || group;
+	run.count = cf.count ? cf.count : run.collect;
+	t.last = run.count > 0;
 	t.host = host;
-	for (t.ai = res; t.ai && exchange(&t) < 0; t.ai = t.ai->ai_next)
-		;
+	t.ai = res;
+	flags = run.collect ? (cf.broadcast ? DGRAM_BROADCAST : 0) |
+	    (cf.loop ? DGRAM_LOOP : 0) : cf.promiscuous ? 0 : DGRAM_CONNECT;
+	if (cf.flood)
+		status = flood(&cf, res);
+	else
+		/* Each address in getaddrinfo's order, until one answers. */
+		for (; t.ai && play(&t, flags) < 0; t.ai = t.ai->ai_next)
+			;
 	freeaddrinfo(res);
-	return EXIT_OK;
+	return status;
 }
 
 const struct applet udp_client_applet = {

@@ -1,5 +1,6 @@
 /* An applet's command line: parsed by its table, help and usage errors. */
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,4 +128,15 @@ cli_listen_word(const struct applet *ap, const struct alias *al,
 	if (beyond)
 		return "";
 	return family == AF_INET6 ? "::1" : "127.0.0.1";
+}
+
+int
+cli_family(const struct applet *ap, const struct alias *al, const char *prog,
+    const struct common *c, const char *host, const char *source)
+{
+	int want = c->ipv4 ? AF_INET : c->ipv6 ? AF_INET6 : 0;
+	int h = cli_literal_family(host), s = cli_literal_family(source);
+
+	cli_check_family(ap, al, prog, host, want, source);
+	return want ? want : h ? h : s;
 }

@@ -57,6 +57,15 @@ void	cli_check_family(const struct applet *ap, const struct alias *al,
 	    const char *source);
 
 /*
+ * The address family a client's host and options agree on: AF_INET or
+ * AF_INET6 when -4, -6, a literal host or a literal --source says, 0 when
+ * a name may decide; a disagreement is cli_check_family()'s usage error.
+ */
+int	cli_family(const struct applet *ap, const struct alias *al,
+	    const char *prog, const struct common *c, const char *host,
+	    const char *source);
+
+/*
  * A usage error found after parsing (a bad operand, a conflict), in
  * argparse's shape: the usage line, "PROG: error: MESSAGE", exit 2.
  */

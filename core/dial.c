@@ -75,24 +75,24 @@ dial_one(const struct aim *a, const struct sockaddr *to, int timeout_ms,
 }
 
 void
-dial_explain(const struct dial_fail *f)
+dial_explain(const struct dial_fail *f, char *what, size_t cap)
 {
-	static struct of fields[3];
 	char icmp[REPR_ADDR_MAX + 64], hint[256];
-	const char *h;
+	size_t n;
 
+	neterr_what(&f->e, what, cap);
 	if (f->icmp.origin != ICMP_ORIGIN_ICMP &&
 	    f->icmp.origin != ICMP_ORIGIN_ICMP6)
 		return;
-	fields[0] = OF_STR("icmp", icmp_name(&f->icmp));
-	fields[1] = OF_ADDR("icmp_from", &f->icmp.offender);
-	fields[2] = (struct of)OF_END;
-	err_set_detail(fields, "%s", icmp_describe(&f->icmp, icmp,
+	/* "connect to (B): ICMP ... from (R)", as udp-client says it. */
+	n = strlen(what);
+	snprintf(what + n, cap - n, ": %s", icmp_describe(&f->icmp, icmp,
 	    sizeof(icmp)));
-	h = icmp_hint(&f->icmp, (const struct sockaddr *)&f->e.addr, hint,
-	    sizeof(hint));
-	if (h)
-		err_set_hint("%s", h);
+	err_set_from(icmp_name(&f->icmp),
+	    (const struct sockaddr *)&f->icmp.offender);
+	if (icmp_hint(&f->icmp, (const struct sockaddr *)&f->e.addr, hint,
+	    sizeof(hint)))
+		err_set_hint("%s", hint);
 }
 
 /* f said, with next (an address still to try) or NULL; then exit if fatal. */
@@ -105,7 +105,7 @@ report(const struct dial_fail *f, double secs, int fatal, const char *host,
 
 	if (f->e.err == EINTR)
 		err_check_signal();
-	dial_explain(f);
+	dial_explain(f, what, sizeof(what));
 	if (next) {
 		repr_addr(there, sizeof(there), next);
 		err_set_hint("trying the next address of '%.64s': %s", host,
@@ -113,11 +113,10 @@ report(const struct dial_fail *f, double secs, int fatal, const char *host,
 	}
 	if (!f->timed_out && f->e.err != EPROTO) {
 		if (fatal)
-			neterr_die(&f->e);
-		neterr_warn(&f->e);
+			die(EXIT_SYSTEM, f->e.err, "%s", what);
+		warn(f->e.err, "%s", what);
 		return;
 	}
-	neterr_what(&f->e, what, sizeof(what));
 	repr_addr(there, sizeof(there), (const struct sockaddr *)&f->e.addr);
 	repr_secs(dur, sizeof(dur), secs);
 	if (f->e.err == EPROTO)

@@ -39,11 +39,12 @@ int	dial_one(const struct aim *a, const struct sockaddr *to,
 	    int timeout_ms, long long *ns, struct dial_fail *f);
 
 /*
- * What ICMP said about f, for the next die() or warn(): a line after the
- * error's (err_set_detail()), "icmp" and "icmp_from" in its JSON event,
- * and the hint that fits (err_set_hint()).  Nothing when ICMP said nothing.
+ * What failed, into what: "connect to ('10.0.2.2', 1060)", and when ICMP
+ * said why, ": ICMP administratively prohibited from ('10.0.1.1', 0)";
+ * then, for the next die() or warn(), "icmp" and "from" in its JSON event
+ * (err_set_from()) and the hint that fits (err_set_hint()).
  */
-void	dial_explain(const struct dial_fail *f);
+void	dial_explain(const struct dial_fail *f, char *what, size_t cap);
 
 /*
  * f reported: "connect to ('10.0.2.2', 1060): OSError: [Errno 113] No

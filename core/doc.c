@@ -225,7 +225,7 @@ const struct opt doc_top_opts[] = {
 	OPT_END
 };
 
-/* SPEC section 5's exit statuses, with 127 and 141, for help and man. */
+/* SPEC section 5's exit statuses, with 4, 127 and 141, for help and man. */
 static const struct {
 	int		 status;
 	const char	*meaning;
@@ -235,6 +235,9 @@ static const struct {
 	{ EXIT_USAGE, "usage error: a bad option, value or operand" },
 	{ EXIT_GAVE_UP, "gave up waiting: server down after the backoff, a "
 	    "stalled transfer, a timeout" },
+	{ EXIT_ELSEWHERE, "answered from elsewhere: udp-client had no reply "
+	    "from the server's address, but datagrams came back from another "
+	    "one" },
 	{ EXIT_UNKNOWN, "unknown applet" },
 	{ 128 + 2, "interrupted (Ctrl-C), after a clean shutdown; other "
 	    "signals give 128 + their number, 143 for SIGTERM" },

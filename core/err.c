@@ -1,5 +1,6 @@
 /* Errors, notes and the way out: one line written once, exit codes. */
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,8 +15,9 @@
 const char *err_prog = "netdemo";
 
 static char	 next_hint[256];
-static char	 next_detail[256];
-static const struct of *next_fields;
+/* err_set_from()'s, for the next error event: from's family 0 when none. */
+static char	 next_icmp[64];
+static struct sockaddr_storage next_from;
 static void	(*at_exit)(int);
 
 /* Write one whole line to stderr in a single write, as busybox does. */
@@ -75,9 +77,9 @@ err_flush(void)
 static void __attribute__((format(printf, 3, 0)))
 report(int status, int err, const char *fmt, va_list ap)
 {
-	char what[512], text[700], hint[256], detail[256];
-	struct of f[7 + ERR_DETAIL_FIELDS];
-	const struct of *extra = next_fields;
+	char what[512], text[700], hint[256], icmp[sizeof(next_icmp)];
+	struct sockaddr_storage from = next_from;
+	struct of f[9];
 	size_t nf = 0;
 
 	vsnprintf(what, sizeof(what), fmt, ap);
@@ -87,9 +89,9 @@ report(int status, int err, const char *fmt, va_list ap)
 		next_hint[0] = '\0';
 	} else if (errtab_hint(err))
 		snprintf(hint, sizeof(hint), "%s", errtab_hint(err));
-	memcpy(detail, next_detail, sizeof(detail));
-	next_detail[0] = '\0';
-	next_fields = NULL;
+	memcpy(icmp, next_icmp, sizeof(icmp));
+	next_icmp[0] = '\0';
+	next_from.ss_family = 0;
 	if (out_json()) {
 		f[nf++] = OF_STR("message", what);
 		if (err) {
@@ -97,9 +99,10 @@ report(int status, int err, const char *fmt, va_list ap)
 			f[nf++] = OF_INT("errno", errtab_number(err));
 			f[nf++] = OF_STR("strerror", errtab_text(err));
 		}
-		for (int i = 0; extra && extra[i].key &&
-		    i < ERR_DETAIL_FIELDS; i++)
-			f[nf++] = extra[i];
+		if (icmp[0])
+			f[nf++] = OF_STR("icmp", icmp);
+		if (from.ss_family)
+			f[nf++] = OF_ADDR("from", &from);
 		if (hint[0])
 			f[nf++] = OF_STR("hint", hint);
 		if (status >= 0)
@@ -113,8 +116,6 @@ report(int status, int err, const char *fmt, va_list ap)
 		line_out(text);
 	} else
 		line_out(what);
-	if (detail[0])
-		line_out(detail);
 	if (hint[0])
 		err_hint("%s", hint);
 }
@@ -151,14 +152,12 @@ err_set_hint(const char *fmt, ...)
 }
 
 void
-err_set_detail(const struct of *fields, const char *fmt, ...)
+err_set_from(const char *icmp, const struct sockaddr *from)
 {
-	va_list ap;
-
-	next_fields = fields;
-	va_start(ap, fmt);
-	vsnprintf(next_detail, sizeof(next_detail), fmt, ap);
-	va_end(ap);
+	snprintf(next_icmp, sizeof(next_icmp), "%s", icmp ? icmp : "");
+	memset(&next_from, 0, sizeof(next_from));
+	memcpy(&next_from, from, from->sa_family == AF_INET6 ?
+	    sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in));
 }
 
 void

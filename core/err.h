@@ -2,12 +2,15 @@
 #ifndef NETDEMO_ERR_H
 #define NETDEMO_ERR_H
 
+struct sockaddr;
+
 /* SPEC §5 exit codes, plus 127 for an unknown applet. */
 enum {
 	EXIT_OK = 0,
 	EXIT_SYSTEM = 1,
 	EXIT_USAGE = 2,
 	EXIT_GAVE_UP = 3,
+	EXIT_ELSEWHERE = 4,	/* udp-client: answers came from another address */
 	EXIT_UNKNOWN = 127
 };
 
@@ -31,17 +34,13 @@ void	warn(int err, const char *fmt, ...)
 /* The hint for the next die() or warn() only, in place of the errno's. */
 void	err_set_hint(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2)));
-
 /*
- * What else the next die() or warn() only says: a line after the error
- * line ("ICMP administratively prohibited from ('10.0.1.1', 0)"), and
- * up to ERR_DETAIL_FIELDS fields its JSON event carries after strerror
- * (OF_END-terminated; they must live until that die() or warn()).
+ * Who answered in the server's place, for the next die()'s or warn()'s
+ * JSON error event only: "icmp", the ICMP message's name (icmp_name()),
+ * when there was one, and "from", its sender, or the address datagrams
+ * came back from instead of the server's (icmp NULL).  Both are copied.
  */
-struct of;
-#define ERR_DETAIL_FIELDS 4
-void	err_set_detail(const struct of *fields, const char *fmt, ...)
-	    __attribute__((format(printf, 2, 3)));
+void	err_set_from(const char *icmp, const struct sockaddr *from);
 
 /*
  * A line of our own on stderr: "PROG: TEXT", a log line an operator wants

@@ -25,22 +25,36 @@ const struct man_event man_events[] = {
 	    "the client's own address, and the server's being tried" },
 	{ "udp-client", "retry", "delay attempt to",
 	    "waiting up to delay seconds for a reply" },
-	{ "udp-client", "reply", "data from bytes", "the server's reply" },
+	{ "udp-client", "reply", "data from bytes seq rtt_ms",
+	    "the server's reply; in a series, a group or a broadcast, also "
+	    "the request's seq and the round trip in ms" },
+	{ "udp-client", "late", "from data bytes",
+	    "a series: an answer to no request that still waited" },
+	{ "udp-client", "lost", "seq wait",
+	    "a series: request seq had no answer within wait seconds" },
+	{ "udp-client", "absent", "from seq wait",
+	    "a group's series: from answered before, but not request seq" },
+	{ "udp-client", "failed", "seq error",
+	    "a series: an error (an ICMP message and its sender) answered "
+	    "request seq" },
 	{ "udp-client", "sent", "to address text",
-	    "with --broadcast: the datagram sent (JSON only)" },
+	    "with --send-only: the datagram sent (JSON only)" },
 	{ "udp-client", "flood", "to seconds window bytes",
 	    "--flood: window requests of bytes each kept in flight" },
 	{ "udp-client", "interval", "start end replies_per_s replies seconds "
 	    "lost sent loss late in_flight drained refused errors odd p50_us "
-	    "p99_us server rate_limit refused_from refused_until",
-	    "--flood, every --report seconds: the summary's fields for the "
-	    "interval from start to end (seconds into the run)" },
+	    "p99_us server rate_limit refused_from refused_until received "
+	    "failed min_ms avg_ms max_ms mdev_ms", "every --report seconds: "
+	    "the summary's fields for that interval (--flood: from start to "
+	    "end, seconds into the run; a series: its ping figures)" },
 	{ "udp-client", "summary", "start end replies_per_s replies seconds "
 	    "lost sent loss late in_flight drained refused errors odd p50_us "
-	    "p99_us server rate_limit refused_from refused_until", "--flood: "
-	    "the rate, the requests never answered (loss in % of those not "
-	    "in_flight), the round trip in us, the server (book or echo), "
-	    "the steady rate of a server that seems to rate-limit" },
+	    "p99_us server rate_limit refused_from refused_until received "
+	    "failed min_ms avg_ms max_ms mdev_ms responders", "--flood: the "
+	    "rate, the requests never answered (loss in % of those not "
+	    "in_flight), the round trip in us, the server (book or echo), the "
+	    "steady rate of a server that seems to rate-limit; a series, a "
+	    "group, a broadcast: ping's figures in ms, and who answered" },
 	{ "tcp-server", "listening", "address",
 	    "bound and waiting for connections (one per address)" },
 	{ "tcp-server", "accept", "peer address",
@@ -100,10 +114,11 @@ const struct man_event man_events[] = {
 	{ "mtu-probe", "done", "probes unit seconds",
 	    "how many probes, and how long the search took" },
 	{ "mtu-probe", "mtu", "mtu", "--once: the path MTU the kernel knows" },
-	{ NULL, "error", "message exception errno strerror icmp icmp_from "
-	    "hint exit", "an error, also reported on standard error; "
-	    "exception, errno and strerror where an errno comes with it, icmp "
-	    "and icmp_from where an ICMP message said why and who sent it, "
+	{ NULL, "error", "message exception errno strerror icmp from hint "
+	    "exit", "an error, also reported on standard error; exception, "
+	    "errno and strerror where an errno comes with it; icmp and from "
+	    "when an ICMP message said it (from: who sent it), from alone "
+	    "when datagrams came from another address than the server's; "
 	    "hint where one helps, exit when the applet stops: without it, a "
 	    "warning" },
 	{ NULL, NULL, NULL, NULL }

@@ -171,6 +171,37 @@ addr_json(const struct of *f)
 
 const struct of_kind of_addr_kind = { addr_book, addr_json };
 
+/* A list of addresses, each as of_addr_kind shows one. */
+static void
+addrs_both(const struct of *f, void (*one)(const struct of *))
+{
+	const struct sockaddr_storage *a = f->v.data.p;
+
+	put_str("[");
+	for (size_t i = 0; i < f->v.data.n; i++) {
+		struct of e = of_addr(f->key, (const struct sockaddr *)&a[i]);
+
+		if (i > 0)
+			put_str(", ");
+		one(&e);
+	}
+	put_str("]");
+}
+
+static void
+addrs_book(const struct of *f)
+{
+	addrs_both(f, addr_book);
+}
+
+static void
+addrs_json(const struct of *f)
+{
+	addrs_both(f, addr_json);
+}
+
+const struct of_kind of_addrs_kind = { addrs_book, addrs_json };
+
 static void
 text_book(const struct of *f)
 {

@@ -40,13 +40,24 @@ struct of {
 };
 
 extern const struct of_kind of_addr_kind, of_text_kind, of_bytes_kind,
-    of_str_kind, of_repr_kind, of_int_kind, of_real_kind, of_measure_kind;
+    of_str_kind, of_repr_kind, of_int_kind, of_real_kind, of_measure_kind,
+    of_addrs_kind;
 
 /* A socket address: Python's tuple; {"host": ..., "port": ...}. */
 static inline struct of
 of_addr(const char *key, const struct sockaddr *sa)
 {
 	return (struct of){ key, &of_addr_kind, { .addr = sa } };
+}
+
+/*
+ * n socket addresses: a Python list of tuples; a JSON array of
+ * {"host": ..., "port": ...}.
+ */
+static inline struct of
+of_addrs(const char *key, const struct sockaddr_storage *a, size_t n)
+{
+	return (struct of){ key, &of_addrs_kind, { .data = { a, n } } };
 }
 
 /*
@@ -114,6 +125,10 @@ of_measure(const char *key, double d)
 	const struct sockaddr_in6 *: (const struct sockaddr *)(a),	\
 	struct sockaddr_storage *: (const struct sockaddr *)(a),	\
 	const struct sockaddr_storage *: (const struct sockaddr *)(a)))
+/* An array of struct sockaddr_storage, and nothing else. */
+#define OF_ADDRS(k, a, n)	of_addrs((k), _Generic((a),		\
+	struct sockaddr_storage *: (a),					\
+	const struct sockaddr_storage *: (a)), (n))
 #define OF_TEXT(k, p, n)	of_text((k), (p), (n))
 #define OF_BYTES(k, p, n)	of_bytes((k), (p), (n))
 #define OF_STR(k, s)		of_str((k), (s))

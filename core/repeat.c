@@ -259,7 +259,7 @@ done:
 void
 repeat_end(const struct repeat *t)
 {
-	char where[REPR_ADDR_MAX];
+	char where[REPR_ADDR_MAX], what[512];
 
 	if (!t->last.e.err)
 		return;
@@ -270,7 +270,8 @@ repeat_end(const struct repeat *t)
 		    t->failed, t->done + t->failed, where);
 	if (t->done == 0 || t->last.e.err == EPROTO)
 		dial_die(&t->last, t->timeout);
-	dial_explain(&t->last);
+	dial_explain(&t->last, what, sizeof(what));
 	die(EXIT_SYSTEM, t->last.e.err, "%lld of %lld exchanges with %s "
-	    "failed, the last", t->failed, t->done + t->failed, where);
+	    "failed, the last: %s", t->failed, t->done + t->failed, where,
+	    what);
 }

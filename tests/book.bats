@@ -236,9 +236,9 @@ udp_remote: hint: is a server running on that port?"
 	ip netns del "$ns"
 }
 
-@test "udp-server --no-reply and udp-client --broadcast make the same exchange" {
+@test "udp-server --no-reply and udp-client --broadcast --send-only make the same exchange" {
 	start_server SRV netdemo udp-server --no-reply -p 0
-	run bounded netdemo udp-client --broadcast -p "$SRV_PORT"
+	run bounded netdemo udp-client --broadcast --send-only -p "$SRV_PORT"
 	assert_success
 	wait_for_line "$SRV_OUT" "^The client at $LOCAL says: 'Broadcast datagram!'$"
 }

@@ -61,12 +61,13 @@ PY
 	assert_output ok
 }
 
-@test "udp-client --json: sockname, retry, reply, sent and errors" {
+@test "udp-client --json: sockname, retry, reply, sent, a series' and errors" {
 	start_json_server SRV netdemo udp-server -p 0 --json
 	out=$BATS_TEST_TMPDIR/c.json
 	bounded netdemo udp-client --json -p "$SRV_PORT" -m hi >>"$out"
 	bounded netdemo udp-client --json --promiscuous -p "$SRV_PORT" -m hi >>"$out"
-	bounded netdemo udp-client --json --broadcast -p "$SRV_PORT" >>"$out"
+	bounded netdemo udp-client --json --broadcast --send-only -p "$SRV_PORT" >>"$out"
+	bounded netdemo udp-client --json -c 2 -i 0.1 -p "$SRV_PORT" -m hi >>"$out"
 	port=$(free_port udp)
 	run -1 bounded netdemo udp-client --json -p "$port" -m hi
 	printf '%s\n' "$output" | grep '^{' >>"$out"
@@ -75,12 +76,18 @@ PY
 	printf '%s\n' "$output" | grep '^{' >>"$out"
 	run json_check "$out"
 	assert_success
+	run -3 bounded netdemo udp-client --json -c 2 -i 0.1 -W 0.2 -p "$MUTE_PORT" -m hi
+	printf '%s\n' "$output" | grep '^{' >>"$out"
+	run -1 bounded netdemo udp-client --json -c 1 -p "$port" -m hi
+	printf '%s\n' "$output" | grep '^{' >>"$out"
+	run json_check "$out"
+	assert_success
 	run events "$out"
-	assert_output 'error reply retry sent sockname'
-	run grep -c '"event": "error".*"exit": 1}$' "$out"
-	assert_output 1
+	assert_output 'error failed lost reply retry sent sockname summary'
+	run grep -c '"event": "error".*"icmp": "port unreachable", "from": {"host": "127.0.0.1", "port": 0}, .*"exit": 1}$' "$out"
+	assert_output 2
 	run grep -c '"event": "error", "message": "I think the server is down", "hint": .*"exit": 3}$' "$out"
-	assert_output 1
+	assert_output 2
 }
 
 @test "tcp-server --json: accept, message, close for each reason, overflow, summary" {

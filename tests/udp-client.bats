@@ -4,6 +4,7 @@
 
 load test_helper/common
 load test_helper/native
+load test_helper/udpclient
 
 setup_file() {
 	nd_setup_links
@@ -24,8 +25,11 @@ NOW='[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{6})?'
 	assert_success
 	assert_line --index 0 'usage: netdemo udp-client [options] [HOST]'
 	for opt in '-m, --message TEXT' '--promiscuous' '--backoff FIRST,MAX' \
-	    '--broadcast' '-p, --port PORT' '-4 ' '-6 ' '--json' \
-	    '-q, --quiet' '-h, --help'; do
+	    '--broadcast' '--send-only' '-c, --count N' '-i, --interval SECS' \
+	    '-W, --wait SECS' '--loop' '-s, --source ADDR' \
+	    '-I, --interface IFACE' '--tos N' '--ttl N' '--report SECS' \
+	    '-p, --port PORT' '-4 ' '-6 ' '--json' '-q, --quiet' \
+	    '-h, --help'; do
 		assert_line --partial "  $opt"
 	done
 }
@@ -48,6 +52,64 @@ NOW='[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{6})?'
 	usage_error 'netdemo udp-client: error: cannot use --broadcast with -6' netdemo udp-client --broadcast -6
 	usage_error 'netdemo udp-client: error: cannot use -4 with -6' netdemo udp-client -4 -6
 	usage_error 'udp_local: error: cannot use --broadcast with --promiscuous' udp_local client --broadcast
+	usage_error 'netdemo udp-client: error: cannot use --interval without --count' netdemo udp-client -i 0.5
+	usage_error 'netdemo udp-client: error: cannot use --backoff with --count or --wait' netdemo udp-client -c 2 --backoff 0.1,1
+	usage_error 'netdemo udp-client: error: cannot use --backoff with --count or --wait' netdemo udp-client -W 1 --backoff 0.1,1
+	usage_error 'netdemo udp-client: error: cannot use --send-only with --count, --wait, --backoff or --flood' netdemo udp-client --send-only -c 2
+	usage_error 'netdemo udp-client: error: cannot use --flood with --count or --wait' netdemo udp-client --flood 1 -c 2
+	usage_error 'netdemo udp-client: error: cannot use --flood with --source, --interface, --tos or --ttl' netdemo udp-client --flood 1 --ttl 3
+	usage_error 'netdemo udp-client: error: cannot use --loop without a multicast group' netdemo udp-client --loop
+	usage_error 'netdemo udp-client: error: cannot use --backoff, --promiscuous or --flood with a multicast group' netdemo udp-client 239.1.2.3 --backoff 1,2
+	usage_error 'netdemo udp-client: error: an IPv6 group needs an interface: GROUP%IFACE, or -I IFACE' netdemo udp-client ff02::1:3
+	usage_error 'netdemo udp-client: error: cannot use --broadcast with an IPv6 address' netdemo udp-client --broadcast ::1
+	usage_error 'netdemo udp-client: error: argument -W/--wait: a series waits at most 255 intervals (-i 0.01: --wait 2.55)' netdemo udp-client -c 1000 -i 0.01 -W 3
+}
+
+@test "udp-client: a literal of the other family than -4, -6 or --source is a usage error" {
+	usage_error 'netdemo udp-client: error: cannot use -6 with the IPv4 address 127.0.0.1' netdemo udp-client -6 127.0.0.1
+	usage_error 'netdemo udp-client: error: cannot use -4 with the IPv6 address ::1' netdemo udp-client -4 ::1
+	usage_error 'netdemo udp-client: error: cannot use -4 with the IPv6 address fe80::1%lo' netdemo udp-client -4 fe80::1%lo
+	usage_error 'netdemo udp-client: error: argument -s/--source: ::1 cannot send to 127.0.0.1, an address of the other family' netdemo udp-client -s ::1 127.0.0.1
+	usage_error 'netdemo udp-client: error: argument -s/--source: 127.0.0.1 is an IPv4 address, and -6 asks for IPv6' netdemo udp-client -6 -s 127.0.0.1
+	usage_error 'netdemo udp-client: error: argument -s/--source: ::1 is an IPv6 address, and -4 asks for IPv4' netdemo udp-client -4 -s ::1
+	usage_error "netdemo udp-client: error: argument -I/--interface: no such interface: 'nosuch0'" netdemo udp-client -I nosuch0
+	usage_error "netdemo udp-client: error: argument --tos: invalid byte value: '256' (must be 0 to 255, or 0x00 to 0xff)" netdemo udp-client --tos 256
+}
+
+@test "udp-client -6 without a host talks to ::1, and an IPv6 --source picks ::1 too" {
+	start_server SRV netdemo udp-server -6 -p 0
+	run bounded netdemo udp-client -6 -p "$SRV_PORT" -m six
+	assert_success
+	assert_line --index 2 "The server says 'Your data was 3 bytes long'"
+	run bounded netdemo udp-client -s ::1 -p "$SRV_PORT" -m six
+	assert_success
+	assert_line --index 0 --regexp "^Client socket name is \('::1', [0-9]+, 0, 0\)$"
+	assert_line --index 2 "The server says 'Your data was 3 bytes long'"
+}
+
+@test "udp-client: a bad --source is an error before any datagram leaves" {
+	start_server SRV netdemo udp-server -p 0
+	run --separate-stderr bounded netdemo udp-client -s 192.0.2.77 -p "$SRV_PORT" -m x
+	assert_failure 1
+	assert_equal "$stderr" "netdemo udp-client: bind to ('192.0.2.77', 0): OSError: [Errno 99] Cannot assign requested address
+netdemo udp-client: hint: that address is not on any interface of this machine"
+	run --separate-stderr bounded netdemo udp-client -s no.such.host.invalid -p "$SRV_PORT" -m x
+	assert_failure 1
+	assert_equal "$(head -1 <<<"$stderr")" "netdemo udp-client: resolve ('no.such.host.invalid', 0): socket.gaierror: [Errno -2] Name or service not known"
+	assert_output ''
+	run grep -c 'The client at' "$SRV_OUT"
+	assert_output 0
+}
+
+@test "udp-client says 1 try and 1 second, and tries in the plural" {
+	start_server SRV peer udp-server -p 0 --silent
+	run --separate-stderr bounded netdemo udp-client --backoff 1,1 -p "$SRV_PORT" -m x
+	assert_failure 3
+	assert_equal "$(tail -1 <<<"$stderr")" "netdemo udp-client: hint: no reply from ('127.0.0.1', $SRV_PORT) in 1 try over 1 second; is a server running there, and does a firewall let UDP through?"
+	run --separate-stderr bounded netdemo udp-client -W 0.5 -p "$SRV_PORT" -m x
+	assert_failure 3
+	assert_equal "$(tail -1 <<<"$stderr")" "netdemo udp-client: hint: no reply from ('127.0.0.1', $SRV_PORT) in 1 try over 0.5 seconds; is a server running there, and does a firewall let UDP through?"
+	assert_line --index 1 'Waiting up to 0.5 seconds for a reply'
 }
 
 # ------------------------------------------------------------ the basics
@@ -90,18 +152,22 @@ print(s.getsockname()[1])' "$cport")
 	assert_line --index 1 "The server ('127.0.0.1', $stranger) replied 'Not the server'"
 }
 
-@test "udp-client connected ignores a stranger and waits for the server" {
+@test "udp-client connected takes no stranger's datagram for the reply, and names it" {
 	start_server SRV peer udp-server -p 0 --silent
-	bounded netdemo udp-client --backoff 1,1 -p "$SRV_PORT" -m x \
-	    >"$BATS_TEST_TMPDIR/c.out" 2>&1 3>&- &
+	send_when_told "$BATS_TEST_TMPDIR/s" 127.0.0.1 'Not the server'
+	bounded netdemo udp-client --backoff 3,3 -p "$SRV_PORT" -m x \
+	    >"$BATS_TEST_TMPDIR/c.out" 2>"$BATS_TEST_TMPDIR/c.err" 3>&- &
 	cpid=$!
 	wait_for_line "$SRV_OUT" "^The client at \('127\.0\.0\.1', ([0-9]+)\) says 'x'$"
-	udp_send "${BASH_REMATCH[1]}" 127.0.0.1 'Not the server'
+	tell_port "$BATS_TEST_TMPDIR/s" "${BASH_REMATCH[1]}"
 	status=0
 	wait "$cpid" || status=$?
-	assert_equal "$status" 3
+	assert_equal "$status" 4
 	run grep -c 'Not the server' "$BATS_TEST_TMPDIR/c.out"
 	assert_output 0
+	wait_for_line "$BATS_TEST_TMPDIR/s/from" '^[0-9]+$'
+	run head -1 "$BATS_TEST_TMPDIR/c.err"
+	assert_output "netdemo udp-client: no reply from ('127.0.0.1', $SRV_PORT), but a datagram came back from ('127.0.0.1', $ND_LINE)"
 }
 
 @test "udp-client --backoff FIRST,MAX doubles the wait up to MAX, then gives up" {
@@ -140,15 +206,15 @@ netdemo udp-client: hint: no reply from ('127.0.0.1', $SRV_PORT) in 4 tries over
 	assert_output 0
 }
 
-@test "udp-client --broadcast sends the book's datagram and waits for nothing" {
+@test "udp-client --broadcast --send-only sends the book's datagram and waits for nothing" {
 	start_server SRV netdemo udp-server --no-reply -p 0
-	run bounded netdemo udp-client --broadcast -p "$SRV_PORT"
+	run bounded netdemo udp-client --broadcast --send-only -p "$SRV_PORT"
 	assert_success
 	assert_output ''
 	wait_for_line "$SRV_OUT" "^The client at $LOCAL says: 'Broadcast datagram!'$"
 }
 
-@test "udp-client --broadcast reaches a LAN's broadcast address" {
+@test "udp-client --broadcast --send-only reaches a LAN's broadcast address" {
 	ns_need
 	ns_add "nd-uc-$$"
 	ns_add "nd-uc2-$$"
@@ -157,7 +223,7 @@ netdemo udp-client: hint: no reply from ('127.0.0.1', $SRV_PORT) in 4 tries over
 	    >"$BATS_TEST_TMPDIR/out" 3>&- &
 	pid=$!
 	wait_for_line "$BATS_TEST_TMPDIR/out" '^Listening for datagrams'
-	run ip netns exec "nd-uc-$$" timeout -k 2 5 "$NETDEMO" udp-client --broadcast 10.72.0.255 -p 7000
+	run ip netns exec "nd-uc-$$" timeout -k 2 5 "$NETDEMO" udp-client --broadcast --send-only 10.72.0.255 -p 7000
 	assert_success
 	wait "$pid"
 	run cat "$BATS_TEST_TMPDIR/out"
@@ -218,14 +284,14 @@ netdemo udp-client: hint: no route leads there; check the address and the routin
 	EOF
 	run --separate-stderr ip netns exec "nd-uc-$$" timeout -k 2 5 "$NETDEMO" udp-client 10.74.0.2 -p 7001 -m x
 	assert_failure 1
-	assert_equal "$stderr" "netdemo udp-client: recv from ('10.74.0.2', 7001): OSError: [Errno 113] No route to host
+	assert_equal "$stderr" "netdemo udp-client: recv from ('10.74.0.2', 7001): ICMP host unreachable from ('10.74.0.2', 0): OSError: [Errno 113] No route to host
 netdemo udp-client: hint: the host did not answer on its network; check the address"
 	run --separate-stderr ip netns exec "nd-uc-$$" timeout -k 2 5 "$NETDEMO" udp-client 10.74.0.2 -p 7002 -m x
 	assert_failure 1
-	assert_equal "$(head -1 <<<"$stderr")" "netdemo udp-client: recv from ('10.74.0.2', 7002): OSError: [Errno 101] Network is unreachable"
+	assert_equal "$(head -1 <<<"$stderr")" "netdemo udp-client: recv from ('10.74.0.2', 7002): ICMP network unreachable from ('10.74.0.2', 0): OSError: [Errno 101] Network is unreachable"
 	run --separate-stderr ip netns exec "nd-uc-$$" timeout -k 2 5 "$NETDEMO" udp-client fd74::2 -p 7003 -m x
 	assert_failure 1
-	assert_equal "$(head -1 <<<"$stderr")" "netdemo udp-client: recv from ('fd74::2', 7003, 0, 0): OSError: [Errno 113] No route to host"
+	assert_equal "$(head -1 <<<"$stderr")" "netdemo udp-client: recv from ('fd74::2', 7003, 0, 0): ICMP address unreachable from ('fd74::2', 0, 0, 0): OSError: [Errno 113] No route to host"
 }
 
 # ------------------------------------------------------------------ IPv6

@@ -131,6 +131,11 @@ FLOOD = {'start': float, 'end': float, 'replies_per_s': int, 'replies': int,
          'errors': int, 'odd': int, 'p50_us': MEASURE, 'p99_us': MEASURE,
          'server': str, 'rate_limit': MEASURE, 'refused_from': MEASURE,
          'refused_until': MEASURE}
+ADDRS = 'addrs'
+# udp-client's series: the figures of an interval and of the summary.
+FIGURES = {'seconds': float, 'sent': int, 'received': int, 'failed': int,
+           'loss': float, 'late': int, 'min_ms': MEASURE, 'avg_ms': MEASURE,
+           'max_ms': MEASURE, 'mdev_ms': MEASURE}
 SCHEMA = {
     'listening': {'address': ADDR},
     'datagram': {'from': ADDR, 'data': str, 'base64': bool, 'bytes': int},
@@ -155,12 +160,18 @@ SCHEMA = {
     'flood': {'to': ADDR, 'seconds': float, 'window': int, 'bytes': int},
     'repeat': {'to': ADDR, 'count': int, 'parallel': int},
     'connection': {'seq': int, 'peer': ADDR, 'address': ADDR, 'us': float},
-    'interval': None,       # udp-client --flood, tcp-client --repeat, --full-duplex
+    'lost': {'seq': int, 'wait': float},
+    'absent': {'from': ADDR, 'seq': int, 'wait': float},
+    'late': {'from': ADDR, 'data': str, 'base64': bool, 'bytes': int},
+    'failed': {'seq': int, 'error': str},
+    'interval': None,       # udp-client --flood and series, tcp-client --repeat, --full-duplex
 }
 VARIANTS = {
     'reply': [{'to': ADDR, 'text': str},
               {'data': str, 'base64': bool, 'from': ADDR, 'bytes': int},
-              {'data': str, 'base64': bool}],
+              {'data': str, 'base64': bool},
+              {'from': ADDR, 'seq': int, 'rtt_ms': float, 'data': str,
+               'base64': bool, 'bytes': int}],
     'sent': [{'to': ADDR, 'address': ADDR, 'text': str}, {'bytes': int}],
     'summary': [{'datagrams': int, 'replies': int, 'dropped': int,
                  'limited': int, 'failed': int, 'status': int},
@@ -170,17 +181,18 @@ VARIANTS = {
                 {'connections_per_s': int, 'done': int, 'seconds': float,
                  'failed': int, 'p50_us': MEASURE, 'p99_us': MEASURE},
                 {'received': int, 'seconds': float, 'mb_per_s': float,
-                 'sent': int}],
+                 'sent': int},
+                dict(FIGURES, lost=int, responders=ADDRS)],
     'interval': [FLOOD,
                  {'start': float, 'end': float, 'connections_per_s': int,
                   'done': int, 'seconds': float, 'failed': int,
                   'p50_us': MEASURE, 'p99_us': MEASURE},
                  {'start': float, 'end': float, 'received': int,
-                  'seconds': float, 'mb_per_s': float, 'sent': int}],
+                  'seconds': float, 'mb_per_s': float, 'sent': int},
+                 dict(FIGURES, lost=int)],
 }
 OPTIONAL = {'error': {'exception': str, 'errno': int, 'strerror': str,
-                      'icmp': str, 'icmp_from': ADDR, 'hint': str,
-                      'exit': int}}
+                      'icmp': str, 'from': ADDR, 'hint': str, 'exit': int}}
 REASONS = {'done', 'eof', 'idle', 'error'}
 DIAGNOSES = {'deadlock', 'peer not reading', 'peer silent'}
 SERVERS = {'book', 'echo', 'none'}
@@ -190,6 +202,8 @@ def typed(v, t):
     if t == ADDR:
         return (isinstance(v, dict) and set(v) == {'host', 'port'} and
                 isinstance(v['host'], str) and isinstance(v['port'], int))
+    if t == ADDRS:
+        return isinstance(v, list) and all(typed(a, ADDR) for a in v)
     if t == MEASURE:
         return v is None or typed(v, float)
     if t is float:

@@ -18,7 +18,7 @@ so a check never trusts the program to describe itself.  Usage:
                                         the core modules it includes,
                                         keys sorted; "* error KEY..."
                                         for core's (with the fields
-                                        err_set_detail() adds)
+                                        err_set_from() adds)
     srcscan.py man-events FILE          the same, as the JSON section of the
                                         man page FILE (roff) lists them
     srcscan.py man-text FILE SECTION [SUBSECTION]
@@ -169,18 +169,6 @@ def events():
             add(applet, m.group(1), [m.group(2)])
     for event, keys in sent_events(read('core/err.c')).items():
         add('*', event, keys)
-    # And the fields a caller adds to the error event with
-    # err_set_detail(): every OF_ field of a function that calls it,
-    # wherever that function is.
-    for d in ('core', 'applets'):
-        for name in sorted(os.listdir(os.path.join(ROOT, d))):
-            if not name.endswith('.c') or name == 'err.c':
-                continue
-            text = read(d + '/' + name)
-            for c in re.finditer(r'\berr_set_detail\(', text):
-                start = text.rfind('\n}\n', 0, c.start())
-                add('*', 'error', re.findall(
-                    r'OF_\w+\(\s*"(\w+)"', text[start:c.start()]))
     return found
 
 
