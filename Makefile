@@ -13,8 +13,8 @@ BINDIR  := $(PREFIX)/bin
 BASE    := core/book.c core/clock.c core/errtab.c core/hist.c core/json.c \
 	   core/limit.c core/pmtu.c core/repr.c core/rng.c
 RUNTIME := core/out.c core/sig.c core/err.c core/wait.c
-NET     := core/net.c core/neterr.c core/aim.c core/icmp.c core/srv.c \
-	   core/load.c core/flood.c core/repeat.c
+NET     := core/net.c core/neterr.c core/aim.c core/icmp.c core/probe.c \
+	   core/srv.c core/load.c core/flood.c core/repeat.c
 CLI     := core/opt.c core/doc.c core/cli.c core/dispatch.c \
 	   core/complete.c core/main.c
 MKMAN_SRCS := core/man.c core/man_text.c core/roff.c core/mkman.c
