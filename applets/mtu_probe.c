@@ -122,7 +122,8 @@ tell(const struct probe_event *ev, void *arg)
 		break;
 	case PROBE_REPLY:
 		/* An echo of a whole probe is too long to show in full. */
-		OUT("reply", "The server {} replied {}", OF_ADDR("from", ev->from),
+		OUT("reply", "The server {} replied {}",
+		    OF_ADDR("from", ev->from),
 		    OF_TEXT("data", ev->data, ev->len > 64 ? 64 : ev->len),
 		    OF_INT("bytes", ev->len), OF_INT("ip_bytes", ev->size));
 		break;
@@ -270,8 +271,9 @@ give_up(const struct run *r)
 		repr_addr(teller, sizeof(teller),
 		    (const struct sockaddr *)&r->pr.teller);
 		if (p->hi_told <= p->max && !r->pr.told_local)
-			err_set_hint("%s said the next hop MTU is %d; beyond it "
-			    "nothing answered", teller, p->hi_told - 1);
+			err_set_hint("%s said the next hop MTU is %d; "
+			    "beyond it nothing answered", teller,
+			    p->hi_told - 1);
 		else
 			err_set_hint("is the host up? a netdemo udp-server at "
 			    "%s would confirm sizes by its replies", r->where);

@@ -151,7 +151,8 @@ need(const struct pmtu *p)
 	int k;
 
 	for (k = p->tries; k <= PMTU_NEED_MAX; k++) {
-		g = power((l + k) / (n + k), k) * power(n / (n + k), p->arrived);
+		g = power((l + k) / (n + k), k) *
+		    power(n / (n + k), p->arrived);
 		if (p->lost > 0)
 			g *= power((l + k) * n / ((n + k) * l), p->lost);
 		if (g <= DOUBT)

@@ -42,8 +42,9 @@ struct pmtu_size {
 	int		 size;
 	int		 sent;		/* probes of it */
 	int		 answered;	/* answers to them, late ones too */
-	int		 clean;		/* misses the next probe, of a smaller
-					   size, saw answered: the path was up */
+	int		 clean;		/* misses after which the next probe,
+					   smaller, was answered: the path was
+					   up */
 };
 
 /*

@@ -242,7 +242,8 @@ listen_until(struct probe *r, long long until_ms, struct net_err *e)
 		if (ev & POLLERR) {
 			if ((soerr = drain_errors(r, e)) < 0)
 				return -1;
-			/* An error with nothing queued would wake us forever. */
+			/* An error with nothing queued would wake us
+			   forever. */
 			if (soerr == 0)
 				(void)getsockopt(r->fd, SOL_SOCKET, SO_ERROR,
 				    &soerr, &l);
@@ -299,11 +300,16 @@ probe_one(struct probe *r, long long deadline, struct net_err *e)
 	if (drain_errors(r, e) < 0)
 		return -1;
 	while (r->end != PROBE_ICMP && size == r->p.cur &&
-	    (turn = pace(r)) > 0)
-		if (listen_until(r, clock_ms() + turn, e) < 0)
+	    clock_ms() < deadline && (turn = pace(r)) > 0)
+		if (listen_until(r, clock_ms() + turn < deadline ?
+		    clock_ms() + turn : deadline, e) < 0)
 			return -1;
-	if (r->end == PROBE_ICMP || size != r->p.cur)
+	/* An answer while it waited its turn may have changed the plan. */
+	if (r->end == PROBE_ICMP || size != r->p.cur || clock_ms() >= deadline)
 		return 0;
+	if (size != r->told)
+		tell(r, PROBE_SIZE, size, 0, NULL, NULL, 0, 0);
+	r->told = size;
 	if ((rc = send_probe(r, e)) != 0)
 		return rc < 0 ? -1 : 0;
 	until = r->t0 + wait_for(r);
@@ -372,7 +378,6 @@ int
 probe_run(struct probe *r, struct net_err *e)
 {
 	long long start = clock_ms(), deadline = start + r->timeout_ms;
-	int last = 0;
 
 	if (icmp_listen(r->fd, r->them.ss_family, e) < 0)
 		return -1;
@@ -386,14 +391,8 @@ probe_run(struct probe *r, struct net_err *e)
 				r->end = PROBE_BUDGET;
 			else if (clock_ms() >= deadline)
 				r->end = PROBE_TIMEOUT;
-			else {
-				if (r->p.cur != last)
-					tell(r, PROBE_SIZE, r->p.cur, 0, NULL,
-					    NULL, 0, 0);
-				last = r->p.cur;
-				if (probe_one(r, deadline, e) < 0)
-					return -1;
-			}
+			else if (probe_one(r, deadline, e) < 0)
+				return -1;
 		}
 		/*
 		 * An answer decided by silence waits out the full wait for

@@ -66,6 +66,7 @@ struct probe {
 	struct icmp_report icmp;	/* PROBE_ICMP: what came */
 
 	/* Inside: the probe in flight, round trips, pacing. */
+	int		 told;		/* the size last announced */
 	int		 sent;		/* the size in flight, or 0 */
 	long long	 t0;		/* when it left */
 	long long	 missed_t0;	/* when the last unanswered one left */

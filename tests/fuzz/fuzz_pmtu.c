@@ -89,7 +89,7 @@ check_search(const uint8_t *data, size_t size)
 				pmtu_arrived(&p, cur, reply);
 			continue;
 		}
-		/* 0: silence; 1: the router's MTU; 2: a router saying no MTU. */
+		/* 0: silence; 1: the router's MTU; 2: a router without one. */
 		say = k < size ? data[k++] % 3 : 0;
 		if (say == 0)
 			pmtu_missed(&p, cur);
