@@ -62,7 +62,9 @@ struct pmtu {
 	int		 max;
 	int		 tries;		/* misses that make a loss */
 	int		 lo;		/* largest size that arrived; 0: none */
-	int		 hi;		/* smallest size taken as too big */
+	int		 hi;		/* smallest size above lo that went
+					   unanswered, else hi_told: the top
+					   of what is left to search */
 	int		 hi_told;	/* the same, counting only what ICMP or
 					   this host said: max + 1 until then */
 	int		 told_mtu;	/* the MTU the last word named, or 0 */
