@@ -122,6 +122,8 @@ PMTU = [
     b'\x01Your data was 1472 bytes long', b'\x01Your data was 99999 bytes long',
     b'\x01Your data was 12 bytes lon', b'\x01netdemo mtu-probe 1500\n....',
     b'\x01netdemo mtu-probe \n',
+    # 19 nines overflowed a long long once.
+    b'\x01Your data was 9999999999999999999 bytes long',
     # Searches: max, path MTU, min, tries, reply; then what routers say.
     b'\x00' + struct.pack('>HHBBB', 1500, 1400, 0, 2, 1) + b'\x01' * 8,
     b'\x00' + struct.pack('>HHBBB', 9000, 1280, 0, 3, 1) + b'\x00' * 8,
