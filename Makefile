@@ -14,7 +14,7 @@ BASE    := core/book.c core/clock.c core/errtab.c core/hist.c core/json.c \
 	   core/limit.c core/pmtu.c core/repr.c core/rng.c core/cadence.c
 RUNTIME := core/out.c core/sig.c core/err.c core/wait.c
 NET     := core/net.c core/neterr.c core/aim.c core/icmp.c core/dial.c \
-	   core/srv.c core/load.c core/flood.c core/floodrep.c \
+	   core/probe.c core/srv.c core/load.c core/flood.c core/floodrep.c \
 	   core/repeat.c core/stream.c core/iface.c core/listen.c \
 	   core/pktinfo.c core/mcast.c core/dgram.c core/series.c \
 	   core/summary.c

@@ -1,28 +1,28 @@
 /* mtu-probe: the path MTU; --once is the book's big_sender. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../core/aim.h"
 #include "../core/book.h"
 #include "../core/cli.h"
-#include "../core/clock.h"
 #include "../core/err.h"
 #include "../core/icmp.h"
 #include "../core/net.h"
 #include "../core/neterr.h"
 #include "../core/out.h"
 #include "../core/pmtu.h"
+#include "../core/probe.h"
 #include "../core/repr.h"
-#include "../core/wait.h"
 #include "applets.h"
 
 struct conf {
 	struct common	 c;
+	struct aim	 aim;
 	int		 once;
 	long long	 max_probes;
 	long long	 tries;
@@ -39,18 +39,21 @@ static const struct opt opts[] = {
 	    "the book's one shot: one oversize datagram, then the kernel's MTU",
 	    0, 0),
 	OPT('m', "max-probes", OPT_INT, C(max_probes), "N",
-	    "give up after N probes (default 50)", 1, 1000),
+	    "give up after N probes (default 100)", 1, 1000),
 	OPT(0, "tries", OPT_INT, C(tries), "N",
-	    "misses before a size counts as lost (default 3)", 1, 20),
+	    "misses before a size counts as too big, at least (default 3)",
+	    1, 20),
 	OPT(0, "min", OPT_INT, C(min), "SIZE",
 	    "smallest datagram to probe (default 68; IPv6 1280)",
-	    PMTU_FLOOR4, 65535),
+	    PMTU_FLOOR4, PMTU_MAX6),
 	OPT(0, "max", OPT_INT, C(max), "SIZE",
-	    "largest datagram to probe (default 65535)", PMTU_FLOOR4, 65535),
+	    "largest datagram to probe (default 65535; IPv6 65575)",
+	    PMTU_FLOOR4, PMTU_MAX6),
 	OPT('t', "timeout", OPT_SECS, C(timeout), "SECS",
 	    "give up after SECS in all (default 20)", 0.1, 3600),
 	OPT('w', "wait", OPT_SECS, C(wait), "SECS",
 	    "longest wait for an answer to a probe (default 1)", 0.01, 60),
+	CLI_AIM_OPTS(struct conf, aim),
 	OPT_END
 };
 
@@ -58,7 +61,7 @@ static const struct opt opts[] = {
 #define BIG	999999
 
 static void
-once(int fd, int v6)
+once(int fd, const struct sockaddr *to, int v6)
 {
 	/* Static, not malloc'd: the pages are only mapped, and used, here. */
 	static char big[BIG];
@@ -67,344 +70,284 @@ once(int fd, int v6)
 
 	memset(big, '#', BIG);
 	if (send(fd, big, BIG, 0) >= 0) {
-		OUT("sent", "The big datagram was sent!");
+		OUT("sent", "The big datagram was sent!", OF_ADDR("to", to),
+		    OF_INT("bytes", BIG));
 		return;
 	}
 	/* Like the book, any socket error means it did not make it. */
-	OUT("toobig", "Alas, the datagram did not make it",
-	    OF_INT("errno", errno));
+	OUT("unsent", "Alas, the datagram did not make it", OF_ADDR("to", to),
+	    OF_INT("bytes", BIG), OF_INT("errno", errno));
 	if (getsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_MTU :
 	    IP_MTU, &mtu, &l) < 0)
 		die(EXIT_SYSTEM, errno, "read IP_MTU");
 	OUT("mtu", "Actual MTU: {}", OF_INT("mtu", mtu));
 }
 
-/* One search: the socket, the state, and what the evidence was. */
+/* A search and how to name what it met. */
 struct run {
-	int		 fd;
-	struct sockaddr_storage them;
+	struct probe	 pr;
+	struct sockaddr_storage self;	/* our end: "this host" */
 	char		 where[REPR_ADDR_MAX];	/* them, as a tuple */
-	int		 hdr;		/* IP + UDP headers: 28 or 48 */
-	struct pmtu	 p;
-	int		 probes, max_probes;
-	long long	 start, deadline;
-	int		 wait_ms;	/* per probe: 0 until a round trip */
-	int		 max_wait_ms;
-	/* The probe in flight. */
-	int		 sent;		/* its size, or 0 */
-	long long	 t0;		/* when it was sent */
-	int		 got;		/* it was answered */
-	/* The evidence. */
-	int		 best_reply;	/* largest size a UDP reply confirmed */
-	int		 told_local;	/* hi_told came from this host */
-	struct sockaddr_storage teller;	/* who said hi_told */
 };
 
-/*
- * The size a UDP reply confirms: a udp-server's "Your data was N bytes
- * long" (N + hdr), or an echoed probe's tag; 0 when it says neither.
- */
-static int
-reply_size(const void *d, size_t n, int hdr)
-{
-	long long v = book_reply_size(d, n);
-
-	if (v < 0)
-		return pmtu_tagged(d, n);
-	return v + hdr > 65535 ? 0 : (int)v + hdr;
-}
-
-static unsigned char pkt[65536], rbuf[65536];
-
-/* An answer to the probe in flight: its round trip sets later waits. */
+/* The engine's news, as lines or events. */
 static void
-answered(struct run *r, int size, int local)
+tell(const struct probe_event *ev, void *arg)
 {
-	int rtt = (int)(clock_ms() - r->t0);
+	struct run *r = arg;
+	int hdr = r->pr.hdr;
 
-	if (r->sent == 0 || size != r->sent)
-		return;
-	r->got = 1;
-	/* This host's own answers say nothing of the network's round trip;
-	   four round trips, but 50 ms at least on a busy machine. */
-	if (!local && (rtt = 4 * rtt < 50 ? 50 : 4 * rtt) > r->wait_ms)
-		r->wait_ms = rtt < r->max_wait_ms ? rtt : r->max_wait_ms;
-}
-
-/* Everything on the error queue; returns how many records there were. */
-static int
-drain_errors(struct run *r)
-{
-	char from[REPR_ADDR_MAX];
-	struct icmp_report ir;
-	struct net_err e;
-	size_t n;
-	int k, count = 0, size;
-
-	while ((k = icmp_read(r->fd, &ir, rbuf, sizeof(rbuf), &n, &e)) > 0) {
-		count++;
-		if ((size = pmtu_tagged(rbuf, n)) == 0)
-			size = r->sent;
-		switch (icmp_meaning(&ir)) {
-		case ICMP_TOO_BIG:
-			answered(r, size, ir.origin == ICMP_ORIGIN_LOCAL);
-			/* About no probe we can name: the MTU still holds. */
-			if (!pmtu_told(&r->p, size ? size : r->p.max + 1,
-			    (int)ir.info))
-				break;
-			r->told_local = ir.origin == ICMP_ORIGIN_LOCAL;
-			r->teller = ir.offender;
-			if (r->told_local)
-				OUT("toobig", "This host says the next hop MTU "
-				    "is {}", OF_INT("mtu", ir.info));
-			else
-				OUT("toobig", "Router {} says the next hop MTU "
-				    "is {}", OF_ADDR("router", &ir.offender),
-				    OF_INT("mtu", ir.info));
-			break;
-		case ICMP_REFUSED:
-			if (size == 0)
-				break;
-			answered(r, size, 0);
-			OUT("refused", "Port unreachable from {}: the {}-byte "
-			    "datagram arrived", OF_ADDR("from", &ir.offender),
-			    OF_INT("size", size));
-			pmtu_arrived(&r->p, size, 0);
-			break;
-		case ICMP_UNREACHABLE:
-			if (ir.offender.ss_family == 0)
-				die(EXIT_SYSTEM, ir.err, "probe to %s",
-				    r->where);
-			repr_addr(from, sizeof(from),
-			    (struct sockaddr *)&ir.offender);
-			die(EXIT_SYSTEM, ir.err, "probe to %s: ICMP from %s",
-			    r->where, from);
-		case ICMP_IGNORED:
-			break;
-		}
-	}
-	if (k < 0)
-		neterr_die(&e);
-	return count;
-}
-
-/* UDP replies: the udp-server's byte count, or our own probe echoed. */
-static void
-drain_replies(struct run *r)
-{
-	ssize_t n;
-	int size;
-
-	for (;;) {
-		n = recv(r->fd, rbuf, sizeof(rbuf), MSG_DONTWAIT);
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return;
-			if (errno == EINTR) {
-				err_check_signal();
-				continue;
-			}
-			/* The error is queued too: read it from there. */
-			size = errno;
-			if (drain_errors(r) == 0)
-				die(EXIT_SYSTEM, size, "recv from %s",
-				    r->where);
-			continue;
-		}
-		size = reply_size(rbuf, (size_t)n, r->hdr);
+	switch (ev->what) {
+	case PROBE_SIZE:
+		OUT("probe", "Probing with {}-byte datagrams",
+		    OF_INT("ip_bytes", ev->size),
+		    OF_INT("bytes", ev->size - hdr));
+		break;
+	case PROBE_TOOBIG:
+		if (ev->from == NULL)
+			OUT("toobig", "This host says the next hop MTU is {}",
+			    OF_INT("mtu", ev->mtu), OF_STR("origin", "local"),
+			    OF_ADDR("from", &r->self),
+			    OF_INT("ip_bytes", ev->size));
+		else
+			OUT("toobig", "Router {} says the next hop MTU is {}",
+			    OF_ADDR("from", ev->from), OF_INT("mtu", ev->mtu),
+			    OF_STR("origin", "router"),
+			    OF_INT("ip_bytes", ev->size));
+		break;
+	case PROBE_REFUSED:
+		OUT("refused", "Port unreachable from {}: the {}-byte datagram "
+		    "arrived", OF_ADDR("from", ev->from),
+		    OF_INT("ip_bytes", ev->size));
+		break;
+	case PROBE_REPLY:
 		/* An echo of a whole probe is too long to show in full. */
 		OUT("reply", "The server {} replied {}",
-		    OF_ADDR("from", &r->them),
-		    OF_TEXT("data", rbuf, n > 64 ? 64 : (size_t)n),
-		    OF_INT("size", size));
-		if (size == 0)
-			continue;
-		answered(r, size, 0);
-		if (size > r->best_reply)
-			r->best_reply = size;
-		pmtu_arrived(&r->p, size, 1);
-	}
-}
-
-/* Send the probe; 1 when there is nothing to wait for (refused here). */
-static int
-send_probe(struct run *r)
-{
-	int size = r->sent;
-	size_t len = pmtu_fill(pkt, size, r->hdr);
-	int tries, err = 0;
-
-	r->probes++;
-	for (tries = 0; tries < 3; tries++) {
-		if (send(r->fd, pkt, len, 0) >= 0)
-			return 0;
-		err = errno;
-		if (err == EINTR) {
-			err_check_signal();
-			continue;
-		}
-		/*
-		 * EMSGSIZE is data: the local link's MTU, queued with it.
-		 * Other errors may be an earlier ICMP message surfacing.
-		 */
-		if (drain_errors(r) == 0)
-			break;
-		if (r->p.cur != size || r->p.end != PMTU_SEARCHING)
-			return 1;
-	}
-	die(EXIT_SYSTEM, err, "send to %s", r->where);
-}
-
-/* Wait for the answer to the probe in flight, or note its silence. */
-static void
-await(struct run *r)
-{
-	long long t0 = r->t0, now;
-	long long until = t0 + (r->wait_ms ? r->wait_ms : r->max_wait_ms);
-	int size = r->sent, ev, full = until <= r->deadline, soerr;
-	socklen_t l = sizeof(soerr);
-
-	if (!full)
-		until = r->deadline;
-	r->got = 0;
-	while ((now = clock_ms()) < until) {
-		ev = wait_fd(r->fd, POLLIN, (int)(until - now));
-		if (ev == 0)
-			break;
-		/* An error with nothing queued would wake us forever. */
-		if ((ev & POLLERR) && drain_errors(r) == 0)
-			(void)getsockopt(r->fd, SOL_SOCKET, SO_ERROR, &soerr,
-			    &l);
-		if (ev & POLLIN)
-			drain_replies(r);
-		if (r->got || r->p.cur != size || r->p.end != PMTU_SEARCHING)
-			return;
-	}
-	/* Cut short by the overall deadline, silence proves nothing. */
-	if (full) {
+		    OF_ADDR("from", ev->from),
+		    OF_TEXT("data", ev->data, ev->len > 64 ? 64 : ev->len),
+		    OF_INT("bytes", ev->len), OF_INT("ip_bytes", ev->size));
+		break;
+	case PROBE_MISS:
 		OUT("miss", "No answer to the {}-byte datagram in {} seconds",
-		    OF_INT("size", size),
-		    OF_REAL("wait", (double)(until - t0) / 1000.0));
-		pmtu_missed(&r->p, size);
+		    OF_INT("ip_bytes", ev->size),
+		    OF_REAL("seconds", (double)ev->ms / 1000.0));
+		break;
 	}
 }
 
-/* The closing lines: the answer, and the evidence it rests on. */
+/*
+ * What the answer rests on, as data: why a byte more is too big (ICMP
+ * from a router, this host's own link, silence while smaller sizes were
+ * answered, or nothing larger probed), and why the answer fits (replies,
+ * port unreachable, or nothing: the path MTU is below --min); each with
+ * who said it, where someone did.
+ */
 static void
-report(struct run *r, double secs)
+decided(const struct run *r, int at_most)
 {
-	int mtu = r->p.lo, reply = r->best_reply >= mtu;
-	int told = r->p.hi == r->p.hi_told && r->p.hi_told <= r->p.max;
-	const char *ev = !told ? (reply ? "replies" : "icmp") : reply ?
-	    "both" : r->told_local ? "local" : "icmp";
-	char teller[REPR_ADDR_MAX], up[REPR_ADDR_MAX + 32];
+	const struct probe *pr = &r->pr;
+	const struct sockaddr *t = (const void *)&pr->teller;
+	const struct sockaddr *b = (const void *)&pr->them;
+	enum pmtu_upper up = at_most ? PMTU_BY_WORD : pmtu_upper(&pr->p);
+	int icmp = up == PMTU_BY_WORD && !pr->told_local;
+	int local = up == PMTU_BY_WORD && pr->told_local;
+	int reply = pr->best_reply >= pr->p.lo;
 
-	/* What bounded it from above, if a word did. */
-	up[0] = '\0';
-	if (told && r->told_local)
-		snprintf(up, sizeof(up), "this host's link MTU and ");
-	else if (told) {
-		repr_addr(teller, sizeof(teller),
-		    (struct sockaddr *)&r->teller);
-		snprintf(up, sizeof(up), "ICMP from %s and ", teller);
-	}
-	OUT("pmtu", "Path MTU: {}", OF_INT("mtu", mtu),
-	    OF_STR("evidence", ev));
-	OUT("payload", "Largest UDP payload: {}",
-	    OF_INT("payload", mtu - r->hdr));
-	OUT("evidence", "Decided by: {}{} from {}", OF_STR("told", up),
-	    OF_STR("arrival", reply ? "replies" : "port unreachable"),
-	    OF_ADDR("from", &r->them), OF_STR("evidence", ev));
-	OUT("done", "{} {} in {} seconds", OF_INT("probes", r->probes),
-	    OF_STR("unit", r->probes == 1 ? "probe" : "probes"),
-	    OF_REAL("seconds", secs));
+	if (icmp && at_most)
+		OUT("evidence", "Decided by: ICMP from {}",
+		    OF_ADDR("too_big_from", t), OF_STR("too_big", "icmp"),
+		    OF_STR("fits", "none"));
+	else if (icmp && reply)
+		OUT("evidence", "Decided by: ICMP from {} and replies from {}",
+		    OF_ADDR("too_big_from", t), OF_ADDR("fits_from", b),
+		    OF_STR("too_big", "icmp"), OF_STR("fits", "reply"));
+	else if (icmp)
+		OUT("evidence", "Decided by: ICMP from {} and port unreachable "
+		    "from {}", OF_ADDR("too_big_from", t),
+		    OF_ADDR("fits_from", b), OF_STR("too_big", "icmp"),
+		    OF_STR("fits", "port unreachable"));
+	else if (local && at_most)
+		OUT("evidence", "Decided by: this host's link MTU",
+		    OF_STR("too_big", "local"), OF_STR("fits", "none"));
+	else if (local && reply)
+		OUT("evidence", "Decided by: this host's link MTU and replies "
+		    "from {}", OF_ADDR("fits_from", b),
+		    OF_STR("too_big", "local"), OF_STR("fits", "reply"));
+	else if (local)
+		OUT("evidence", "Decided by: this host's link MTU and port "
+		    "unreachable from {}", OF_ADDR("fits_from", b),
+		    OF_STR("too_big", "local"),
+		    OF_STR("fits", "port unreachable"));
+	else if (reply)
+		OUT("evidence", "Decided by: replies from {}",
+		    OF_ADDR("fits_from", b), OF_STR("too_big",
+		    up == PMTU_BY_MAX ? "max" : "silence"),
+		    OF_STR("fits", "reply"));
+	else
+		OUT("evidence", "Decided by: port unreachable from {}",
+		    OF_ADDR("fits_from", b), OF_STR("too_big", "max"),
+		    OF_STR("fits", "port unreachable"));
 }
 
-/* The search failed to end with an answer: say what is known, exit 3. */
+/* The closing lines: the answer, how it is bounded, what it rests on. */
 static void
-give_up(struct run *r, double secs)
+report(const struct run *r)
 {
+	const struct probe *pr = &r->pr;
+	int below = pr->p.end == PMTU_BELOW;
+	int mtu = below ? pr->p.hi_told - 1 : pr->p.lo;
+	int at_least = !below && pmtu_upper(&pr->p) == PMTU_BY_MAX;
+	double secs = (double)pr->ms / 1000.0;
+
+	if (below) {
+		OUT("pmtu", "Path MTU: at most {}", OF_INT("mtu", mtu),
+		    OF_STR("bound", "min"));
+		OUT("payload", "Largest UDP payload: at most {}",
+		    OF_INT("bytes", mtu - pr->hdr));
+	} else if (at_least) {
+		OUT("pmtu", "Path MTU: at least {}", OF_INT("mtu", mtu),
+		    OF_STR("bound", "max"));
+		OUT("payload", "Largest UDP payload: at least {}",
+		    OF_INT("bytes", mtu - pr->hdr));
+	} else {
+		OUT("pmtu", "Path MTU: {}", OF_INT("mtu", mtu),
+		    OF_STR("bound", "none"));
+		OUT("payload", "Largest UDP payload: {}",
+		    OF_INT("bytes", mtu - pr->hdr));
+	}
+	decided(r, below);
+	if (pr->probes == 1)
+		OUT("done", "{} probe in {} seconds", OF_INT("probes", 1),
+		    OF_REAL("seconds", secs));
+	else
+		OUT("done", "{} probes in {} seconds",
+		    OF_INT("probes", pr->probes), OF_REAL("seconds", secs));
+}
+
+/* An ICMP error that no probe gets past: exit 1, naming who sent it. */
+static void
+unreachable(const struct run *r)
+{
+	const struct icmp_report *ir = &r->pr.icmp;
+	char what[REPR_ADDR_MAX + 64], hint[256];
+
+	if (ir->offender.ss_family == 0)
+		die(EXIT_SYSTEM, ir->err, "probe to %s", r->where);
+	if (icmp_hint(ir, (const struct sockaddr *)&r->pr.them, hint,
+	    sizeof(hint)))
+		err_set_hint("%s", hint);
+	die(EXIT_SYSTEM, ir->err, "probe to %s: %s", r->where,
+	    icmp_describe(ir, what, sizeof(what)));
+}
+
+/* The search ended without an answer: what is known, and why, exit 3. */
+static void
+give_up(const struct run *r)
+{
+	const struct pmtu *p = &r->pr.p;
 	char teller[REPR_ADDR_MAX];
+	double secs = (double)r->pr.ms / 1000.0;
+	int fitting, lost, n = r->pr.probes;
 
-	if (r->p.end == PMTU_UNSURE) {
-		warn(0, "%d-byte datagrams reach %s, %d-byte ones vanish "
-		    "and no router says why: a black hole", r->p.lo,
-		    r->where, r->p.gone);
-		err_hint("nothing answers with UDP at %s, and port unreachable "
-		    "is rate-limited; run netdemo udp-server there to measure "
-		    "the black hole", r->where);
-	} else if (r->p.lo == 0) {
-		warn(0, "no answer from %s to %d probes in %.1f seconds",
-		    r->where, r->probes, secs);
-		repr_addr(teller, sizeof(teller), (struct sockaddr *)&r->teller);
-		if (r->p.hi_told <= r->p.max && !r->told_local)
-			err_hint("%s said the next hop MTU is %d; beyond it "
-			    "nothing answered", teller, r->p.hi_told - 1);
+	pmtu_loss(p, &fitting, &lost);
+	if (p->end == PMTU_UNSURE) {
+		err_set_hint("nothing answers with UDP at %s, and port "
+		    "unreachable is rate-limited; run netdemo udp-server there "
+		    "to measure the black hole", r->where);
+		die(EXIT_GAVE_UP, 0, "%d-byte datagrams reach %s, %d-byte ones "
+		    "vanish and no router says why: a black hole", p->lo,
+		    r->where, p->hi);
+	}
+	if (lost > 0) {
+		err_set_hint("the path MTU is between %d and %d; measure again "
+		    "when the path is quieter, or give it more --max-probes "
+		    "and --timeout", p->lo, p->hi_told - 1);
+		die(EXIT_GAVE_UP, 0, "the path to %s loses datagrams at random "
+		    "(%d of %d probes that fit went unanswered, %d%%): cannot "
+		    "tell its MTU", r->where, lost, fitting,
+		    (100 * lost + fitting / 2) / fitting);
+	}
+	if (p->lo == 0) {
+		repr_addr(teller, sizeof(teller),
+		    (const struct sockaddr *)&r->pr.teller);
+		if (p->hi_told <= p->max && !r->pr.told_local)
+			err_set_hint("%s said the next hop MTU is %d; "
+			    "beyond it nothing answered", teller,
+			    p->hi_told - 1);
 		else
-			err_hint("is the host up? a netdemo udp-server at %s "
-			    "would confirm sizes by its replies", r->where);
-	} else
-		warn(0, "gave up after %d probes in %.1f seconds: the path MTU "
-		    "to %s is between %d and %d", r->probes, secs, r->where,
-		    r->p.lo, r->p.hi - 1);
-	err_exit(EXIT_GAVE_UP);
+			err_set_hint("is the host up? a netdemo udp-server at "
+			    "%s would confirm sizes by its replies", r->where);
+		if (n == 1)
+			die(EXIT_GAVE_UP, 0, "no answer from %s to 1 probe in "
+			    "%.1f seconds", r->where, secs);
+		die(EXIT_GAVE_UP, 0, "no answer from %s to %d probes in %.1f "
+		    "seconds", r->where, n, secs);
+	}
+	err_set_hint("more --max-probes or a longer --timeout would narrow "
+	    "it down");
+	if (n == 1)
+		die(EXIT_GAVE_UP, 0, "gave up after 1 probe in %.1f seconds: "
+		    "the path MTU to %s is between %d and %d", secs, r->where,
+		    p->lo, p->hi_told - 1);
+	die(EXIT_GAVE_UP, 0, "gave up after %d probes in %.1f seconds: the "
+	    "path MTU to %s is between %d and %d", n, secs, r->where, p->lo,
+	    p->hi_told - 1);
 }
 
-/* The search, from the first probe to the report. */
-static void
-probe(struct run *r, const struct conf *cf, int v6)
+/* AF_INET or AF_INET6 when s is an address literal (a zone aside). */
+static int
+literal(const char *s)
 {
-	/* IPv6 links all carry 1280: probing below says nothing. */
-	int floor = v6 ? PMTU_FLOOR6 : PMTU_FLOOR4;
-	int min = cf->min > floor ? (int)cf->min : floor, last = 0, size;
-	int max = cf->max ? (int)cf->max : 65535;
-	double secs;
-	struct net_err e;
+	unsigned char a[sizeof(struct in6_addr)];
+	char buf[INET6_ADDRSTRLEN];
+	size_t n;
 
-	if (icmp_listen(r->fd, r->them.ss_family, &e) < 0)
-		neterr_die(&e);
-	r->hdr = v6 ? 48 : 28;
-	repr_addr(r->where, sizeof(r->where), (void *)&r->them);
-	max = max < min ? min : max;
-	pmtu_init(&r->p, min, max, cf->tries ? (int)cf->tries : 3);
-	r->max_probes = cf->max_probes ? (int)cf->max_probes : 50;
-	r->max_wait_ms = cf->wait ? (int)(cf->wait * 1000) : 1000;
-	r->start = clock_ms();
-	r->deadline = r->start + (cf->timeout ? (long long)(cf->timeout *
-	    1000) : 20000);
-	OUT("start", "Probing the path MTU to {}", OF_ADDR("to", &r->them),
-	    OF_INT("min", min), OF_INT("max", max));
-	while (r->p.end == PMTU_SEARCHING && r->probes < r->max_probes &&
-	    clock_ms() < r->deadline) {
-		size = r->p.cur;
-		if (size != last)
-			OUT("probe", "Probing with {}-byte datagrams",
-			    OF_INT("size", size),
-			    OF_INT("payload", size - r->hdr));
-		last = size;
-		/* What is queued from before answers no probe in flight. */
-		r->sent = 0;
-		drain_errors(r);
-		r->sent = size;
-		r->t0 = clock_ms();
-		if (send_probe(r) == 0)
-			await(r);
-	}
-	secs = (double)(clock_ms() - r->start) / 1000.0;
-	if (r->p.end != PMTU_FOUND)
-		give_up(r, secs);
-	report(r, secs);
+	if (s == NULL)
+		return 0;
+	if (inet_pton(AF_INET, s, a) == 1)
+		return AF_INET;
+	if ((n = strcspn(s, "%")) >= sizeof(buf))
+		return 0;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return inet_pton(AF_INET6, buf, a) == 1 ? AF_INET6 : 0;
+}
+
+/*
+ * The command line's own contradictions, before any lookup: -4 or -6
+ * against an address typed as the host or the source, and the two
+ * against each other.  Returns the family the options ask for, or 0.
+ */
+static int
+family_of(const struct applet *ap, const struct alias *al, const char *prog,
+    const struct conf *cf, const char *host)
+{
+	int hf = literal(host), sf = literal(cf->aim.source);
+
+	if (cf->c.ipv6 && hf == AF_INET)
+		cli_usage_error(ap, al, prog, "argument -6: %s is an IPv4 "
+		    "address", host);
+	if (cf->c.ipv4 && hf == AF_INET6)
+		cli_usage_error(ap, al, prog, "argument -4: %s is an IPv6 "
+		    "address", host);
+	if ((cf->c.ipv6 || hf == AF_INET6) && sf == AF_INET)
+		cli_usage_error(ap, al, prog, "argument -s/--source: %s is an "
+		    "IPv4 address, and the probes are IPv6", cf->aim.source);
+	if ((cf->c.ipv4 || hf == AF_INET) && sf == AF_INET6)
+		cli_usage_error(ap, al, prog, "argument -s/--source: %s is an "
+		    "IPv6 address, and the probes are IPv4", cf->aim.source);
+	return cf->c.ipv4 ? AF_INET : cf->c.ipv6 ? AF_INET6 : sf;
 }
 
 int
 mtu_probe_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
 {
-	struct conf cf = { .c.port = BOOK_PORT };
+	struct conf cf = { .c.port = BOOK_PORT, .aim = AIM_INIT };
 	char *operand[OPT_MAX_OPERANDS];
-	struct run r = { 0 };
+	static struct run r;
 	struct net_err e;
-	int family, v6, mode;
+	int family, v6, floor, top;
 
 	cli_parse(ap, al, prog, argc, argv, &cf, operand);
 	/* The search's options mean nothing to the one shot. */
@@ -425,27 +368,47 @@ mtu_probe_main(const struct applet *ap, const struct alias *al,
 	if (cf.max && cf.min > cf.max)
 		cli_usage_error(ap, al, prog, "--min %lld is larger than "
 		    "--max %lld", cf.min, cf.max);
-	family = cf.c.ipv4 ? AF_INET : cf.c.ipv6 ? AF_INET6 : 0;
-	if ((r.fd = net_connect(operand[0], cf.c.port, family, SOCK_DGRAM,
-	    &e)) < 0)
+	family = family_of(ap, al, prog, &cf, operand[0]);
+	if ((r.pr.fd = probe_socket(&cf.aim, operand[0], cf.c.port, family,
+	    !cf.once, &e)) < 0)
 		neterr_die(&e);
-	net_peername(r.fd, &r.them);
-	family = r.them.ss_family;
-	v6 = family == AF_INET6;
+	net_peername(r.pr.fd, &r.pr.them);
+	net_sockname(r.pr.fd, &r.self);
+	v6 = r.pr.them.ss_family == AF_INET6;
+	if (cf.once) {
+		once(r.pr.fd, (struct sockaddr *)&r.pr.them, v6);
+		close(r.pr.fd);
+		return EXIT_OK;
+	}
+	repr_addr(r.where, sizeof(r.where), (struct sockaddr *)&r.pr.them);
+	r.pr.hdr = v6 ? 48 : 28;
 	/*
-	 * Don't fragment, so the kernel refuses what does not fit the path;
-	 * PROBE, for the search, also ignores what the kernel has cached.
+	 * IPv6 links all carry 1280: probing below says nothing.  No IPv4
+	 * datagram is larger than 65535, whatever --max says.
 	 */
-	mode = cf.once ? (v6 ? IPV6_PMTUDISC_DO : IP_PMTUDISC_DO) :
-	    (v6 ? IPV6_PMTUDISC_PROBE : IP_PMTUDISC_PROBE);
-	if (setsockopt(r.fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ?
-	    IPV6_MTU_DISCOVER : IP_MTU_DISCOVER, &mode, sizeof(mode)) < 0)
-		die(EXIT_SYSTEM, errno, "set don't-fragment");
-	if (cf.once)
-		once(r.fd, v6);
-	else
-		probe(&r, &cf, v6);
-	close(r.fd);
+	floor = v6 ? PMTU_FLOOR6 : PMTU_FLOOR4;
+	top = v6 ? PMTU_MAX6 : PMTU_MAX4;
+	r.pr.max = cf.max && cf.max < top ? (int)cf.max : top;
+	r.pr.min = cf.min > floor ? (int)cf.min : floor;
+	if (r.pr.min > r.pr.max)
+		r.pr.min = r.pr.max;
+	r.pr.tries = cf.tries ? (int)cf.tries : 3;
+	r.pr.max_probes = cf.max_probes ? (int)cf.max_probes : 100;
+	r.pr.timeout_ms = cf.timeout ? (int)(cf.timeout * 1000) : 20000;
+	r.pr.wait_ms = cf.wait ? (int)(cf.wait * 1000) : 1000;
+	r.pr.tell = tell;
+	r.pr.arg = &r;
+	OUT("start", "Probing the path MTU to {}",
+	    OF_ADDR("to", &r.pr.them), OF_INT("min", r.pr.min),
+	    OF_INT("max", r.pr.max));
+	if (probe_run(&r.pr, &e) < 0)
+		neterr_die(&e);
+	if (r.pr.end == PROBE_ICMP)
+		unreachable(&r);
+	if (r.pr.p.end != PMTU_FOUND && r.pr.p.end != PMTU_BELOW)
+		give_up(&r);
+	report(&r);
+	close(r.pr.fd);
 	return EXIT_OK;
 }
 

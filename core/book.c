@@ -60,8 +60,8 @@ book_reply_size(const void *reply, size_t len)
 
 	if (len < head + 1 + tail || memcmp(s, REPLY_HEAD, head) != 0)
 		return -1;
-	/* At most 19 digits, so n cannot overflow. */
-	for (; i < len - tail && i - head < 19; i++) {
+	/* At most 18 digits, so n cannot overflow (19 nines would). */
+	for (; i < len - tail && i - head < 18; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return -1;
 		n = n * 10 + (s[i] - '0');

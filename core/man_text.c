@@ -92,28 +92,37 @@ const struct man_event man_events[] = {
 	{ "tcp-client", "stall", "seconds sent total received send_queue "
 	    "recv_queue diagnosis", "--stall: no progress; what our buffers "
 	    "hold, and deadlock, peer not reading or peer silent" },
-	{ "mtu-probe", "sent", "", "--once: the big datagram was sent" },
-	{ "mtu-probe", "toobig", "errno mtu router",
-	    "--once: the big datagram was refused (errno); probing: router, "
-	    "or this host, says the next hop MTU is mtu" },
+	{ "mtu-probe", "sent", "to bytes",
+	    "--once: the big datagram was sent (it never is)" },
+	{ "mtu-probe", "unsent", "to bytes errno",
+	    "--once: the big datagram was refused, with errno" },
+	{ "mtu-probe", "mtu", "mtu", "--once: the path MTU the kernel knows" },
 	{ "mtu-probe", "start", "to min max",
 	    "probing the path MTU to a host, between min and max bytes" },
-	{ "mtu-probe", "probe", "size payload",
-	    "a don't-fragment probe of size bytes, payload of them UDP data" },
-	{ "mtu-probe", "refused", "from size",
-	    "ICMP port unreachable: the size-byte probe arrived" },
-	{ "mtu-probe", "reply", "from data size",
-	    "the server replied: the size-byte probe arrived" },
-	{ "mtu-probe", "miss", "size wait",
-	    "no answer to the size-byte probe in wait seconds" },
-	{ "mtu-probe", "pmtu", "mtu evidence", "the path MTU found" },
-	{ "mtu-probe", "payload", "payload",
-	    "the largest UDP payload that fits the path" },
-	{ "mtu-probe", "evidence", "told arrival from evidence",
-	    "what decided: ICMP from a router, replies or port unreachable" },
-	{ "mtu-probe", "done", "probes unit seconds",
+	{ "mtu-probe", "probe", "ip_bytes bytes",
+	    "don't-fragment probes of ip_bytes from now on, bytes of them "
+	    "UDP data" },
+	{ "mtu-probe", "toobig", "mtu origin from ip_bytes",
+	    "the ip_bytes probe does not fit: the next hop takes mtu, says "
+	    "from, a router or this host (origin router or local)" },
+	{ "mtu-probe", "refused", "from ip_bytes",
+	    "ICMP port unreachable: the ip_bytes probe arrived" },
+	{ "mtu-probe", "reply", "from data bytes ip_bytes",
+	    "the server replied bytes (data: the first 64): the ip_bytes "
+	    "probe arrived (0: it names none)" },
+	{ "mtu-probe", "miss", "ip_bytes seconds",
+	    "no answer to the ip_bytes probe in seconds" },
+	{ "mtu-probe", "pmtu", "mtu bound",
+	    "the path MTU; bound max: at least mtu (nothing larger was "
+	    "probed), min: at most mtu (below --min), none: exactly" },
+	{ "mtu-probe", "payload", "bytes",
+	    "the largest UDP payload that fits the path, bounded as pmtu" },
+	{ "mtu-probe", "evidence", "too_big_from fits_from too_big fits",
+	    "why a byte more is too big (icmp, local, silence, max) and why "
+	    "mtu fits (reply, port unreachable, none); the _from keys name "
+	    "who said it, where someone did" },
+	{ "mtu-probe", "done", "probes seconds",
 	    "how many probes, and how long the search took" },
-	{ "mtu-probe", "mtu", "mtu", "--once: the path MTU the kernel knows" },
 	{ NULL, "error", "message exception errno strerror icmp from hint "
 	    "exit", "an error, also reported on standard error; exception, "
 	    "errno and strerror where an errno comes with it; icmp and from "
@@ -193,7 +202,7 @@ const char *const man_examples[] = {
 	"#One datagram larger than UDP allows, on the loopback interface:",
 	"$ big_sender 127.0.0.1",
 	"Alas, the datagram did not make it",
-	"Actual MTU: 65535",
+	"Actual MTU: 65536",
 	"#When nothing listens; the status is 1:",
 	"$ tcp_sixteen client 127.0.0.1",
 	"tcp_sixteen: connect to ('127.0.0.1', 1060): ConnectionRefusedError: "

@@ -28,7 +28,7 @@ check_parsers(const uint8_t *data, size_t size)
 	FUZZ_CHECK(d != NULL);
 	memcpy(d, data, size);
 	v = pmtu_tagged(d, size);
-	FUZZ_CHECK(v >= 0 && v <= 65535);
+	FUZZ_CHECK(v >= 0 && v <= PMTU_MAX6);
 	n = book_reply_size(d, size);
 	FUZZ_CHECK(n >= -1);
 	free(d);
@@ -48,25 +48,26 @@ check_parsers(const uint8_t *data, size_t size)
  * The search against a network that tells the truth: sizes up to the path
  * MTU arrive (as replies, or as port unreachable when no service answers),
  * larger ones draw a router's "fragmentation needed" or vanish, as the
- * input says.  The search must end within a bound, and say what is so.
+ * input says; on a lossy path the input also drops probes that fit.  The
+ * search must end within a bound and say what is so: an arrival is proof,
+ * so no answer is ever above the path, and without a loss it is exact.
  */
 static void
 check_search(const uint8_t *data, size_t size)
 {
 	struct pmtu p;
-	int max, path, min, tries, reply, steps, bound, mute = 0;
+	int max, path, min, tries, reply, lossy, steps, mute = 0, dropped = 0;
 	size_t k = 7;
 
 	if (size < 7)
 		return;
-	max = 1280 + u16(data) % (65535 - 1280 + 1);
-	path = PMTU_FLOOR4 + u16(data + 2) % (65535 - PMTU_FLOOR4 + 1);
+	max = 1280 + u16(data) % (PMTU_MAX6 - 1280 + 1);
+	path = PMTU_FLOOR4 + u16(data + 2) % (PMTU_MAX6 - PMTU_FLOOR4 + 1);
 	min = PMTU_FLOOR4 + data[4] % 64;
 	tries = 1 + data[5] % 4;
 	reply = data[6] & 1;
+	lossy = data[6] & 2;
 	pmtu_init(&p, min, max, tries);
-	/* At most tries probes per size, and a bisection of 16 bits. */
-	bound = tries * 40 + 40;
 	for (steps = 0; p.end == PMTU_SEARCHING; steps++) {
 		int cur = p.cur, say;
 
@@ -75,14 +76,20 @@ check_search(const uint8_t *data, size_t size)
 		 * a probe until something arrives (then the search bisects):
 		 * linear, but still bounded by the sizes there are.
 		 */
-		FUZZ_CHECK(steps < (mute ? 65536 * tries : bound));
-		FUZZ_CHECK(cur > p.lo && cur < p.hi);
-		FUZZ_CHECK(cur >= 1 && cur <= max);
+		FUZZ_CHECK(steps < 4096 + (mute ? 2 * 65536 : 0));
+		/* A new size above what arrived, or lo again beside it. */
+		FUZZ_CHECK(cur >= p.lo && cur < p.hi_told);
+		FUZZ_CHECK(cur >= min && cur <= max);
+		pmtu_sent(&p);
 		if (cur <= path) {
-			pmtu_arrived(&p, cur, reply);
+			if (lossy && k < size && (data[k++] & 1)) {
+				pmtu_missed(&p, cur);
+				dropped++;
+			} else
+				pmtu_arrived(&p, cur, reply);
 			continue;
 		}
-		/* 0: silence; 1: the router's MTU; 2: a router saying no MTU. */
+		/* 0: silence; 1: the router's MTU; 2: a router without one. */
 		say = k < size ? data[k++] % 3 : 0;
 		if (say == 0)
 			pmtu_missed(&p, cur);
@@ -93,15 +100,24 @@ check_search(const uint8_t *data, size_t size)
 	FUZZ_CHECK(p.cur == 0);
 	switch (p.end) {
 	case PMTU_FOUND:
-		FUZZ_CHECK(p.lo == (path < max ? path : max));
+		FUZZ_CHECK(p.lo <= path && p.lo <= max);
+		FUZZ_CHECK(dropped || p.lo == (path < max ? path : max));
+		break;
+	case PMTU_BELOW:
+		/* "At most hi_told - 1", and truly so. */
+		FUZZ_CHECK(path < min && p.hi_told <= min && p.hi_told > path);
 		break;
 	case PMTU_SILENT:
 		/* Not even the smallest size arrived. */
-		FUZZ_CHECK(path < min);
+		FUZZ_CHECK(path < min || dropped);
 		break;
 	case PMTU_UNSURE:
 		/* Only port unreachables came, and something went silent. */
-		FUZZ_CHECK(!reply && path < max);
+		FUZZ_CHECK(!reply && (path < max || dropped));
+		break;
+	case PMTU_LOSSY:
+		/* Sizes that fit went unanswered. */
+		FUZZ_CHECK(dropped);
 		break;
 	case PMTU_SEARCHING:
 		FUZZ_CHECK(!"still searching");

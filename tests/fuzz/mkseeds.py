@@ -122,11 +122,17 @@ PMTU = [
     b'\x01Your data was 1472 bytes long', b'\x01Your data was 99999 bytes long',
     b'\x01Your data was 12 bytes lon', b'\x01netdemo mtu-probe 1500\n....',
     b'\x01netdemo mtu-probe \n',
+    # 19 nines overflowed a long long once.
+    b'\x01Your data was 9999999999999999999 bytes long',
     # Searches: max, path MTU, min, tries, reply; then what routers say.
     b'\x00' + struct.pack('>HHBBB', 1500, 1400, 0, 2, 1) + b'\x01' * 8,
     b'\x00' + struct.pack('>HHBBB', 9000, 1280, 0, 3, 1) + b'\x00' * 8,
     b'\x00' + struct.pack('>HHBBB', 65535, 1500, 0, 1, 0) + b'\x02' * 8,
     b'\x00' + struct.pack('>HHBBB', 1500, 60, 12, 2, 1),
+    # Lossy paths: bit 2 of the reply byte drops the probes that fit whose
+    # input byte is odd.
+    b'\x00' + struct.pack('>HHBBB', 220, 1212, 0, 2, 3) + b'\x01\x00\x00' * 12,
+    b'\x00' + struct.pack('>HHBBB', 65535, 1212, 0, 0, 3) + b'\x01' * 40,
 ]
 
 

@@ -149,7 +149,7 @@ SCHEMA = {
     'message': {'data': str, 'base64': bool, 'peer': ADDR},
     'close': {'peer': ADDR, 'bytes': int, 'reason': str},
     'overflow': {'peer': ADDR, 'max_clients': int},
-    'start': {'bytes': int},
+    'start': None,          # tcp-client and mtu-probe differ
     'connect': {'address': ADDR, 'peer': ADDR},
     'first': {'data': str, 'base64': bool},
     'received': {'bytes': int},
@@ -165,14 +165,28 @@ SCHEMA = {
     'late': {'from': ADDR, 'data': str, 'base64': bool, 'bytes': int},
     'failed': {'seq': int, 'error': str},
     'interval': None,       # udp-client --flood and series, tcp-client --repeat, --full-duplex
+    'probe': {'ip_bytes': int, 'bytes': int},
+    'toobig': {'mtu': int, 'origin': str, 'from': ADDR, 'ip_bytes': int},
+    'refused': {'from': ADDR, 'ip_bytes': int},
+    'miss': {'ip_bytes': int, 'seconds': float},
+    'pmtu': {'mtu': int, 'bound': str},
+    'payload': {'bytes': int},
+    'evidence': {'too_big': str, 'fits': str},
+    'done': {'probes': int, 'seconds': float},
+    'unsent': {'to': ADDR, 'bytes': int, 'errno': int},
+    'mtu': {'mtu': int},
 }
 VARIANTS = {
+    'start': [{'bytes': int}, {'to': ADDR, 'min': int, 'max': int}],
     'reply': [{'to': ADDR, 'text': str},
               {'data': str, 'base64': bool, 'from': ADDR, 'bytes': int},
               {'data': str, 'base64': bool},
               {'from': ADDR, 'seq': int, 'rtt_ms': float, 'data': str,
-               'base64': bool, 'bytes': int}],
-    'sent': [{'to': ADDR, 'address': ADDR, 'text': str}, {'bytes': int}],
+               'base64': bool, 'bytes': int},
+              {'from': ADDR, 'data': str, 'base64': bool, 'bytes': int,
+               'ip_bytes': int}],
+    'sent': [{'to': ADDR, 'address': ADDR, 'text': str}, {'bytes': int},
+             {'to': ADDR, 'bytes': int}],
     'summary': [{'datagrams': int, 'replies': int, 'dropped': int,
                  'limited': int, 'failed': int, 'status': int},
                 {'accepted': int, 'served': int, 'overflowed': int,
@@ -192,10 +206,14 @@ VARIANTS = {
                  dict(FIGURES, lost=int)],
 }
 OPTIONAL = {'error': {'exception': str, 'errno': int, 'strerror': str,
-                      'icmp': str, 'from': ADDR, 'hint': str, 'exit': int}}
+                      'icmp': str, 'from': ADDR, 'hint': str, 'exit': int},
+            'evidence': {'too_big_from': ADDR, 'fits_from': ADDR}}
 REASONS = {'done', 'eof', 'idle', 'error'}
 DIAGNOSES = {'deadlock', 'peer not reading', 'peer silent'}
 SERVERS = {'book', 'echo', 'none'}
+WORDS = {'origin': {'local', 'router'}, 'bound': {'none', 'max', 'min'},
+         'too_big': {'icmp', 'local', 'silence', 'max'},
+         'fits': {'reply', 'port unreachable', 'none'}}
 
 
 def typed(v, t):
@@ -257,6 +275,11 @@ for n, raw in enumerate(lines[:-1], 1):
     if ev == 'stall' and o['diagnosis'] not in DIAGNOSES:
         print('line %d: unknown diagnosis %r' % (n, o['diagnosis']))
         bad += 1
+    for k, words in WORDS.items():
+        if ev in ('toobig', 'pmtu', 'evidence') and k in o and \
+                o[k] not in words:
+            print('line %d: unknown %s %r' % (n, k, o[k]))
+            bad += 1
 sys.exit(1 if bad else 0)
 PY
 }
