@@ -7,15 +7,16 @@
 # come from the C sources (test_helper/srcscan.py), not from the program.
 
 load test_helper/common
+load test_helper/srcscan
 
 COMPLETION=$BATS_TEST_DIRNAME/../completions/netdemo.bash
-SCAN=$BATS_TEST_DIRNAME/test_helper/srcscan.py
 PTY=$BATS_TEST_DIRNAME/test_helper/pty_complete.py
 BASH_COMPLETION=/usr/share/bash-completion/bash_completion
 NO_BC="bash-completion is not installed (apt-get install bash-completion)"
 
 setup_file() {
 	nd_setup_links
+	srcscan_cache
 }
 
 setup() {
@@ -66,20 +67,20 @@ sorted() {
 # scan ARGS...: srcscan.py's answer as sorted words.
 scan() {
 	# shellcheck disable=SC2046 # one word a line
-	sorted $(python3 "$SCAN" "$@")
+	sorted $(srcscan "$@")
 }
 
 # longs APPLET: its long options (and the common ones), sorted.
 longs() {
 	# shellcheck disable=SC2046
-	sorted $(python3 "$SCAN" options "$1" | grep -- '^--')
+	sorted $(srcscan options "$1" | grep -- '^--')
 }
 
 @test "_netdemo is registered for netdemo and every name in netdemo --list" {
 	run complete -p netdemo
 	assert_output "complete -F _netdemo netdemo"
 	local name
-	for name in $(python3 "$SCAN" applets) $(python3 "$SCAN" aliases); do
+	for name in $(srcscan applets) $(srcscan aliases); do
 		run complete -p "$name"
 		assert_output "complete -F _netdemo $name"
 	done
@@ -88,8 +89,8 @@ longs() {
 @test "netdemo TAB offers the applets, book programs and two-word forms" {
 	comp "netdemo "
 	# shellcheck disable=SC2046
-	assert_output "$(sorted $(python3 "$SCAN" applets) \
-	    $(python3 "$SCAN" aliases) udp tcp mtu)"
+	assert_output "$(sorted $(srcscan applets) \
+	    $(srcscan aliases) udp tcp mtu)"
 }
 
 @test "netdemo udp_r TAB completes the book program's name" {
@@ -125,7 +126,7 @@ longs() {
 
 @test "every applet offers every option of its table and the common ones" {
 	local applet
-	for applet in $(python3 "$SCAN" applets); do
+	for applet in $(srcscan applets); do
 		comp "netdemo $applet -"
 		assert_equal "$output" "$(scan options "$applet")"
 		# The two-word form reaches the same table.
@@ -136,9 +137,9 @@ longs() {
 
 @test "each role of a book program offers the options of the applet it runs" {
 	local alias role applet
-	for alias in $(python3 "$SCAN" aliases); do
+	for alias in $(srcscan aliases); do
 		while read -r role applet; do
-			if [[ $(python3 "$SCAN" roles "$alias" | wc -l) == 1 ]]
+			if [[ $(srcscan roles "$alias" | wc -l) == 1 ]]
 			then
 				# No roles (big_sender): options at once.
 				comp "$alias --"
@@ -146,7 +147,7 @@ longs() {
 				comp "$alias $role --"
 			fi
 			assert_equal "$output" "$(longs "$applet")"
-		done < <(python3 "$SCAN" roles "$alias")
+		done < <(srcscan roles "$alias")
 	done
 }
 
@@ -218,8 +219,8 @@ longs() {
 @test "netdemo --help TAB offers the applets and book programs" {
 	comp "netdemo --help "
 	# shellcheck disable=SC2046
-	assert_output "$(sorted $(python3 "$SCAN" applets) \
-	    $(python3 "$SCAN" aliases))"
+	assert_output "$(sorted $(srcscan applets) \
+	    $(srcscan aliases))"
 }
 
 @test "netdemo --install TAB offers directories only" {
@@ -245,8 +246,8 @@ longs() {
 	source "$COMPLETION"
 	comp "netdemo "
 	# shellcheck disable=SC2046
-	assert_output "$(sorted $(python3 "$SCAN" applets) \
-	    $(python3 "$SCAN" aliases) udp tcp mtu)"
+	assert_output "$(sorted $(srcscan applets) \
+	    $(srcscan aliases) udp tcp mtu)"
 	comp "netdemo udp "
 	assert_output "client server"
 	comp "udp_local "
