@@ -132,6 +132,42 @@ _nd_alive() {
 	[[ $stat != Z* ]]
 }
 
+# _nd_sleep SECONDS: sleep(1) without a fork.  The waits below poll every
+# 0.02 s, and a sleep(1) each time costs a fork and an exec, several ms of
+# CPU on a machine slow to fork: as much as a test's own work for every
+# second it waits.  read -t on a FIFO that nobody writes times out instead
+# (opened read-write, so the open does not wait for a writer; opened for
+# the read alone, so no server inherits it).  Falls back to sleep(1).
+_nd_sleep() {
+	local fifo=${BATS_RUN_TMPDIR:-}/nd-sleep.fifo junk
+	if [[ -n ${BATS_RUN_TMPDIR:-} ]] &&
+	    { [[ -p $fifo ]] || mkfifo "$fifo" 2>/dev/null || [[ -p $fifo ]]; }
+	then
+		read -r -t "$1" junk <>"$fifo" || true
+	else
+		sleep "$1"
+	fi
+}
+
+# _nd_untraced FUNCTION ARGS...: run a polling helper without bats' DEBUG
+# trap, which bats runs before every command of a test and its helpers
+# (set -T) to keep a stack trace for failures: some 0.2 to 1 ms of CPU a
+# command, dozens of commands a poll, fifty polls a second of waiting.  A
+# function called with -T off runs without the trap; a failure inside it
+# is then reported at the test's line that called it.
+_nd_untraced() {
+	local rc
+	if [[ $- != *T* ]]; then
+		"$@"
+		return
+	fi
+	set +T
+	"$@"
+	rc=$?
+	set -T
+	return "$rc"
+}
+
 # _nd_dump FILE...: show files on stderr so a failure explains itself.
 _nd_dump() {
 	local f
@@ -187,6 +223,9 @@ nd_setup_links() {
 # (default ND_START_TIMEOUT).  On success sets ND_LINE to the first such
 # line and BASH_REMATCH to its groups; on timeout shows FILE and returns 1.
 wait_for_line() {
+	_nd_untraced _nd_wait_for_line "$@"
+}
+_nd_wait_for_line() {
 	local file=$1 re=$2 limit=${3:-$ND_START_TIMEOUT} line now deadline
 	if (($# < 2)); then
 		echo "usage: wait_for_line FILE REGEX [TIMEOUT]" >&2
@@ -212,7 +251,7 @@ wait_for_line() {
 			_nd_dump "$file"
 			return 1
 		fi
-		sleep 0.02
+		_nd_sleep 0.02
 	done
 }
 
@@ -234,8 +273,7 @@ wait_for_line() {
 #   start_server SRV udp_local server -p 0
 #   run bounded udp_local client -p "$SRV_PORT"
 start_server() {
-	local prefix=$1 pid line now deadline limit out err
-	local re="^Listening (at|for datagrams at) \\('([^']*)', ([0-9]+)[,)]"
+	local prefix=$1 pid out err
 	if (($# < 2)) || [[ ! $prefix =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]]; then
 		echo "usage: start_server PREFIX CMD [ARGS...]" >&2
 		return 2
@@ -267,7 +305,15 @@ start_server() {
 	pid=$!
 	ND_SERVER_PIDS+=("$pid")
 	export "${prefix}_PID=$pid" "${prefix}_OUT=$out" "${prefix}_ERR=$err"
+	_nd_untraced _nd_await_listening "$prefix" "$pid" "$out" "$err" "$@"
+}
 
+# _nd_await_listening PREFIX PID OUT ERR CMD...: start_server's wait for
+# the Listening line.
+_nd_await_listening() {
+	local prefix=$1 pid=$2 out=$3 err=$4 line now deadline limit
+	local re="^Listening (at|for datagrams at) \\('([^']*)', ([0-9]+)[,)]"
+	shift 4
 	_nd_ms limit "$ND_START_TIMEOUT" || return 2
 	_nd_now_ms now
 	deadline=$((now + limit))
@@ -291,7 +337,7 @@ start_server() {
 			_nd_dump "$out" "$err"
 			return 1
 		fi
-		sleep 0.02
+		_nd_sleep 0.02
 	done
 }
 
@@ -309,6 +355,9 @@ _nd_forget() {
 # KILL.  The caller then reaps them with wait, which is instant now and
 # gives it the exit status (bash reports a status to one wait only).
 _nd_reap() {
+	_nd_untraced _nd_reap_untraced "$@"
+}
+_nd_reap_untraced() {
 	local limit now deadline pid running rc=0
 	_nd_ms limit "$1" || return 2
 	shift
@@ -333,7 +382,7 @@ _nd_reap() {
 			rc=1
 			break
 		fi
-		sleep 0.02
+		_nd_sleep 0.02
 	done
 	return "$rc"
 }
