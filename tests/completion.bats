@@ -31,37 +31,35 @@ setup() {
 # comp LINE: complete LINE with the cursor at its end, splitting it into
 # COMP_WORDS as bash does (blanks separate words; a run of '=' or ':' is a
 # word of its own), then set output to COMPREPLY sorted, space-separated.
+# It runs without the DEBUG trap bats sets before every command of a test
+# (as bash runs a completion function; with it, most of the file's CPU).
 comp() {
-	local line=$1 c tok="" kind="" k i
+	_nd_untraced _comp "$@"
+}
+_comp() {
+	local line=$1 rest=$1
 	COMP_WORDS=()
-	for ((i = 0; i < ${#line}; i++)); do
-		c=${line:i:1}
-		if [[ $c == [[:space:]] ]]; then
-			[[ -n $tok ]] && COMP_WORDS+=("$tok")
-			tok="" kind=""
-			continue
-		fi
-		if [[ $c == [=:] ]]; then k=break; else k=word; fi
-		if [[ -n $tok && $k != "$kind" ]]; then
-			COMP_WORDS+=("$tok")
-			tok=""
-		fi
-		tok+=$c
-		kind=$k
+	# A word at a time, not a character at a time.  The last word is the
+	# one the cursor is in, empty after a blank.
+	while [[ $rest =~ ^[[:space:]]*([=:]+|[^[:space:]=:]+)(.*)$ ]]; do
+		COMP_WORDS+=("${BASH_REMATCH[1]}")
+		rest=${BASH_REMATCH[2]}
 	done
-	COMP_WORDS+=("$tok")
+	[[ -n $line && $line != *[[:space:]] ]] || COMP_WORDS+=("")
 	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
 	COMP_LINE=$line
 	COMP_POINT=${#line}
 	COMPREPLY=()
 	_netdemo
-	output=$(printf '%s\n' "${COMPREPLY[@]}" | sort -u | tr '\n' ' ')
-	output=${output% }
+	output=$(printf '%s\n' "${COMPREPLY[@]}" | sort -u)
+	output=${output//$'\n'/ }
 }
 
 # sorted WORD...: the words sorted, space-separated, to compare with comp.
 sorted() {
-	printf '%s\n' "$@" | sort -u | tr '\n' ' ' | sed 's/ $//'
+	local words
+	words=$(printf '%s\n' "$@" | sort -u)
+	printf '%s' "${words//$'\n'/ }"
 }
 
 # scan ARGS...: srcscan.py's answer as sorted words.
