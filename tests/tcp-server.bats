@@ -100,6 +100,9 @@ LOCAL="\('127\.0\.0\.1', [0-9]+\)"
 
 # --------------------------------------------------------- many clients
 
+# Twenty clients started one after another within 5 s: serial (see
+# Makefile).
+# bats test_tags=serial
 @test "tcp-server serves 20 clients while an idle one is held open" {
 	start_server SRV netdemo tcp-server -p 0
 	hold_tcp "$SRV_PORT"
@@ -221,6 +224,8 @@ PY
 	wait "$pid" || true
 }
 
+# Reads the queues after fixed pauses: serial (see Makefile).
+# bats test_tags=serial
 @test "tcp-server stops reading a client that does not read, and serves others" {
 	start_server SRV netdemo tcp-server --mode upper -p 0
 	# The book's deadlock: a client that sends without reading.

@@ -222,6 +222,8 @@ PY
 
 # ------------------------------------------------------------ rate limit
 
+# Counts replies against a rate of 3 a second: serial (see Makefile).
+# bats test_tags=serial
 @test "udp-server --rate-limit holds back replies past the budget, and says so" {
 	start_server SRV netdemo udp-server -p 0 --rate-limit 3
 	run replies "$SRV_PORT" 10
@@ -246,6 +248,8 @@ PY
 	assert_output ''
 }
 
+# Counts replies against a rate: serial (see Makefile).
+# bats test_tags=serial
 @test "udp-server beyond loopback limits replies to 10 a second per source" {
 	ns_need
 	ns_add "nd-us-$$"
@@ -285,6 +289,8 @@ PY
 	assert_output ''
 }
 
+# Floods 20000 sources and weighs the server: serial (see Makefile).
+# bats test_tags=serial
 @test "udp-server's rate-limit table stays the same size under 20000 sources" {
 	ns_need
 	ns_add "nd-us-$$"
