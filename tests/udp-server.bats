@@ -254,7 +254,7 @@ PY
 	ns_need
 	ns_add "nd-us-$$"
 	ip -n "nd-us-$$" addr add 10.70.0.1/32 dev lo
-	ip netns exec "nd-us-$$" timeout -k 2 20 "$NETDEMO" udp-server 10.70.0.1 -p 7000 --json \
+	ip netns exec "nd-us-$$" timeout -k "$ND_STOP_TIMEOUT" 20 "$NETDEMO" udp-server 10.70.0.1 -p 7000 --json \
 	    >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
 	pid=$!
 	wait_for_line "$BATS_TEST_TMPDIR/out" '"listening"'
@@ -277,7 +277,7 @@ PY
 	ns_need
 	ns_add "nd-us-$$"
 	ip -n "nd-us-$$" addr add 10.70.0.1/32 dev lo
-	ip netns exec "nd-us-$$" timeout -k 2 20 "$NETDEMO" udp-server 10.70.0.1 -p 7000 --rate-limit 0 \
+	ip netns exec "nd-us-$$" timeout -k "$ND_STOP_TIMEOUT" 20 "$NETDEMO" udp-server 10.70.0.1 -p 7000 --rate-limit 0 \
 	    >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
 	pid=$!
 	wait_for_line "$BATS_TEST_TMPDIR/out" '^Listening at'
