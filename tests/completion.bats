@@ -70,8 +70,11 @@ scan() {
 
 # longs APPLET: its long options (and the common ones), sorted.
 longs() {
-	# shellcheck disable=SC2046
-	sorted $(srcscan options "$1" | grep -- '^--')
+	local word words=()
+	for word in $(srcscan options "$1"); do
+		[[ $word == --* ]] && words+=("$word")
+	done
+	sorted "${words[@]}"
 }
 
 @test "_netdemo is registered for netdemo and every name in netdemo --list" {
@@ -134,11 +137,11 @@ longs() {
 }
 
 @test "each role of a book program offers the options of the applet it runs" {
-	local alias role applet
+	local alias role applet nroles
 	for alias in $(srcscan aliases); do
+		nroles=$(srcscan roles "$alias" | wc -l)
 		while read -r role applet; do
-			if [[ $(srcscan roles "$alias" | wc -l) == 1 ]]
-			then
+			if ((nroles == 1)); then
 				# No roles (big_sender): options at once.
 				comp "$alias --"
 			else
