@@ -269,6 +269,9 @@ SAN_ENV    := ASAN_OPTIONS=log_path=$(CURDIR)/$(SAN_LOGS)/asan:detect_leaks=1:st
 # hostile peers, where they exist.  Override to run others.
 VALGRIND_BATS ?= $(wildcard tests/netdemo.bats tests/book.bats \
 		   tests/robust.bats)
+# The files side by side, VALGRIND_JOBS at a time, as make test runs them
+# (1: one after another).
+VALGRIND_JOBS ?= 2
 VG_DIR     := build/valgrind
 VG_ENV     := ND_VG_REAL=$(CURDIR)/netdemo ND_VG_DIR=$(CURDIR)/$(VG_DIR) \
 	      ND_TIMEOUT=60 ND_START_TIMEOUT=30 ND_STOP_TIMEOUT=15 \
@@ -313,7 +316,8 @@ valgrind: all
 	    "valgrind (apt-get install valgrind)" >&2; exit 1; }
 	@rm -rf $(VG_DIR) && mkdir -p $(VG_DIR)/logs
 	@rc=0; $(VG_ENV) NETDEMO=$(CURDIR)/tests/valgrind-netdemo \
-	    bats $(VALGRIND_BATS) || rc=$$?; \
+	    bats $(if $(filter-out 1,$(VALGRIND_JOBS)),--jobs $(VALGRIND_JOBS) \
+	    --no-parallelize-within-files) $(VALGRIND_BATS) || rc=$$?; \
 	tests/sanlogs.sh $(VG_DIR)/logs || rc=1; exit $$rc
 
 build/fuzz/obj/%.o: %.c $(HDRS)
