@@ -98,6 +98,35 @@ ND_PEER=$_nd_dir/peer.py
 unset _nd_dir
 export ND_PEER
 
+# python3 as PATH finds it may not be Python but a shim: pyenv's is a bash
+# script that runs pyenv, a dozen more processes and some 0.3 s of CPU
+# before Python starts, and the tests start Python hundreds of times.
+# Where python3 is not itself the interpreter, a two-line script that execs
+# the interpreter the shim chose goes first on PATH.  The first process of
+# a run decides, once; the rest only look.  Where python3 is the
+# interpreter (Debian's), PATH stays as it is.
+_nd_python_wrap() {
+	local dir=$BATS_RUN_TMPDIR/nd-python shim real
+	if [[ ! -e $dir/decided ]]; then
+		mkdir -p "$dir" || return 0
+		if shim=$(type -P python3) && real=$(timeout -k 2 "$ND_TIMEOUT" \
+		    python3 -c 'import sys; print(sys.executable)') &&
+		    [[ $real == /* && $real != *"'"* ]] &&
+		    [[ $(realpath -- "$shim") != "$(realpath -- "$real")" ]]
+		then
+			printf '#!/bin/sh\nexec '"'%s'"' "$@"\n' "$real" \
+			    >"$dir/python3.$$" && chmod +x "$dir/python3.$$" &&
+			    mv -f "$dir/python3.$$" "$dir/python3"
+		fi
+		: >"$dir/decided"
+	fi
+	if [[ -x $dir/python3 && :$PATH: != *":$dir:"* ]]; then
+		PATH=$dir:$PATH
+		export PATH
+	fi
+}
+[[ -z ${BATS_RUN_TMPDIR:-} ]] || _nd_python_wrap
+
 # PIDs of the background servers started by this shell, for stop_servers.
 ND_SERVER_PIDS=()
 
