@@ -1,6 +1,9 @@
 #!/usr/bin/env bats
 # bench.bats: netdemo measures itself: udp-client --flood, tcp-client
 # --repeat/--parallel, the rate at the end of upper mode, and make bench.
+# Every test here floods or measures: the whole file runs serial (see
+# Makefile).
+# bats file_tags=serial
 
 load test_helper/common
 load test_helper/native

@@ -7,15 +7,16 @@
 # come from the C sources (test_helper/srcscan.py), not from the program.
 
 load test_helper/common
+load test_helper/srcscan
 
 COMPLETION=$BATS_TEST_DIRNAME/../completions/netdemo.bash
-SCAN=$BATS_TEST_DIRNAME/test_helper/srcscan.py
 PTY=$BATS_TEST_DIRNAME/test_helper/pty_complete.py
 BASH_COMPLETION=/usr/share/bash-completion/bash_completion
 NO_BC="bash-completion is not installed (apt-get install bash-completion)"
 
 setup_file() {
 	nd_setup_links
+	srcscan_cache
 }
 
 setup() {
@@ -30,56 +31,57 @@ setup() {
 # comp LINE: complete LINE with the cursor at its end, splitting it into
 # COMP_WORDS as bash does (blanks separate words; a run of '=' or ':' is a
 # word of its own), then set output to COMPREPLY sorted, space-separated.
+# It runs without the DEBUG trap bats sets before every command of a test
+# (as bash runs a completion function; with it, most of the file's CPU).
 comp() {
-	local line=$1 c tok="" kind="" k i
+	_nd_untraced _comp "$@"
+}
+_comp() {
+	local line=$1 rest=$1
 	COMP_WORDS=()
-	for ((i = 0; i < ${#line}; i++)); do
-		c=${line:i:1}
-		if [[ $c == [[:space:]] ]]; then
-			[[ -n $tok ]] && COMP_WORDS+=("$tok")
-			tok="" kind=""
-			continue
-		fi
-		if [[ $c == [=:] ]]; then k=break; else k=word; fi
-		if [[ -n $tok && $k != "$kind" ]]; then
-			COMP_WORDS+=("$tok")
-			tok=""
-		fi
-		tok+=$c
-		kind=$k
+	# A word at a time, not a character at a time.  The last word is the
+	# one the cursor is in, empty after a blank.
+	while [[ $rest =~ ^[[:space:]]*([=:]+|[^[:space:]=:]+)(.*)$ ]]; do
+		COMP_WORDS+=("${BASH_REMATCH[1]}")
+		rest=${BASH_REMATCH[2]}
 	done
-	COMP_WORDS+=("$tok")
+	[[ -n $line && $line != *[[:space:]] ]] || COMP_WORDS+=("")
 	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
 	COMP_LINE=$line
 	COMP_POINT=${#line}
 	COMPREPLY=()
 	_netdemo
-	output=$(printf '%s\n' "${COMPREPLY[@]}" | sort -u | tr '\n' ' ')
-	output=${output% }
+	output=$(printf '%s\n' "${COMPREPLY[@]}" | sort -u)
+	output=${output//$'\n'/ }
 }
 
 # sorted WORD...: the words sorted, space-separated, to compare with comp.
 sorted() {
-	printf '%s\n' "$@" | sort -u | tr '\n' ' ' | sed 's/ $//'
+	local words
+	words=$(printf '%s\n' "$@" | sort -u)
+	printf '%s' "${words//$'\n'/ }"
 }
 
 # scan ARGS...: srcscan.py's answer as sorted words.
 scan() {
 	# shellcheck disable=SC2046 # one word a line
-	sorted $(python3 "$SCAN" "$@")
+	sorted $(srcscan "$@")
 }
 
 # longs APPLET: its long options (and the common ones), sorted.
 longs() {
-	# shellcheck disable=SC2046
-	sorted $(python3 "$SCAN" options "$1" | grep -- '^--')
+	local word words=()
+	for word in $(srcscan options "$1"); do
+		[[ $word == --* ]] && words+=("$word")
+	done
+	sorted "${words[@]}"
 }
 
 @test "_netdemo is registered for netdemo and every name in netdemo --list" {
 	run complete -p netdemo
 	assert_output "complete -F _netdemo netdemo"
 	local name
-	for name in $(python3 "$SCAN" applets) $(python3 "$SCAN" aliases); do
+	for name in $(srcscan applets) $(srcscan aliases); do
 		run complete -p "$name"
 		assert_output "complete -F _netdemo $name"
 	done
@@ -88,8 +90,8 @@ longs() {
 @test "netdemo TAB offers the applets, book programs and two-word forms" {
 	comp "netdemo "
 	# shellcheck disable=SC2046
-	assert_output "$(sorted $(python3 "$SCAN" applets) \
-	    $(python3 "$SCAN" aliases) udp tcp mtu)"
+	assert_output "$(sorted $(srcscan applets) \
+	    $(srcscan aliases) udp tcp mtu)"
 }
 
 @test "netdemo udp_r TAB completes the book program's name" {
@@ -125,7 +127,7 @@ longs() {
 
 @test "every applet offers every option of its table and the common ones" {
 	local applet
-	for applet in $(python3 "$SCAN" applets); do
+	for applet in $(srcscan applets); do
 		comp "netdemo $applet -"
 		assert_equal "$output" "$(scan options "$applet")"
 		# The two-word form reaches the same table.
@@ -135,18 +137,18 @@ longs() {
 }
 
 @test "each role of a book program offers the options of the applet it runs" {
-	local alias role applet
-	for alias in $(python3 "$SCAN" aliases); do
+	local alias role applet nroles
+	for alias in $(srcscan aliases); do
+		nroles=$(srcscan roles "$alias" | wc -l)
 		while read -r role applet; do
-			if [[ $(python3 "$SCAN" roles "$alias" | wc -l) == 1 ]]
-			then
+			if ((nroles == 1)); then
 				# No roles (big_sender): options at once.
 				comp "$alias --"
 			else
 				comp "$alias $role --"
 			fi
 			assert_equal "$output" "$(longs "$applet")"
-		done < <(python3 "$SCAN" roles "$alias")
+		done < <(srcscan roles "$alias")
 	done
 }
 
@@ -228,8 +230,8 @@ longs() {
 @test "netdemo --help TAB offers the applets and book programs" {
 	comp "netdemo --help "
 	# shellcheck disable=SC2046
-	assert_output "$(sorted $(python3 "$SCAN" applets) \
-	    $(python3 "$SCAN" aliases))"
+	assert_output "$(sorted $(srcscan applets) \
+	    $(srcscan aliases))"
 }
 
 @test "netdemo --install TAB offers directories only" {
@@ -255,8 +257,8 @@ longs() {
 	source "$COMPLETION"
 	comp "netdemo "
 	# shellcheck disable=SC2046
-	assert_output "$(sorted $(python3 "$SCAN" applets) \
-	    $(python3 "$SCAN" aliases) udp tcp mtu)"
+	assert_output "$(sorted $(srcscan applets) \
+	    $(srcscan aliases) udp tcp mtu)"
 	comp "netdemo udp "
 	assert_output "client server"
 	comp "udp_local "

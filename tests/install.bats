@@ -7,9 +7,9 @@
 # options come from the sources (test_helper/srcscan.py).
 
 load test_helper/common
+load test_helper/srcscan
 
-ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd -P)
-SCAN=$BATS_TEST_DIRNAME/test_helper/srcscan.py
+_nd_physdir ROOT "$BATS_TEST_DIRNAME/.."
 PAGE=$ROOT/build/netdemo.1
 NO_BC="bash-completion is not installed (apt-get install bash-completion)"
 
@@ -20,12 +20,13 @@ mk() {
 
 setup_file() {
 	mk -s all release man >/dev/null
+	srcscan_cache "$PAGE"
 }
 
 # names: every applet and book program, from the sources.
 names() {
-	python3 "$SCAN" applets
-	python3 "$SCAN" aliases
+	srcscan applets
+	srcscan aliases
 }
 
 # has_word TEXT WORD: WORD stands alone in TEXT (an option in help text).
@@ -180,21 +181,21 @@ has_word() {
 
 @test "the page documents every applet with every option of its table" {
 	local applet word text
-	for applet in $(python3 "$SCAN" applets); do
-		text=$(python3 "$SCAN" man-text "$PAGE" APPLETS "$applet")
+	for applet in $(srcscan applets); do
+		text=$(srcscan man-text "$PAGE" APPLETS "$applet")
 		[[ -n $text ]] || fail "no APPLETS subsection for $applet"
-		for word in $(python3 "$SCAN" options "$applet"); do
+		for word in $(srcscan options "$applet"); do
 			# The common options have their own subsection.
 			if ! has_word "$text" "$word"; then
-				has_word "$(python3 "$SCAN" man-text "$PAGE" \
+				has_word "$(srcscan man-text "$PAGE" \
 				    OPTIONS "Options every applet takes")" \
 				    "$word" ||
 				    fail "$applet: $word is not in the page"
 			fi
 		done
 	done
-	text=$(python3 "$SCAN" man-text "$PAGE" OPTIONS)
-	for word in $(python3 "$SCAN" toplevel); do
+	text=$(srcscan man-text "$PAGE" OPTIONS)
+	for word in $(srcscan toplevel); do
 		has_word "$text" "$word" ||
 		    fail "netdemo $word is not in the page"
 	done
@@ -202,11 +203,11 @@ has_word() {
 
 @test "the page documents every book program with its grammar and applets" {
 	local alias role applet text grammar
-	for alias in $(python3 "$SCAN" aliases); do
-		text=$(python3 "$SCAN" man-text "$PAGE" "BOOK PROGRAMS" \
+	for alias in $(srcscan aliases); do
+		text=$(srcscan man-text "$PAGE" "BOOK PROGRAMS" \
 		    "$alias")
 		[[ -n $text ]] || fail "no BOOK PROGRAMS subsection for $alias"
-		grammar=$(python3 "$SCAN" grammar "$alias")
+		grammar=$(srcscan grammar "$alias")
 		[[ -n $grammar ]] || fail "no grammar for $alias in the sources"
 		grep -qxF "$alias $grammar" <<<"$text" ||
 		    fail "$alias: '$alias $grammar' is not in the page"
@@ -215,13 +216,13 @@ has_word() {
 		while read -r role applet; do
 			[[ $text == *"netdemo $applet"* ]] ||
 			    fail "$alias $role: no 'netdemo $applet' in page"
-		done < <(python3 "$SCAN" roles "$alias")
+		done < <(srcscan roles "$alias")
 	done
 }
 
 @test "the page lists every exit status of SPEC section 5 and 127" {
 	local text code
-	text=$(python3 "$SCAN" man-text "$PAGE" "EXIT STATUS")
+	text=$(srcscan man-text "$PAGE" "EXIT STATUS")
 	for code in 0 1 2 3 127 130; do
 		grep -qx "$code" <<<"$text" ||
 		    fail "exit status $code is missing"
@@ -229,12 +230,12 @@ has_word() {
 }
 
 @test "the page's JSON events are exactly those the applets emit" {
-	run diff <(python3 "$SCAN" events) \
-	    <(python3 "$SCAN" man-events "$PAGE")
+	run diff <(srcscan events) \
+	    <(srcscan man-events "$PAGE")
 	assert_success
 	assert_output ""
 	# And the list is not empty: the scan found the OUT() calls.
-	run python3 "$SCAN" events
+	run srcscan events
 	assert_line "udp-server datagram bytes data from"
 }
 
@@ -248,17 +249,17 @@ has_word() {
 		run bounded "${words[@]}" --help
 		assert_success
 		n=$((n + 1))
-	done < <(python3 "$SCAN" man-text "$PAGE" EXAMPLES | sed -n 's/^\$ //p')
+	done < <(srcscan man-text "$PAGE" EXAMPLES | sed -n 's/^\$ //p')
 	((n >= 10)) || fail "only $n example commands found"
 }
 
 @test "--help of every applet lists every option of its table" {
 	local applet word
-	for applet in $(python3 "$SCAN" applets); do
+	for applet in $(srcscan applets); do
 		run bounded "$NETDEMO" "$applet" --help
 		assert_success
 		assert_line --index 0 --partial "usage: netdemo $applet "
-		for word in $(python3 "$SCAN" options "$applet"); do
+		for word in $(srcscan options "$applet"); do
 			has_word "$output" "$word" ||
 			    fail "netdemo $applet --help lacks $word"
 		done
@@ -268,8 +269,8 @@ has_word() {
 @test "--help of every book program and role lists the options it takes" {
 	local alias role applet word nroles
 	nd_setup_links
-	for alias in $(python3 "$SCAN" aliases); do
-		nroles=$(python3 "$SCAN" roles "$alias" | wc -l)
+	for alias in $(srcscan aliases); do
+		nroles=$(srcscan roles "$alias" | wc -l)
 		while read -r role applet; do
 			if ((nroles == 1)); then
 				run bounded "$alias" --help
@@ -279,11 +280,11 @@ has_word() {
 			assert_success
 			assert_line --index 0 --partial "usage: $alias "
 			assert_output --partial "netdemo $applet"
-			for word in $(python3 "$SCAN" options "$applet"); do
+			for word in $(srcscan options "$applet"); do
 				has_word "$output" "$word" ||
 				    fail "$alias $role --help lacks $word"
 			done
-		done < <(python3 "$SCAN" roles "$alias")
+		done < <(srcscan roles "$alias")
 		if ((nroles == 2)); then
 			run bounded "$alias" --help
 			assert_success
@@ -297,14 +298,14 @@ has_word() {
 	local name word
 	run bounded "$NETDEMO" --help
 	assert_success
-	for name in $(python3 "$SCAN" applets); do
+	for name in $(srcscan applets); do
 		# An applet's line holds its name and the summary's first words.
 		assert_line --regexp "^  $name +[a-z]+ "
 	done
-	for name in $(python3 "$SCAN" aliases); do
+	for name in $(srcscan aliases); do
 		assert_line --regexp "^  $name +"
 	done
-	for word in $(python3 "$SCAN" toplevel); do
+	for word in $(srcscan toplevel); do
 		has_word "$output" "$word" || fail "netdemo --help lacks $word"
 	done
 	# No line is wider than a terminal.

@@ -94,18 +94,28 @@ PY
 	start_json_server SRV netdemo tcp-server -p 0 --json --idle 1 --max-clients 2
 	run peer tcp-sixteen-client -p "$SRV_PORT"
 	assert_success
-	# A client that closes early (eof), one that idles (idle), one too many.
+	# A client that closes early (eof), two that idle (idle), one too many.
 	printf 'Hi' | timeout -k 2 5 nc -q 0 127.0.0.1 "$SRV_PORT" >/dev/null
-	hold_tcp "$SRV_PORT"
-	first=$HOLD_PID
-	hold_tcp "$SRV_PORT"
-	timeout -k 2 5 python3 -c '
-import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+	# Closed before the others come, so that it is not one of the two.
+	wait_for_line "$SRV_OUT" '"event": "close".*"reason": "eof"'
+	# The two idle clients and the third from one process, connected
+	# within milliseconds: with a python3 each, a slow machine took more
+	# than the --idle second between the first and the third, the first
+	# was gone for idle, and the third was served instead of refused.
+	timeout -k 2 60 python3 - "$SRV_PORT" "$BATS_TEST_TMPDIR/held" \
+	    3>&- <<'PY' &
+import socket, sys, time
+port = int(sys.argv[1])
+held = [socket.create_connection(('127.0.0.1', port)) for _ in range(2)]
+s = socket.create_connection(('127.0.0.1', port))
 s.settimeout(3)
-assert s.recv(16) == b""' "$SRV_PORT"
+assert s.recv(16) == b''
+open(sys.argv[2], 'w').write('third closed at once\n')
+time.sleep(60)
+PY
+	HOLD_PID=$!
+	wait_for_line "$BATS_TEST_TMPDIR/held" '^third closed at once$' "$ND_TIMEOUT"
 	wait_for_line "$SRV_OUT" '"reason": "idle"' 4
-	kill "$first"
 	stop_server SRV
 	run json_check "$SRV_OUT"
 	assert_success

@@ -155,7 +155,7 @@ netdemo tcp-client: hint: the server took the message and sent nothing back"
 
 @test "tcp_deadlock client waits for ever unless --stall is given" {
 	start_server SRV netdemo tcp-server --mode upper -p 0
-	timeout -k 2 20 tcp_deadlock client 127.0.0.1 1073741824 -p "$SRV_PORT" \
+	timeout -k "$ND_STOP_TIMEOUT" 20 tcp_deadlock client 127.0.0.1 1073741824 -p "$SRV_PORT" \
 	    >"$BATS_TEST_TMPDIR/c.out" 2>&1 3>&- &
 	cpid=$!
 	sleep 6
@@ -168,7 +168,7 @@ netdemo tcp-client: hint: the server took the message and sent nothing back"
 
 @test "tcp-client --stall 0 waits for ever" {
 	mute_server
-	timeout -k 2 20 "$NETDEMO" tcp-client 127.0.0.1 --stall 0 -p "$MUTE_PORT" \
+	timeout -k "$ND_STOP_TIMEOUT" 20 "$NETDEMO" tcp-client 127.0.0.1 --stall 0 -p "$MUTE_PORT" \
 	    >"$BATS_TEST_TMPDIR/c.out" 2>&1 3>&- &
 	cpid=$!
 	sleep 2

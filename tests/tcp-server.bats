@@ -144,6 +144,9 @@ PY
 
 # --------------------------------------------------------- many clients
 
+# Twenty clients started one after another within 5 s: serial (see
+# Makefile).
+# bats test_tags=serial
 @test "tcp-server serves 20 clients while an idle one is held open" {
 	start_server SRV netdemo tcp-server -p 0
 	hold_tcp "$SRV_PORT"
@@ -265,6 +268,8 @@ PY
 	wait "$pid" || true
 }
 
+# Reads the queues after fixed pauses: serial (see Makefile).
+# bats test_tags=serial
 @test "tcp-server stops reading a client that does not read, and serves others" {
 	start_server SRV netdemo tcp-server --mode upper -p 0
 	# The book's deadlock: a client that sends without reading.

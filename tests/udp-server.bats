@@ -232,6 +232,8 @@ PY
 
 # ------------------------------------------------------------ rate limit
 
+# Counts replies against a rate of 3 a second: serial (see Makefile).
+# bats test_tags=serial
 @test "udp-server --rate-limit holds back replies past the budget, and says so" {
 	start_server SRV netdemo udp-server -p 0 --rate-limit 3
 	run replies "$SRV_PORT" 10
@@ -256,11 +258,13 @@ PY
 	assert_output ''
 }
 
+# Counts replies against a rate: serial (see Makefile).
+# bats test_tags=serial
 @test "udp-server beyond loopback limits replies to 10 a second per source" {
 	ns_need
 	ns_add "nd-us-$$"
 	ip -n "nd-us-$$" addr add 10.70.0.1/32 dev lo
-	ip netns exec "nd-us-$$" timeout -k 2 20 "$NETDEMO" udp-server 10.70.0.1 -p 7000 --json \
+	ip netns exec "nd-us-$$" timeout -k "$ND_STOP_TIMEOUT" 20 "$NETDEMO" udp-server 10.70.0.1 -p 7000 --json \
 	    >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
 	pid=$!
 	wait_for_line "$BATS_TEST_TMPDIR/out" '"listening"'
@@ -283,7 +287,7 @@ PY
 	ns_need
 	ns_add "nd-us-$$"
 	ip -n "nd-us-$$" addr add 10.70.0.1/32 dev lo
-	ip netns exec "nd-us-$$" timeout -k 2 20 "$NETDEMO" udp-server 10.70.0.1 -p 7000 --rate-limit 0 \
+	ip netns exec "nd-us-$$" timeout -k "$ND_STOP_TIMEOUT" 20 "$NETDEMO" udp-server 10.70.0.1 -p 7000 --rate-limit 0 \
 	    >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
 	pid=$!
 	wait_for_line "$BATS_TEST_TMPDIR/out" '^Listening at'
@@ -295,6 +299,8 @@ PY
 	assert_output ''
 }
 
+# Floods 20000 sources and weighs the server: serial (see Makefile).
+# bats test_tags=serial
 @test "udp-server's rate-limit table stays the same size under 20000 sources" {
 	ns_need
 	ns_add "nd-us-$$"

@@ -20,14 +20,38 @@
 # Helpers stay quiet on success and explain themselves on stderr on failure,
 # which bats prints under the failing test.
 
+# _nd_load_lib DIR: load the bats library in DIR as its load.bash would,
+# without a fork.  This runs once per test, and each of load.bash's lines,
+# source "$(dirname "${BASH_SOURCE[0]}")/src/FILE", costs a dirname(1) and
+# a subshell: with bats-assert's dozen, more than the test itself on a
+# machine slow to fork.  So the same files are sourced in the same order
+# here, straight from DIR; a load.bash that does anything else is loaded as
+# it stands.
+_nd_load_lib() {
+	local dir=$1 line files=()
+	local re='^source "\$\(dirname "\$\{BASH_SOURCE\[0\]\}"\)/([^"$`]+)"$'
+	while IFS= read -r line; do
+		[[ $line =~ ^[[:space:]]*(#.*)?$ ]] && continue
+		if [[ ! $line =~ $re ]]; then
+			load "$dir/load"
+			return
+		fi
+		files+=("$dir/${BASH_REMATCH[1]}")
+	done <"$dir/load.bash"
+	for line in "${files[@]}"; do
+		# shellcheck source=/dev/null
+		source "$line" || return 1
+	done
+}
+
 # Debian installs the libraries here; elsewhere fall back to BATS_LIB_PATH.
 if [[ -r /usr/lib/bats/bats-support/load.bash ]]; then
-	load /usr/lib/bats/bats-support/load
+	_nd_load_lib /usr/lib/bats/bats-support
 else
 	bats_load_library bats-support
 fi
 if [[ -r /usr/lib/bats/bats-assert/load.bash ]]; then
-	load /usr/lib/bats/bats-assert/load
+	_nd_load_lib /usr/lib/bats/bats-assert
 else
 	bats_load_library bats-assert
 fi
@@ -44,16 +68,64 @@ fi
 : "${ND_SERVER_LIFETIME:=120}"  # hard cap on a background server
 export ND_TIMEOUT ND_START_TIMEOUT ND_STOP_TIMEOUT ND_SERVER_LIFETIME
 
+# _nd_physdir OUTVAR DIR: DIR with every symlink resolved, as
+# $(cd DIR && pwd -P) gives it, but without a fork (this file is loaded
+# once per test).  Returns 1 if DIR cannot be entered.
+_nd_physdir() {
+	local here=$PWD oldpwd=${OLDPWD-} rc=0
+	if CDPATH='' builtin cd -P -- "$2" 2>/dev/null; then
+		printf -v "$1" '%s' "$PWD"
+		builtin cd -- "$here" || rc=1
+	else
+		rc=1
+	fi
+	OLDPWD=$oldpwd
+	return "$rc"
+}
+
 # make check points NETDEMO at a sanitizer build; default is the plain one.
 : "${NETDEMO:=$BATS_TEST_DIRNAME/../netdemo}"
 [[ $NETDEMO == /* ]] || NETDEMO=$PWD/$NETDEMO
-if [[ -d ${NETDEMO%/*} ]]; then
-	NETDEMO=$(cd "${NETDEMO%/*}" && pwd -P)/${NETDEMO##*/}
+if _nd_physdir _nd_dir "${NETDEMO%/*}"; then
+	NETDEMO=$_nd_dir/${NETDEMO##*/}
 fi
 export NETDEMO
 
-ND_PEER=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)/peer.py
+_nd_dir=${BASH_SOURCE[0]%/*}
+[[ $_nd_dir == "${BASH_SOURCE[0]}" ]] && _nd_dir=.
+_nd_physdir _nd_dir "$_nd_dir"
+ND_PEER=$_nd_dir/peer.py
+unset _nd_dir
 export ND_PEER
+
+# python3 as PATH finds it may not be Python but a shim: pyenv's is a bash
+# script that runs pyenv, a dozen more processes and some 0.3 s of CPU
+# before Python starts, and the tests start Python hundreds of times.
+# Where python3 is not itself the interpreter, a two-line script that execs
+# the interpreter the shim chose goes first on PATH.  The first process of
+# a run decides, once; the rest only look.  Where python3 is the
+# interpreter (Debian's), PATH stays as it is.
+_nd_python_wrap() {
+	local dir=$BATS_RUN_TMPDIR/nd-python shim real
+	if [[ ! -e $dir/decided ]]; then
+		mkdir -p "$dir" || return 0
+		if shim=$(type -P python3) && real=$(timeout -k 2 "$ND_TIMEOUT" \
+		    python3 -c 'import sys; print(sys.executable)') &&
+		    [[ $real == /* && $real != *"'"* ]] &&
+		    [[ $(realpath -- "$shim") != "$(realpath -- "$real")" ]]
+		then
+			printf '#!/bin/sh\nexec '"'%s'"' "$@"\n' "$real" \
+			    >"$dir/python3.$$" && chmod +x "$dir/python3.$$" &&
+			    mv -f "$dir/python3.$$" "$dir/python3"
+		fi
+		: >"$dir/decided"
+	fi
+	if [[ -x $dir/python3 && :$PATH: != *":$dir:"* ]]; then
+		PATH=$dir:$PATH
+		export PATH
+	fi
+}
+[[ -z ${BATS_RUN_TMPDIR:-} ]] || _nd_python_wrap
 
 # PIDs of the background servers started by this shell, for stop_servers.
 ND_SERVER_PIDS=()
@@ -87,6 +159,42 @@ _nd_alive() {
 	# The state letter follows the command name, which may hold spaces.
 	stat=${stat##*) }
 	[[ $stat != Z* ]]
+}
+
+# _nd_sleep SECONDS: sleep(1) without a fork.  The waits below poll every
+# 0.02 s, and a sleep(1) each time costs a fork and an exec, several ms of
+# CPU on a machine slow to fork: as much as a test's own work for every
+# second it waits.  read -t on a FIFO that nobody writes times out instead
+# (opened read-write, so the open does not wait for a writer; opened for
+# the read alone, so no server inherits it).  Falls back to sleep(1).
+_nd_sleep() {
+	local fifo=${BATS_RUN_TMPDIR:-}/nd-sleep.fifo junk
+	if [[ -n ${BATS_RUN_TMPDIR:-} ]] &&
+	    { [[ -p $fifo ]] || mkfifo "$fifo" 2>/dev/null || [[ -p $fifo ]]; }
+	then
+		read -r -t "$1" junk <>"$fifo" || true
+	else
+		sleep "$1"
+	fi
+}
+
+# _nd_untraced FUNCTION ARGS...: run a polling helper without bats' DEBUG
+# trap, which bats runs before every command of a test and its helpers
+# (set -T) to keep a stack trace for failures: some 0.2 to 1 ms of CPU a
+# command, dozens of commands a poll, fifty polls a second of waiting.  A
+# function called with -T off runs without the trap; a failure inside it
+# is then reported at the test's line that called it.
+_nd_untraced() {
+	local rc
+	if [[ $- != *T* ]]; then
+		"$@"
+		return
+	fi
+	set +T
+	"$@"
+	rc=$?
+	set -T
+	return "$rc"
 }
 
 # _nd_dump FILE...: show files on stderr so a failure explains itself.
@@ -144,6 +252,9 @@ nd_setup_links() {
 # (default ND_START_TIMEOUT).  On success sets ND_LINE to the first such
 # line and BASH_REMATCH to its groups; on timeout shows FILE and returns 1.
 wait_for_line() {
+	_nd_untraced _nd_wait_for_line "$@"
+}
+_nd_wait_for_line() {
 	local file=$1 re=$2 limit=${3:-$ND_START_TIMEOUT} line now deadline
 	if (($# < 2)); then
 		echo "usage: wait_for_line FILE REGEX [TIMEOUT]" >&2
@@ -169,7 +280,7 @@ wait_for_line() {
 			_nd_dump "$file"
 			return 1
 		fi
-		sleep 0.02
+		_nd_sleep 0.02
 	done
 }
 
@@ -191,8 +302,7 @@ wait_for_line() {
 #   start_server SRV udp_local server -p 0
 #   run bounded udp_local client -p "$SRV_PORT"
 start_server() {
-	local prefix=$1 pid line now deadline limit out err
-	local re="^Listening (at|for datagrams at) \\('([^']*)', ([0-9]+)[,)]"
+	local prefix=$1 pid out err
 	if (($# < 2)) || [[ ! $prefix =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]]; then
 		echo "usage: start_server PREFIX CMD [ARGS...]" >&2
 		return 2
@@ -224,7 +334,15 @@ start_server() {
 	pid=$!
 	ND_SERVER_PIDS+=("$pid")
 	export "${prefix}_PID=$pid" "${prefix}_OUT=$out" "${prefix}_ERR=$err"
+	_nd_untraced _nd_await_listening "$prefix" "$pid" "$out" "$err" "$@"
+}
 
+# _nd_await_listening PREFIX PID OUT ERR CMD...: start_server's wait for
+# the Listening line.
+_nd_await_listening() {
+	local prefix=$1 pid=$2 out=$3 err=$4 line now deadline limit
+	local re="^Listening (at|for datagrams at) \\('([^']*)', ([0-9]+)[,)]"
+	shift 4
 	_nd_ms limit "$ND_START_TIMEOUT" || return 2
 	_nd_now_ms now
 	deadline=$((now + limit))
@@ -248,7 +366,7 @@ start_server() {
 			_nd_dump "$out" "$err"
 			return 1
 		fi
-		sleep 0.02
+		_nd_sleep 0.02
 	done
 }
 
@@ -266,6 +384,9 @@ _nd_forget() {
 # KILL.  The caller then reaps them with wait, which is instant now and
 # gives it the exit status (bash reports a status to one wait only).
 _nd_reap() {
+	_nd_untraced _nd_reap_untraced "$@"
+}
+_nd_reap_untraced() {
 	local limit now deadline pid running rc=0
 	_nd_ms limit "$1" || return 2
 	shift
@@ -290,7 +411,7 @@ _nd_reap() {
 			rc=1
 			break
 		fi
-		sleep 0.02
+		_nd_sleep 0.02
 	done
 	return "$rc"
 }

@@ -36,11 +36,13 @@ A4=10.0.1.2 R4=10.0.1.1 RB4=10.0.2.1 B4=10.0.2.2
 A6=fd00:1::2 R6=fd00:1::1 RB6=fd00:2::1 B6=fd00:2::2
 
 netns_require() {
-	local probe
+	local probe ok=${BATS_FILE_TMPDIR:-/nonexistent}/netns-ok${1:+-$1}
 	if ((EUID != 0)); then
 		skip "needs root to build network namespaces (CI runs as root)"
 	fi
 	command -v ip >/dev/null || skip "needs ip (iproute2)"
+	# The probe below passed for an earlier test of this file.
+	[[ -e $ok ]] && return 0
 	probe=nd${BASHPID}probe$RANDOM
 	if ! ip netns add "$probe" 2>/dev/null; then
 		skip "cannot create a network namespace here"
@@ -57,6 +59,7 @@ netns_require() {
 		fi
 	fi
 	ip netns del "$probe"
+	[[ -z ${BATS_FILE_TMPDIR:-} ]] || : >"$ok"
 }
 
 # _netns_sweep: delete namespaces left by runs that died before teardown.
@@ -80,20 +83,20 @@ _netns_kill_inside() {
 	done
 }
 
-_netns_add() {
-	ip netns add "$1" || return 1
-	ND_NS_LIST+=("$1")
-	ip -n "$1" link set lo up
-}
-
-# _netns_v6quiet NS: no duplicate address detection (addresses usable at
-# once) and no router solicitations (no stray traffic while we measure).
+# _netns_v6quiet NS [SYSCTL=VALUE...]: no duplicate address detection
+# (addresses usable at once) and no router solicitations (no stray traffic
+# while we measure), and any other settings given, in one sysctl run.
 _netns_v6quiet() {
-	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+	local ns=$1
+	shift
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
 	    net.ipv6.conf.default.accept_dad=0 \
-	    net.ipv6.conf.default.router_solicitations=0 >/dev/null
+	    net.ipv6.conf.default.router_solicitations=0 "$@" >/dev/null
 }
 
+# netns_topology builds all of it with one ip(8) per namespace and step
+# (ip -batch), not one per setting: a topology was some thirty ip runs,
+# each a fork and an exec.
 netns_topology() {
 	local mtu_ar=${1:?usage: netns_topology MTU_AR MTU_RB}
 	local mtu_rb=${2:?usage: netns_topology MTU_AR MTU_RB}
@@ -101,64 +104,86 @@ netns_topology() {
 	_netns_sweep
 	NS_A=$tag-A NS_R=$tag-R NS_B=$tag-B
 	export NS_A NS_R NS_B
-	_netns_add "$NS_A" && _netns_add "$NS_R" && _netns_add "$NS_B" ||
+	ND_NS_LIST+=("$NS_A" "$NS_R" "$NS_B")
+	printf 'netns add %s\n' "$NS_A" "$NS_R" "$NS_B" | ip -batch - ||
 	    return 1
-	_netns_v6quiet "$NS_A" && _netns_v6quiet "$NS_R" &&
-	    _netns_v6quiet "$NS_B" || return 1
+	# Before any link exists, so that each takes the defaults.
+	_netns_v6quiet "$NS_A" && _netns_v6quiet "$NS_B" &&
+	    _netns_v6quiet "$NS_R" net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1 || return 1
 	# Each veth pair is born inside its namespaces: no name in the host's
 	# namespace, so parallel runs cannot clash.
-	ip -n "$NS_A" link add a0 mtu "$mtu_ar" type veth peer name r0 \
-	    netns "$NS_R" mtu "$mtu_ar" || return 1
-	ip -n "$NS_B" link add b0 mtu "$mtu_rb" type veth peer name r1 \
-	    netns "$NS_R" mtu "$mtu_rb" || return 1
-	ip -n "$NS_A" addr add "$A4/24" dev a0 &&
-	    ip -n "$NS_A" addr add "$A6/64" dev a0 nodad &&
-	    ip -n "$NS_R" addr add "$R4/24" dev r0 &&
-	    ip -n "$NS_R" addr add "$R6/64" dev r0 nodad &&
-	    ip -n "$NS_R" addr add "$RB4/24" dev r1 &&
-	    ip -n "$NS_R" addr add "$RB6/64" dev r1 nodad &&
-	    ip -n "$NS_B" addr add "$B4/24" dev b0 &&
-	    ip -n "$NS_B" addr add "$B6/64" dev b0 nodad || return 1
-	ip -n "$NS_A" link set a0 up && ip -n "$NS_R" link set r0 up &&
-	    ip -n "$NS_R" link set r1 up && ip -n "$NS_B" link set b0 up ||
-	    return 1
-	ip -n "$NS_A" route add default via "$R4" &&
-	    ip -n "$NS_A" -6 route add default via "$R6" &&
-	    ip -n "$NS_B" route add default via "$RB4" &&
-	    ip -n "$NS_B" -6 route add default via "$RB6" || return 1
-	ip netns exec "$NS_R" sysctl -qw net.ipv4.ip_forward=1 \
-	    net.ipv6.conf.all.forwarding=1 >/dev/null || return 1
-	_netns_wait_ready
+	ip -n "$NS_A" -batch - <<-EOF || return 1
+		link set lo up
+		link add a0 mtu $mtu_ar type veth peer name r0 netns $NS_R mtu $mtu_ar
+		addr add $A4/24 dev a0
+		addr add $A6/64 dev a0 nodad
+		link set a0 up
+		route add default via $R4
+		route add default via $R6
+	EOF
+	ip -n "$NS_B" -batch - <<-EOF || return 1
+		link set lo up
+		link add b0 mtu $mtu_rb type veth peer name r1 netns $NS_R mtu $mtu_rb
+		addr add $B4/24 dev b0
+		addr add $B6/64 dev b0 nodad
+		link set b0 up
+		route add default via $RB4
+		route add default via $RB6
+	EOF
+	ip -n "$NS_R" -batch - <<-EOF || return 1
+		link set lo up
+		addr add $R4/24 dev r0
+		addr add $R6/64 dev r0 nodad
+		addr add $RB4/24 dev r1
+		addr add $RB6/64 dev r1 nodad
+		link set r0 up
+		link set r1 up
+	EOF
+	_nd_untraced _netns_wait_ready
 }
 
 # _netns_wait_ready: until an interface has its link-local address, the
 # kernel ignores neighbour solicitations on it, and the first IPv6 packet
-# across waits a second for the retry.  Wait (at most 5 s) for all four.
+# across waits a second for the retry.  Wait (at most 5 s) for all four:
+# each has an fe80 address of scope link, and no address still tentative.
 _netns_wait_ready() {
 	local now deadline x ns dev ready
 	_nd_now_ms now
 	deadline=$((now + 5000))
 	while :; do
 		ready=1
-		for x in "$NS_A a0" "$NS_R r0" "$NS_R r1" "$NS_B b0"; do
+		for x in "$NS_A a0" "$NS_R r0 r1" "$NS_B b0"; do
 			read -r ns dev <<<"$x"
-			if ! ip -n "$ns" -6 addr show dev "$dev" scope link |
-			    grep -q 'inet6 fe80' ||
-			    ip -n "$ns" -6 addr show dev "$dev" |
-			    grep -q tentative; then
-				ready=0
-				break
-			fi
+			# shellcheck disable=SC2086 # the devices are words
+			_netns_links_ready "$ns" $dev || { ready=0; break; }
 		done
 		((ready)) && return 0
 		_nd_now_ms now
 		if ((now >= deadline)); then
 			echo "netns_topology: $ns $dev has no usable" \
 			    "link-local address after 5 s" >&2
-			ip -n "$ns" addr show dev "$dev" >&2
+			ip -n "$ns" addr show >&2
 			return 1
 		fi
-		sleep 0.02
+		_nd_sleep 0.02
+	done
+}
+
+# _netns_links_ready NS DEV...: every DEV of NS has an fe80 address of scope
+# link and no tentative address, from one ip(8) for them all.
+_netns_links_ready() {
+	local ns=$1 dev line addrs
+	shift
+	addrs=$(ip -n "$ns" -6 -o addr show) || return 1
+	for dev; do
+		local ll=0
+		while IFS= read -r line; do
+			[[ $line =~ ^[0-9]+:\ +$dev\ +inet6\  ]] || continue
+			[[ $line == *tentative* ]] && return 1
+			[[ $line == *" inet6 fe80"*" scope link"* ]] && ll=1
+		done <<<"$addrs"
+		((ll)) || return 1
 	done
 }
 
@@ -192,12 +217,16 @@ in_ns() {
 }
 
 netns_teardown() {
-	local ns
+	local ns pid
 	((${#ND_NS_LIST[@]})) || return 0
-	for ns in "${ND_NS_LIST[@]}"; do
-		_netns_kill_inside "$ns"
-		ip netns del "$ns" 2>/dev/null || true
+	# The processes still in them were started by the tests inside them;
+	# end them by PID so the namespaces really go away.
+	for pid in $(printf 'netns pids %s\n' "${ND_NS_LIST[@]}" |
+	    ip -force -batch - 2>/dev/null); do
+		kill -KILL "$pid" 2>/dev/null || true
 	done
+	printf 'netns del %s\n' "${ND_NS_LIST[@]}" |
+	    ip -force -batch - 2>/dev/null || true
 	ND_NS_LIST=()
 }
 

@@ -24,9 +24,19 @@ so a check never trusts the program to describe itself.  Usage:
     srcscan.py man-text FILE SECTION [SUBSECTION]
                                         that part of the man page FILE as
                                         plain text, one source line a line
+    srcscan.py cache DIR [FILE]         every answer above (for each
+                                        applet, book program, choice option
+                                        and, given the man page FILE, each
+                                        of its sections and subsections),
+                                        each in a file of DIR named by
+                                        cache_key() of its question, so a
+                                        test asks it once, not once a call
+                                        (test_helper/srcscan.bash)
 
 The root of the tree is the parent of tests/, or $ND_SRC.
 """
+import contextlib
+import io
 import os
 import re
 import sys
@@ -233,7 +243,60 @@ def man_text(path, section, subsection=None):
     return out
 
 
+def cache_key(argv):
+    """The file name of a question: its words with '%', '/' and ' '
+    percent-encoded, joined by spaces (srcscan.bash builds the same)."""
+    return ' '.join(a.replace('%', '%25').replace('/', '%2F')
+                    .replace(' ', '%20') for a in argv)
+
+
+def man_headings(path):
+    """[(section, [subsection, ...])] of a man page, as man_text() names
+    them."""
+    out = []
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            line = line.rstrip('\n')
+            if line.startswith('.SH '):
+                out.append((unroff(line[4:].strip().strip('"')), []))
+            elif line.startswith('.SS ') and out:
+                out[-1][1].append(unroff(line[4:].strip()))
+    return out
+
+
+def cache(directory, page=None):
+    """Write the answer to every question this script can enumerate into
+    DIRECTORY, exactly as main() prints it."""
+    files = applet_files()
+    questions = [['applets'], ['aliases'], ['toplevel'], ['events']]
+    for name, _, _, _ in aliases():
+        questions += [['roles', name], ['grammar', name]]
+    for applet, (text, _) in files.items():
+        questions.append(['options', applet])
+        for _, long_, kind, _ in table(text, 'opts'):
+            if kind == 'OPT_CHOICE' and long_:
+                questions.append(['choices', applet, long_])
+    if page is not None:
+        questions.append(['man-events', page])
+        for section, subsections in man_headings(page):
+            questions.append(['man-text', page, section])
+            questions += [['man-text', page, section, sub]
+                          for sub in subsections]
+    os.makedirs(directory, exist_ok=True)
+    for argv in questions:
+        answer = io.StringIO()
+        with contextlib.redirect_stdout(answer):
+            main(argv)
+        path = os.path.join(directory, cache_key(argv))
+        with open(path + '.tmp', 'w', encoding='utf-8') as f:
+            f.write(answer.getvalue())
+        os.replace(path + '.tmp', path)
+
+
 def main(argv):
+    if argv[:1] == ['cache'] and len(argv) in (2, 3):
+        cache(*argv[1:])
+        return
     files = applet_files()
     names = {cname: name for name, (_, cname) in files.items()}
     if argv[:1] == ['applets']:
