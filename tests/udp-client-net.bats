@@ -192,26 +192,28 @@ netdemo udp-client: hint: sending to a broadcast address needs --broadcast"
 		}
 	}
 	EOF
+	# One try each (-W): a resend while a neighbour is being found would
+	# be counted twice.
 	start_server SRV ip netns exec "$s" "$NETDEMO" udp-server 10.78.9.9 -p 7000
 	start_server SRV6 ip netns exec "$s" "$NETDEMO" udp-server fd78:9::9 -p 7000
-	run client "$c" 10.78.9.9 -p 7000 -m plain
+	run client "$c" 10.78.9.9 -p 7000 -W 3 -m plain
 	assert_success
 	wait_for_line "$SRV_OUT" "^The client at \('10\.78\.1\.2', [0-9]+\) says 'plain'$"
 	assert_equal "$(nft_count "$s" s0) $(nft_count "$s" s1)" '1 0'
-	run client "$c" 10.78.9.9 -p 7000 -m source -s 10.78.2.2
+	run client "$c" 10.78.9.9 -p 7000 -W 3 -m source -s 10.78.2.2
 	assert_success
 	assert_line --index 0 --regexp "^Client socket name is \('10\.78\.2\.2', [0-9]+\)$"
 	wait_for_line "$SRV_OUT" "^The client at \('10\.78\.2\.2', [0-9]+\) says 'source'$"
 	# The source chose the address, the route still the interface.
 	assert_equal "$(nft_count "$s" s0) $(nft_count "$s" s1)" '2 0'
-	run client "$c" 10.78.9.9 -p 7000 -m iface -I c1
+	run client "$c" 10.78.9.9 -p 7000 -W 3 -m iface -I c1
 	assert_success
 	wait_for_line "$SRV_OUT" "^The client at \('10\.78\.2\.2', [0-9]+\) says 'iface'$"
 	assert_equal "$(nft_count "$s" s0) $(nft_count "$s" s1)" '2 1'
-	run client "$c" fd78:9::9 -p 7000 -m iface6 -I c1
+	run client "$c" fd78:9::9 -p 7000 -W 3 -m iface6 -I c1
 	assert_success
 	wait_for_line "$SRV6_OUT" "^The client at \('fd78:2::2', [0-9]+, 0, 0\) says 'iface6'$"
-	run client "$c" fd78:9::9 -p 7000 -m source6 -s fd78:2::2
+	run client "$c" fd78:9::9 -p 7000 -W 3 -m source6 -s fd78:2::2
 	assert_success
 	wait_for_line "$SRV6_OUT" "^The client at \('fd78:2::2', [0-9]+, 0, 0\) says 'source6'$"
 	assert_equal "$(nft_count "$s" s0) $(nft_count "$s" s1)" '3 2'

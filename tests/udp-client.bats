@@ -66,12 +66,12 @@ NOW='[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{6})?'
 }
 
 @test "udp-client: a literal of the other family than -4, -6 or --source is a usage error" {
-	usage_error 'netdemo udp-client: error: cannot use -6 with the IPv4 address 127.0.0.1' netdemo udp-client -6 127.0.0.1
-	usage_error 'netdemo udp-client: error: cannot use -4 with the IPv6 address ::1' netdemo udp-client -4 ::1
-	usage_error 'netdemo udp-client: error: cannot use -4 with the IPv6 address fe80::1%lo' netdemo udp-client -4 fe80::1%lo
-	usage_error 'netdemo udp-client: error: argument -s/--source: ::1 cannot send to 127.0.0.1, an address of the other family' netdemo udp-client -s ::1 127.0.0.1
-	usage_error 'netdemo udp-client: error: argument -s/--source: 127.0.0.1 is an IPv4 address, and -6 asks for IPv6' netdemo udp-client -6 -s 127.0.0.1
-	usage_error 'netdemo udp-client: error: argument -s/--source: ::1 is an IPv6 address, and -4 asks for IPv4' netdemo udp-client -4 -s ::1
+	usage_error "netdemo udp-client: error: cannot use -6 with the IPv4 address '127.0.0.1'" netdemo udp-client -6 127.0.0.1
+	usage_error "netdemo udp-client: error: cannot use -4 with the IPv6 address '::1'" netdemo udp-client -4 ::1
+	usage_error "netdemo udp-client: error: cannot use -4 with the IPv6 address 'fe80::1%lo'" netdemo udp-client -4 fe80::1%lo
+	usage_error "netdemo udp-client: error: cannot use the source '::1' with '127.0.0.1': not the same address family" netdemo udp-client -s ::1 127.0.0.1
+	usage_error "netdemo udp-client: error: cannot use -6 with the IPv4 source '127.0.0.1'" netdemo udp-client -6 -s 127.0.0.1
+	usage_error "netdemo udp-client: error: cannot use -4 with the IPv6 source '::1'" netdemo udp-client -4 -s ::1
 	usage_error "netdemo udp-client: error: argument -I/--interface: no such interface: 'nosuch0'" netdemo udp-client -I nosuch0
 	usage_error "netdemo udp-client: error: argument --tos: invalid byte value: '256' (must be 0 to 255, or 0x00 to 0xff)" netdemo udp-client --tos 256
 }

@@ -83,6 +83,13 @@ _netns_kill_inside() {
 	done
 }
 
+# _netns_add NS: a namespace of ours (deleted by netns_teardown), lo up.
+_netns_add() {
+	ip netns add "$1" || return 1
+	ND_NS_LIST+=("$1")
+	ip -n "$1" link set lo up
+}
+
 # _netns_v6quiet NS [SYSCTL=VALUE...]: no duplicate address detection
 # (addresses usable at once) and no router solicitations (no stray traffic
 # while we measure), and any other settings given, in one sysctl run.
