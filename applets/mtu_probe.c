@@ -1,5 +1,4 @@
 /* mtu-probe: the path MTU; --once is the book's big_sender. */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stddef.h>
@@ -294,51 +293,6 @@ give_up(const struct run *r)
 	    p->hi_told - 1);
 }
 
-/* AF_INET or AF_INET6 when s is an address literal (a zone aside). */
-static int
-literal(const char *s)
-{
-	unsigned char a[sizeof(struct in6_addr)];
-	char buf[INET6_ADDRSTRLEN];
-	size_t n;
-
-	if (s == NULL)
-		return 0;
-	if (inet_pton(AF_INET, s, a) == 1)
-		return AF_INET;
-	if ((n = strcspn(s, "%")) >= sizeof(buf))
-		return 0;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	return inet_pton(AF_INET6, buf, a) == 1 ? AF_INET6 : 0;
-}
-
-/*
- * The command line's own contradictions, before any lookup: -4 or -6
- * against an address typed as the host or the source, and the two
- * against each other.  Returns the family the options ask for, or 0.
- */
-static int
-family_of(const struct applet *ap, const struct alias *al, const char *prog,
-    const struct conf *cf, const char *host)
-{
-	int hf = literal(host), sf = literal(cf->aim.source);
-
-	if (cf->c.ipv6 && hf == AF_INET)
-		cli_usage_error(ap, al, prog, "argument -6: %s is an IPv4 "
-		    "address", host);
-	if (cf->c.ipv4 && hf == AF_INET6)
-		cli_usage_error(ap, al, prog, "argument -4: %s is an IPv6 "
-		    "address", host);
-	if ((cf->c.ipv6 || hf == AF_INET6) && sf == AF_INET)
-		cli_usage_error(ap, al, prog, "argument -s/--source: %s is an "
-		    "IPv4 address, and the probes are IPv6", cf->aim.source);
-	if ((cf->c.ipv4 || hf == AF_INET) && sf == AF_INET6)
-		cli_usage_error(ap, al, prog, "argument -s/--source: %s is an "
-		    "IPv6 address, and the probes are IPv4", cf->aim.source);
-	return cf->c.ipv4 ? AF_INET : cf->c.ipv6 ? AF_INET6 : sf;
-}
-
 int
 mtu_probe_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
@@ -368,7 +322,7 @@ mtu_probe_main(const struct applet *ap, const struct alias *al,
 	if (cf.max && cf.min > cf.max)
 		cli_usage_error(ap, al, prog, "--min %lld is larger than "
 		    "--max %lld", cf.min, cf.max);
-	family = family_of(ap, al, prog, &cf, operand[0]);
+	family = cli_family(ap, al, prog, &cf.c, operand[0], cf.aim.source);
 	if ((r.pr.fd = probe_socket(&cf.aim, operand[0], cf.c.port, family,
 	    !cf.once, &e)) < 0)
 		neterr_die(&e);

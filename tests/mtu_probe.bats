@@ -139,18 +139,18 @@ tracepath_pmtu() {
 }
 
 @test "-6 with an IPv4 address, -4 with an IPv6 one, are usage errors" {
-	usage_error "netdemo mtu-probe: error: argument -6: 127.0.0.1 is an IPv4 address" \
+	usage_error "netdemo mtu-probe: error: cannot use -6 with the IPv4 address '127.0.0.1'" \
 	    netdemo mtu-probe -6 127.0.0.1
-	usage_error "netdemo mtu-probe: error: argument -4: ::1 is an IPv6 address" \
+	usage_error "netdemo mtu-probe: error: cannot use -4 with the IPv6 address '::1'" \
 	    netdemo mtu-probe -4 ::1
-	usage_error "big_sender: error: argument -6: 127.0.0.1 is an IPv4 address" \
+	usage_error "big_sender: error: cannot use -6 with the IPv4 address '127.0.0.1'" \
 	    big_sender -6 127.0.0.1
 }
 
 @test "a --source of the other family than the probes is a usage error" {
-	usage_error "netdemo mtu-probe: error: argument -s/--source: 127.0.0.1 is an IPv4 address, and the probes are IPv6" \
+	usage_error "netdemo mtu-probe: error: cannot use the source '127.0.0.1' with '::1': not the same address family" \
 	    netdemo mtu-probe -s 127.0.0.1 ::1
-	usage_error "netdemo mtu-probe: error: argument -s/--source: ::1 is an IPv6 address, and the probes are IPv4" \
+	usage_error "netdemo mtu-probe: error: cannot use -4 with the IPv6 source '::1'" \
 	    netdemo mtu-probe -4 -s ::1 localhost
 }
 
