@@ -106,7 +106,5 @@ aim_socket(const struct aim *a, const struct sockaddr *to, int socktype,
 		goto fail;
 	return fd;
 fail:
-	close(fd);
-	errno = e->err;
-	return -1;
+	return net_abandon(fd, e);
 }

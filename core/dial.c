@@ -23,11 +23,8 @@ dial_socket(const struct aim *a, const struct sockaddr *to,
 
 	if (fd < 0)
 		return -1;
-	if (icmp_listen(fd, to->sa_family, e) < 0) {
-		close(fd);
-		errno = e->err;
-		return -1;
-	}
+	if (icmp_listen(fd, to->sa_family, e) < 0)
+		return net_abandon(fd, e);
 	return fd;
 }
 

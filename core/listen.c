@@ -113,9 +113,7 @@ bind_one(const struct listen_req *r, const struct sockaddr *sa,
 	}
 	return fd;
 fail:
-	close(fd);
-	errno = e->err;
-	return -1;
+	return net_abandon(fd, e);
 }
 
 /* An address listed twice (a name twice in /etc/hosts) is bound once. */

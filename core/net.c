@@ -29,6 +29,14 @@ net_fail(struct net_err *e, int err, const char *op,
 	return -1;
 }
 
+int
+net_abandon(int fd, const struct net_err *e)
+{
+	close(fd);
+	errno = e->err;
+	return -1;
+}
+
 socklen_t
 net_addrlen(const struct sockaddr *sa)
 {
@@ -87,23 +95,15 @@ static int
 wait_ready(int fd, short events, int timeout_ms)
 {
 	struct pollfd p = { .fd = fd, .events = events };
-	long long end = clock_ms() + timeout_ms;
-	struct timespec ts, *tsp = NULL;
+	long long end = timeout_ms < 0 ? -1 : clock_ms() + timeout_ms;
+	struct timespec ts;
 	sigset_t old;
 	int n;
 
 	for (;;) {
-		if (timeout_ms >= 0) {
-			long long left = end - clock_ms();
-
-			if (left < 0)
-				left = 0;
-			ts.tv_sec = left / 1000;
-			ts.tv_nsec = left % 1000 * 1000000;
-			tsp = &ts;
-		}
 		sig_hold(&old);
-		n = sig_caught() ? -1 : ppoll(&p, 1, tsp, &old);
+		n = sig_caught() ? -1 : ppoll(&p, 1, clock_left(end, &ts),
+		    &old);
 		sig_release(&old);
 		if (n >= 0)
 			return n > 0;

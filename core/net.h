@@ -23,6 +23,9 @@ struct net_err {
 	int		 port;
 };
 
+/* Close fd, a socket being set up that e says failed: errno e's, -1. */
+int	net_abandon(int fd, const struct net_err *e);
+
 /* Fill e, leave errno as err, return -1. */
 int	net_fail(struct net_err *e, int err, const char *op,
 	    const struct sockaddr *sa, const char *host, int port);

@@ -11,26 +11,18 @@
 int
 wait_poll(struct pollfd *p, int np, int timeout_ms)
 {
-	long long end = timeout_ms < 0 ? 0 : clock_ms() + timeout_ms;
+	long long end = timeout_ms < 0 ? -1 : clock_ms() + timeout_ms;
 
 	err_flush();
 	for (;;) {
-		long long left = timeout_ms < 0 ? -1 : end - clock_ms();
-		struct timespec ts, *tsp = NULL;
+		struct timespec ts;
 		sigset_t old;
 		int n;
 
-		if (timeout_ms >= 0) {
-			if (left < 0)
-				left = 0;
-			ts.tv_sec = left / 1000;
-			ts.tv_nsec = left % 1000 * 1000000;
-			tsp = &ts;
-		}
 		/* A SIGTERM just before the wait must still end it. */
 		sig_hold(&old);
 		err_check_signal();
-		n = ppoll(p, (nfds_t)np, tsp, &old);
+		n = ppoll(p, (nfds_t)np, clock_left(end, &ts), &old);
 		sig_release(&old);
 		if (n >= 0)
 			return n;
