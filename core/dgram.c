@@ -247,8 +247,6 @@ dgram_blame(const struct dgram *d, const struct net_err *e, int broadcast,
 {
 	const struct icmp_report *r = &d->icmp;
 	const struct sockaddr *to = (const struct sockaddr *)&d->to;
-	char icmp[REPR_ADDR_MAX + 64], hint[256];
-	size_t n;
 
 	neterr_what(e, what, cap);
 	if (!by_icmp(d)) {
@@ -258,15 +256,14 @@ dgram_blame(const struct dgram *d, const struct net_err *e, int broadcast,
 			    "--broadcast");
 		return;
 	}
-	err_set_from(icmp_name(r), (const struct sockaddr *)&r->offender);
+	/* A port unreachable from the server's host: the book's words. */
 	if (icmp_meaning(r) == ICMP_REFUSED &&
-	    same((const struct sockaddr *)&r->offender, to, 0))
+	    same((const struct sockaddr *)&r->offender, to, 0)) {
+		err_set_from(icmp_name(r),
+		    (const struct sockaddr *)&r->offender);
 		return;
-	n = strlen(what);
-	snprintf(what + n, cap - n, ": %s", icmp_describe(r, icmp,
-	    sizeof(icmp)));
-	if (icmp_hint(r, to, hint, sizeof(hint)))
-		err_set_hint("%s", hint);
+	}
+	neterr_icmp(r, to, what, cap);
 }
 
 const char *
