@@ -151,41 +151,42 @@ decided(const struct run *r, int at_most)
 	int icmp = up == PMTU_BY_WORD && !pr->told_local;
 	int local = up == PMTU_BY_WORD && pr->told_local;
 	int reply = pr->best_reply >= pr->p.lo;
+	const char *line, *too_big, *fits;
 
 	if (icmp && at_most)
-		OUT("evidence", "Decided by: ICMP from {}",
-		    OF_ADDR("too_big_from", t), OF_STR("too_big", "icmp"),
-		    OF_STR("fits", "none"));
+		line = "Decided by: ICMP from {}";
 	else if (icmp && reply)
-		OUT("evidence", "Decided by: ICMP from {} and replies from {}",
-		    OF_ADDR("too_big_from", t), OF_ADDR("fits_from", b),
-		    OF_STR("too_big", "icmp"), OF_STR("fits", "reply"));
+		line = "Decided by: ICMP from {} and replies from {}";
 	else if (icmp)
-		OUT("evidence", "Decided by: ICMP from {} and port unreachable "
-		    "from {}", OF_ADDR("too_big_from", t),
-		    OF_ADDR("fits_from", b), OF_STR("too_big", "icmp"),
-		    OF_STR("fits", "port unreachable"));
+		line = "Decided by: ICMP from {} and port unreachable from {}";
 	else if (local && at_most)
-		OUT("evidence", "Decided by: this host's link MTU",
-		    OF_STR("too_big", "local"), OF_STR("fits", "none"));
+		line = "Decided by: this host's link MTU";
 	else if (local && reply)
-		OUT("evidence", "Decided by: this host's link MTU and replies "
-		    "from {}", OF_ADDR("fits_from", b),
-		    OF_STR("too_big", "local"), OF_STR("fits", "reply"));
+		line = "Decided by: this host's link MTU and replies from {}";
 	else if (local)
-		OUT("evidence", "Decided by: this host's link MTU and port "
-		    "unreachable from {}", OF_ADDR("fits_from", b),
-		    OF_STR("too_big", "local"),
-		    OF_STR("fits", "port unreachable"));
+		line = "Decided by: this host's link MTU and port unreachable "
+		    "from {}";
 	else if (reply)
-		OUT("evidence", "Decided by: replies from {}",
-		    OF_ADDR("fits_from", b), OF_STR("too_big",
-		    up == PMTU_BY_MAX ? "max" : "silence"),
-		    OF_STR("fits", "reply"));
+		line = "Decided by: replies from {}";
 	else
-		OUT("evidence", "Decided by: port unreachable from {}",
-		    OF_ADDR("fits_from", b), OF_STR("too_big", "max"),
-		    OF_STR("fits", "port unreachable"));
+		line = "Decided by: port unreachable from {}";
+	too_big = icmp ? "icmp" : local ? "local" :
+	    reply && up != PMTU_BY_MAX ? "silence" : "max";
+	fits = at_most ? "none" : reply ? "reply" : "port unreachable";
+	/* Who said it too big, when a router did; who said it fits. */
+	if (icmp && at_most)
+		OUT("evidence", line, OF_ADDR("too_big_from", t),
+		    OF_STR("too_big", too_big), OF_STR("fits", fits));
+	else if (icmp)
+		OUT("evidence", line, OF_ADDR("too_big_from", t),
+		    OF_ADDR("fits_from", b), OF_STR("too_big", too_big),
+		    OF_STR("fits", fits));
+	else if (at_most)
+		OUT("evidence", line, OF_STR("too_big", too_big),
+		    OF_STR("fits", fits));
+	else
+		OUT("evidence", line, OF_ADDR("fits_from", b),
+		    OF_STR("too_big", too_big), OF_STR("fits", fits));
 }
 
 /* The closing lines: the answer, how it is bounded, what it rests on. */
@@ -198,29 +199,17 @@ report(const struct run *r)
 	int at_least = !below && pmtu_upper(&pr->p) == PMTU_BY_MAX;
 	double secs = (double)pr->ms / 1000.0;
 
-	if (below) {
-		OUT("pmtu", "Path MTU: at most {}", OF_INT("mtu", mtu),
-		    OF_STR("bound", "min"));
-		OUT("payload", "Largest UDP payload: at most {}",
-		    OF_INT("bytes", mtu - pr->hdr));
-	} else if (at_least) {
-		OUT("pmtu", "Path MTU: at least {}", OF_INT("mtu", mtu),
-		    OF_STR("bound", "max"));
-		OUT("payload", "Largest UDP payload: at least {}",
-		    OF_INT("bytes", mtu - pr->hdr));
-	} else {
-		OUT("pmtu", "Path MTU: {}", OF_INT("mtu", mtu),
-		    OF_STR("bound", "none"));
-		OUT("payload", "Largest UDP payload: {}",
-		    OF_INT("bytes", mtu - pr->hdr));
-	}
+	/* Below --min: at most; nothing above --max probed: at least. */
+	OUT("pmtu", below ? "Path MTU: at most {}" : at_least ?
+	    "Path MTU: at least {}" : "Path MTU: {}", OF_INT("mtu", mtu),
+	    OF_STR("bound", below ? "min" : at_least ? "max" : "none"));
+	OUT("payload", below ? "Largest UDP payload: at most {}" : at_least ?
+	    "Largest UDP payload: at least {}" : "Largest UDP payload: {}",
+	    OF_INT("bytes", mtu - pr->hdr));
 	decided(r, below);
-	if (pr->probes == 1)
-		OUT("done", "{} probe in {} seconds", OF_INT("probes", 1),
-		    OF_REAL("seconds", secs));
-	else
-		OUT("done", "{} probes in {} seconds",
-		    OF_INT("probes", pr->probes), OF_REAL("seconds", secs));
+	OUT("done", pr->probes == 1 ? "{} probe in {} seconds" :
+	    "{} probes in {} seconds", OF_INT("probes", pr->probes),
+	    OF_REAL("seconds", secs));
 }
 
 /* An ICMP error that no probe gets past: exit 1, naming who sent it. */

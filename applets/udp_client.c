@@ -306,42 +306,46 @@ conflicts(const struct applet *ap, const struct alias *al, const char *prog,
 {
 	int backoff = cf->backoff[0] >= 0, aimed = cf->aim.source ||
 	    cf->aim.iface || cf->aim.tos >= 0 || cf->aim.ttl;
-	const struct {
-		int		 bad;
-		const char	*msg;
-	} rule[] = {
-		{ cf->broadcast && cf->promiscuous,
-		    "cannot use --broadcast with --promiscuous" },
-		{ backoff && cf->broadcast,
-		    "cannot use --backoff with --broadcast" },
-		{ cf->broadcast && cf->c.ipv6,
-		    "cannot use --broadcast with -6" },
-		{ cf->c.port == 0, "argument -p/--port: a client needs a port "
-		    "from 1 to 65535" },
-		{ cf->window && !cf->flood,
-		    "cannot use --window without --flood" },
-		{ backoff && cf->flood, "cannot use --backoff with --flood" },
-		{ cf->flood && cf->broadcast,
-		    "cannot use --flood with --broadcast" },
-		{ cf->flood && cf->promiscuous,
-		    "cannot use --flood with --promiscuous" },
-		{ cf->flood && (cf->count || cf->wait),
-		    "cannot use --flood with --count or --wait" },
-		{ cf->flood && aimed, "cannot use --flood with --source, "
-		    "--interface, --tos or --ttl" },
-		{ cf->interval && !cf->count,
-		    "cannot use --interval without --count" },
-		{ backoff && (cf->count || cf->wait),
-		    "cannot use --backoff with --count or --wait" },
-		{ cf->send_only && (cf->count || cf->wait || backoff ||
-		    cf->flood),
-		    "cannot use --send-only with --count, --wait, --backoff or "
-		    "--flood" },
-	};
 
-	for (size_t i = 0; i < sizeof(rule) / sizeof(rule[0]); i++)
-		if (rule[i].bad)
-			cli_usage_error(ap, al, prog, "%s", rule[i].msg);
+	if (cf->broadcast && cf->promiscuous)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --broadcast with --promiscuous");
+	if (backoff && cf->broadcast)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --backoff with --broadcast");
+	if (cf->broadcast && cf->c.ipv6)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --broadcast with -6");
+	if (cf->c.port == 0)
+		cli_usage_error(ap, al, prog, "argument -p/--port: a client "
+		    "needs a port from 1 to 65535");
+	if (cf->window && !cf->flood)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --window without --flood");
+	if (backoff && cf->flood)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --backoff with --flood");
+	if (cf->flood && cf->broadcast)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --flood with --broadcast");
+	if (cf->flood && cf->promiscuous)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --flood with --promiscuous");
+	if (cf->flood && (cf->count || cf->wait))
+		cli_usage_error(ap, al, prog,
+		    "cannot use --flood with --count or --wait");
+	if (cf->flood && aimed)
+		cli_usage_error(ap, al, prog, "cannot use --flood with "
+		    "--source, --interface, --tos or --ttl");
+	if (cf->interval && !cf->count)
+		cli_usage_error(ap, al, prog,
+		    "cannot use --interval without --count");
+	if (backoff && (cf->count || cf->wait))
+		cli_usage_error(ap, al, prog,
+		    "cannot use --backoff with --count or --wait");
+	if (cf->send_only && (cf->count || cf->wait || backoff || cf->flood))
+		cli_usage_error(ap, al, prog, "cannot use --send-only with "
+		    "--count, --wait, --backoff or --flood");
 }
 
 int

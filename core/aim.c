@@ -21,16 +21,6 @@ aim_is_multicast(const struct sockaddr *sa)
 	return 0;
 }
 
-/* Set an int option; -1 with e naming it. */
-static int
-set_int(int fd, int level, int name, int v, const char *op,
-    struct net_err *e)
-{
-	if (setsockopt(fd, level, name, &v, sizeof(v)) < 0)
-		return net_fail(e, errno, op, NULL, NULL, 0);
-	return 0;
-}
-
 /* The marks: TOS and TTL, for the family and the kind of destination. */
 static int
 mark(int fd, const struct aim *a, const struct sockaddr *to,
@@ -38,20 +28,21 @@ mark(int fd, const struct aim *a, const struct sockaddr *to,
 {
 	int v6 = to->sa_family == AF_INET6, multi = aim_is_multicast(to);
 
-	if (a->tos >= 0 && (v6 ? set_int(fd, IPPROTO_IPV6, IPV6_TCLASS,
-	    a->tos, "set IPV6_TCLASS on", e) : set_int(fd, IPPROTO_IP,
-	    IP_TOS, a->tos, "set IP_TOS on", e)) < 0)
+	if (a->tos >= 0 && (v6 ? net_setopt(fd, IPPROTO_IPV6, IPV6_TCLASS,
+	    a->tos, "set IPV6_TCLASS on", NULL, e) : net_setopt(fd,
+	    IPPROTO_IP, IP_TOS, a->tos, "set IP_TOS on", NULL, e)) < 0)
 		return -1;
 	if (a->ttl <= 0)
 		return 0;
 	if (multi)
-		return v6 ? set_int(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS,
-		    (int)a->ttl, "set IPV6_MULTICAST_HOPS on", e) :
-		    set_int(fd, IPPROTO_IP, IP_MULTICAST_TTL, (int)a->ttl,
-		    "set IP_MULTICAST_TTL on", e);
-	return v6 ? set_int(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, (int)a->ttl,
-	    "set IPV6_UNICAST_HOPS on", e) : set_int(fd, IPPROTO_IP, IP_TTL,
-	    (int)a->ttl, "set IP_TTL on", e);
+		return v6 ? net_setopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS,
+		    (int)a->ttl, "set IPV6_MULTICAST_HOPS on", NULL, e) :
+		    net_setopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, (int)a->ttl,
+		    "set IP_MULTICAST_TTL on", NULL, e);
+	return v6 ? net_setopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS,
+	    (int)a->ttl, "set IPV6_UNICAST_HOPS on", NULL, e) :
+	    net_setopt(fd, IPPROTO_IP, IP_TTL, (int)a->ttl, "set IP_TTL on",
+	    NULL, e);
 }
 
 /* Bind fd to the source address, in to's family, port 0. */

@@ -1,5 +1,5 @@
 /* Shell completion words, from the applet and option tables. */
-#include <net/if.h>
+#include <ifaddrs.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -81,16 +81,26 @@ options(const struct opt *const *tables)
 		}
 }
 
-/* This machine's interfaces, as -I/--interface takes them. */
+/*
+ * This machine's interfaces, as -I/--interface takes them: each name once,
+ * where the list first has it (an entry per interface, then one per
+ * address).
+ */
 static void
 interfaces(const char *prefix)
 {
-	struct if_nameindex *ifs = if_nameindex();
+	struct ifaddrs *all, *j;
 
-	for (struct if_nameindex *i = ifs; i && i->if_name; i++)
-		say(prefix, i->if_name);
-	if (ifs)
-		if_freenameindex(ifs);
+	if (getifaddrs(&all) < 0)
+		return;
+	for (struct ifaddrs *i = all; i; i = i->ifa_next) {
+		for (j = all; j != i; j = j->ifa_next)
+			if (strcmp(j->ifa_name, i->ifa_name) == 0)
+				break;
+		if (j == i)
+			say(prefix, i->ifa_name);
+	}
+	freeifaddrs(all);
 }
 
 /* The values an option takes, where they are a known set. */

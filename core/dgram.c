@@ -35,16 +35,6 @@ same(const struct sockaddr *a, const struct sockaddr *b, int port)
 	return 0;
 }
 
-/* Set an int option on fd; -1 with e naming it. */
-static int
-set_opt(int fd, int level, int name, int v, const char *op,
-    const struct sockaddr *to, struct net_err *e)
-{
-	if (setsockopt(fd, level, name, &v, sizeof(v)) < 0)
-		return net_fail(e, errno, op, to, NULL, 0);
-	return 0;
-}
-
 /*
  * The watcher: unconnected, on fd's address and port.  Without it the
  * client still works, only less wisely, so a failure leaves it out.
@@ -105,10 +95,10 @@ dgram_open(struct dgram *d, const struct aim *a, const struct sockaddr *to,
 	d->connected = (flags & DGRAM_CONNECT) != 0;
 	if ((d->fd = aim_socket(a, to, SOCK_DGRAM, e)) < 0)
 		return -1;
-	if ((flags & DGRAM_BROADCAST) && set_opt(d->fd, SOL_SOCKET,
+	if ((flags & DGRAM_BROADCAST) && net_setopt(d->fd, SOL_SOCKET,
 	    SO_BROADCAST, 1, "set SO_BROADCAST for", to, e) < 0)
 		goto fail;
-	if (aim_is_multicast(to) && set_opt(d->fd, v6 ? IPPROTO_IPV6 :
+	if (aim_is_multicast(to) && net_setopt(d->fd, v6 ? IPPROTO_IPV6 :
 	    IPPROTO_IP, v6 ? IPV6_MULTICAST_LOOP : IP_MULTICAST_LOOP,
 	    (flags & DGRAM_LOOP) != 0, "set the multicast loop for", to,
 	    e) < 0)
@@ -126,7 +116,7 @@ dgram_open(struct dgram *d, const struct aim *a, const struct sockaddr *to,
 	}
 	if (!d->connected)
 		return 0;
-	if (icmp_listen(d->fd, to->sa_family, e) < 0 || set_opt(d->fd,
+	if (icmp_listen(d->fd, to->sa_family, e) < 0 || net_setopt(d->fd,
 	    SOL_SOCKET, SO_REUSEADDR, 1, "set SO_REUSEADDR for", to, e) < 0)
 		goto fail;
 	if (net_sockname(d->fd, &me) == 0)
@@ -257,8 +247,6 @@ dgram_blame(const struct dgram *d, const struct net_err *e, int broadcast,
 {
 	const struct icmp_report *r = &d->icmp;
 	const struct sockaddr *to = (const struct sockaddr *)&d->to;
-	char icmp[REPR_ADDR_MAX + 64], hint[256];
-	size_t n;
 
 	neterr_what(e, what, cap);
 	if (!by_icmp(d)) {
@@ -268,15 +256,14 @@ dgram_blame(const struct dgram *d, const struct net_err *e, int broadcast,
 			    "--broadcast");
 		return;
 	}
-	err_set_from(icmp_name(r), (const struct sockaddr *)&r->offender);
+	/* A port unreachable from the server's host: the book's words. */
 	if (icmp_meaning(r) == ICMP_REFUSED &&
-	    same((const struct sockaddr *)&r->offender, to, 0))
+	    same((const struct sockaddr *)&r->offender, to, 0)) {
+		err_set_from(icmp_name(r),
+		    (const struct sockaddr *)&r->offender);
 		return;
-	n = strlen(what);
-	snprintf(what + n, cap - n, ": %s", icmp_describe(r, icmp,
-	    sizeof(icmp)));
-	if (icmp_hint(r, to, hint, sizeof(hint)))
-		err_set_hint("%s", hint);
+	}
+	neterr_icmp(r, to, what, cap);
 }
 
 const char *

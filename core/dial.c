@@ -74,22 +74,12 @@ dial_one(const struct aim *a, const struct sockaddr *to, int timeout_ms,
 void
 dial_explain(const struct dial_fail *f, char *what, size_t cap)
 {
-	char icmp[REPR_ADDR_MAX + 64], hint[256];
-	size_t n;
-
 	neterr_what(&f->e, what, cap);
-	if (f->icmp.origin != ICMP_ORIGIN_ICMP &&
-	    f->icmp.origin != ICMP_ORIGIN_ICMP6)
-		return;
 	/* "connect to (B): ICMP ... from (R)", as udp-client says it. */
-	n = strlen(what);
-	snprintf(what + n, cap - n, ": %s", icmp_describe(&f->icmp, icmp,
-	    sizeof(icmp)));
-	err_set_from(icmp_name(&f->icmp),
-	    (const struct sockaddr *)&f->icmp.offender);
-	if (icmp_hint(&f->icmp, (const struct sockaddr *)&f->e.addr, hint,
-	    sizeof(hint)))
-		err_set_hint("%s", hint);
+	if (f->icmp.origin == ICMP_ORIGIN_ICMP ||
+	    f->icmp.origin == ICMP_ORIGIN_ICMP6)
+		neterr_icmp(&f->icmp, (const struct sockaddr *)&f->e.addr,
+		    what, cap);
 }
 
 /* f said, with next (an address still to try) or NULL; then exit if fatal. */

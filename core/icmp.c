@@ -164,23 +164,21 @@ icmp_meaning(const struct icmp_report *r)
 int
 icmp_listen(int fd, int family, struct net_err *e)
 {
-	int on = 1;
+	struct net_err ignored;
 
-	if (family == AF_INET6) {
-		if (setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &on,
-		    sizeof(on)) < 0)
-			return net_fail(e, errno, "set IPV6_RECVERR", NULL,
-			    NULL, 0);
-		/*
-		 * An IPv6 socket talking to an IPv4-mapped address gets its
-		 * errors the IPv4 way; where that is refused, the v6 option
-		 * above already covers all there is.
-		 */
-		(void)setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on));
-		return 0;
-	}
-	if (setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on)) < 0)
-		return net_fail(e, errno, "set IP_RECVERR", NULL, NULL, 0);
+	if (family != AF_INET6)
+		return net_setopt(fd, IPPROTO_IP, IP_RECVERR, 1,
+		    "set IP_RECVERR", NULL, e);
+	if (net_setopt(fd, IPPROTO_IPV6, IPV6_RECVERR, 1, "set IPV6_RECVERR",
+	    NULL, e) < 0)
+		return -1;
+	/*
+	 * An IPv6 socket talking to an IPv4-mapped address gets its errors
+	 * the IPv4 way; where that is refused, the v6 option above already
+	 * covers all there is.
+	 */
+	(void)net_setopt(fd, IPPROTO_IP, IP_RECVERR, 1, "set IP_RECVERR",
+	    NULL, &ignored);
 	return 0;
 }
 

@@ -74,18 +74,6 @@ listen_resolve(const char *word, int family, struct sockaddr_storage *out,
 	return n;
 }
 
-/* Set an int option to 1, naming it on failure. */
-static int
-set_on(int fd, int level, int name, const char *op,
-    const struct sockaddr *sa, struct net_err *e)
-{
-	int one = 1;
-
-	if (setsockopt(fd, level, name, &one, sizeof(one)) < 0)
-		return net_fail(e, errno, op, sa, NULL, 0);
-	return 0;
-}
-
 /* Bind (and listen on) one address; -1 with e filled. */
 static int
 bind_one(const struct listen_req *r, const struct sockaddr *sa,
@@ -95,11 +83,11 @@ bind_one(const struct listen_req *r, const struct sockaddr *sa,
 
 	if (fd < 0)
 		return net_fail(e, errno, "socket for", sa, NULL, 0);
-	if (r->reuse && set_on(fd, SOL_SOCKET, SO_REUSEADDR,
+	if (r->reuse && net_setopt(fd, SOL_SOCKET, SO_REUSEADDR, 1,
 	    "set SO_REUSEADDR on", sa, e) < 0)
 		goto fail;
-	if (sa->sa_family == AF_INET6 && net_is_any(sa) && set_on(fd,
-	    IPPROTO_IPV6, IPV6_V6ONLY, "set IPV6_V6ONLY on", sa, e) < 0)
+	if (sa->sa_family == AF_INET6 && net_is_any(sa) && net_setopt(fd,
+	    IPPROTO_IPV6, IPV6_V6ONLY, 1, "set IPV6_V6ONLY on", sa, e) < 0)
 		goto fail;
 	if (r->device && aim_device(fd, r->device, e) < 0)
 		goto fail;

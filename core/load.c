@@ -19,10 +19,15 @@ load_start(struct load_socks *k, int n, struct net_err *e)
 	k->n = n;
 	for (int i = 0; i < n; i++)
 		k->fd[i] = -1;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < want) {
+	/*
+	 * Our own limit (pid 0), read and set by the one system call;
+	 * setrlimit() would also stop every other thread to set theirs,
+	 * and this process has none.
+	 */
+	if (prlimit(0, RLIMIT_NOFILE, NULL, &rl) == 0 && rl.rlim_cur < want) {
 		rl.rlim_cur = rl.rlim_max != RLIM_INFINITY &&
 		    rl.rlim_max < want ? rl.rlim_max : want;
-		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		(void)prlimit(0, RLIMIT_NOFILE, &rl, NULL);
 	}
 	if ((k->ep = epoll_create1(EPOLL_CLOEXEC)) < 0)
 		return net_fail(e, errno, "set up the event loop", NULL, NULL,

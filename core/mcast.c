@@ -69,17 +69,12 @@ mcast_join(int fd, const struct sockaddr *group, unsigned ifindex,
 int
 mcast_only_joined(int fd, const struct sockaddr *sa, struct net_err *e)
 {
-	int off = 0;
-
-	if (sa->sa_family == AF_INET6) {
-		/* A kernel older than 4.20 has no such option: let it be. */
-		if (setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, &off,
-		    sizeof(off)) < 0 && errno != ENOPROTOOPT)
-			return net_fail(e, errno, "set IPV6_MULTICAST_ALL on",
-			    sa, NULL, 0);
-	} else if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_ALL, &off,
-	    sizeof(off)) < 0)
-		return net_fail(e, errno, "set IP_MULTICAST_ALL on", sa, NULL,
-		    0);
+	if (sa->sa_family != AF_INET6)
+		return net_setopt(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0,
+		    "set IP_MULTICAST_ALL on", sa, e);
+	/* A kernel older than 4.20 has no such option: let it be. */
+	if (net_setopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, 0,
+	    "set IPV6_MULTICAST_ALL on", sa, e) < 0 && e->err != ENOPROTOOPT)
+		return -1;
 	return 0;
 }

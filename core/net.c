@@ -30,6 +30,15 @@ net_fail(struct net_err *e, int err, const char *op,
 }
 
 int
+net_setopt(int fd, int level, int name, int v, const char *op,
+    const struct sockaddr *sa, struct net_err *e)
+{
+	if (setsockopt(fd, level, name, &v, sizeof(v)) < 0)
+		return net_fail(e, errno, op, sa, NULL, 0);
+	return 0;
+}
+
+int
 net_abandon(int fd, const struct net_err *e)
 {
 	close(fd);

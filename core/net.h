@@ -31,6 +31,13 @@ int	net_fail(struct net_err *e, int err, const char *op,
 	    const struct sockaddr *sa, const char *host, int port);
 
 /*
+ * Set an int socket option to v: 0, or -1 with e naming op ("set
+ * IP_RECVERR on") and the address sa (NULL: none) when the system refuses.
+ */
+int	net_setopt(int fd, int level, int name, int v, const char *op,
+	    const struct sockaddr *sa, struct net_err *e);
+
+/*
  * getaddrinfo() with the book's rules: "" is every interface for a server
  * (0.0.0.0, or :: with -6), family 0 lets the name decide.
  */

@@ -6,6 +6,7 @@
 
 #include "err.h"
 #include "errtab.h"
+#include "icmp.h"
 #include "net.h"
 #include "neterr.h"
 #include "repr.h"
@@ -28,6 +29,20 @@ neterr_what(const struct net_err *e, char *buf, size_t cap)
 	} else
 		where[0] = '\0';
 	snprintf(buf, cap, "%s%s%s", e->op, where[0] ? " " : "", where);
+}
+
+void
+neterr_icmp(const struct icmp_report *r, const struct sockaddr *to,
+    char *what, size_t cap)
+{
+	char icmp[REPR_ADDR_MAX + 64], hint[256];
+	size_t n = strlen(what);
+
+	snprintf(what + n, cap - n, ": %s", icmp_describe(r, icmp,
+	    sizeof(icmp)));
+	err_set_from(icmp_name(r), (const struct sockaddr *)&r->offender);
+	if (icmp_hint(r, to, hint, sizeof(hint)))
+		err_set_hint("%s", hint);
 }
 
 /* The hint where the errno's own would mislead, given the operation. */

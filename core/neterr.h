@@ -4,7 +4,9 @@
 
 #include <stddef.h>
 
+struct icmp_report;
 struct net_err;
+struct sockaddr;
 
 /*
  * "connect to ('127.0.0.1', 1060): ConnectionRefusedError: [Errno 111]
@@ -20,5 +22,14 @@ void	neterr_warn(const struct net_err *e);
  * ('127.0.0.1', 1060)", into buf.
  */
 void	neterr_what(const struct net_err *e, char *buf, size_t cap);
+/*
+ * What an ICMP message r said about a failure whose packet went to to:
+ * ": ICMP administratively prohibited from ('10.0.1.1', 0)" added to the
+ * message in what, and for the die() or warn() that follows, "icmp" and
+ * "from" in its JSON event (err_set_from()) and the hint that fits
+ * (err_set_hint()).
+ */
+void	neterr_icmp(const struct icmp_report *r, const struct sockaddr *to,
+	    char *what, size_t cap);
 
 #endif

@@ -1,5 +1,4 @@
 /* A datagram's own destination, so that its reply leaves from there. */
-#include <errno.h>
 #include <string.h>
 
 #include "aim.h"
@@ -15,17 +14,11 @@ pktinfo_needed(const struct sockaddr *sa)
 int
 pktinfo_listen(int fd, const struct sockaddr *sa, struct net_err *e)
 {
-	int one = 1;
-
-	if (sa->sa_family == AF_INET6) {
-		if (setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one,
-		    sizeof(one)) < 0)
-			return net_fail(e, errno, "set IPV6_RECVPKTINFO on",
-			    sa, NULL, 0);
-	} else if (setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one,
-	    sizeof(one)) < 0)
-		return net_fail(e, errno, "set IP_PKTINFO on", sa, NULL, 0);
-	return 0;
+	if (sa->sa_family == AF_INET6)
+		return net_setopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1,
+		    "set IPV6_RECVPKTINFO on", sa, e);
+	return net_setopt(fd, IPPROTO_IP, IP_PKTINFO, 1, "set IP_PKTINFO on",
+	    sa, e);
 }
 
 /*

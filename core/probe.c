@@ -339,10 +339,9 @@ dont_fragment(int fd, const struct sockaddr *to, int search,
 	    (v6 ? IPV6_PMTUDISC_PROBE : IP_PMTUDISC_PROBE) :
 	    (v6 ? IPV6_PMTUDISC_DO : IP_PMTUDISC_DO);
 
-	if (setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ?
-	    IPV6_MTU_DISCOVER : IP_MTU_DISCOVER, &mode, sizeof(mode)) < 0)
-		return net_fail(e, errno, "set don't-fragment on", to, NULL, 0);
-	return 0;
+	return net_setopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ?
+	    IPV6_MTU_DISCOVER : IP_MTU_DISCOVER, mode, "set don't-fragment on",
+	    to, e);
 }
 
 int
