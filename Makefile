@@ -116,15 +116,18 @@ REL_OBJS    := $(SRCS:%.c=build/rel/obj/%.o)
 #   extra instructions and relocated tables;
 # - unused functions dropped (--gc-sections), no unwind tables (C never
 #   uses them);
-# - no RELRO and no page of padding between code and data: musl does not
-#   apply RELRO to a static binary (its "read-only" page stays writable),
-#   so both would be padding.
+# - no RELRO and no padding between code and data: musl does not apply
+#   RELRO to a static binary (its "read-only" page stays writable), so it
+#   would be padding; and with the default common page size (4 KiB) ld
+#   pads the file up to a page before the data, which the kernel would
+#   map either way (common-page-size only chooses that padding; the
+#   segments keep their 4 KiB alignment in memory).
 # Linux's own headers (linux/errqueue.h) are not on musl's include path;
 # build/static/include links them in.
 STATIC_CFLAGS  ?= -Oz -flto -fno-pie -ffunction-sections -fdata-sections \
 		  -fno-asynchronous-unwind-tables
 STATIC_LDFLAGS ?= -static -no-pie -s -Wl,--gc-sections -Wl,-z,norelro \
-		  -Wl,-z,noseparate-code
+		  -Wl,-z,noseparate-code -Wl,-z,common-page-size=64
 STATIC_OBJS    := $(SRCS:%.c=build/static/obj/%.o)
 STATIC_INC     := build/static/include
 
