@@ -84,7 +84,6 @@ stream_start(struct stream *s)
 {
 	for (size_t i = 0; i < sizeof(block); i += 16)
 		memcpy(block + i, BOOK_UPPER_TEXT, 16);
-	net_peername(s->fd, &s->peer);
 	s->t0 = s->moved_ns = s->span_from = clock_ns();
 	s->next_tick = s->report > 0 ? s->t0 + (long long)(s->report * 1e9) :
 	    LLONG_MAX;
@@ -206,9 +205,9 @@ static const char *const explain[] = {
 };
 
 void
-stream_die_stalled(const struct stream *s, double secs, const char *peer)
+stream_die_stalled(const struct stream *s, double secs)
 {
-	char dur[64];
+	char dur[64], peer[REPR_ADDR_MAX];
 
 	repr_secs(dur, sizeof(dur), secs);
 	err_note("no progress for %s: sent %lld of %lld bytes, received "
@@ -216,6 +215,7 @@ stream_die_stalled(const struct stream *s, double secs, const char *peer)
 	    "receive buffer", dur, s->sent, s->total, s->received, s->outq,
 	    s->inq);
 	err_set_hint("%s", explain[s->stuck]);
+	repr_addr(peer, sizeof(peer), (const struct sockaddr *)&s->peer);
 	die(EXIT_GAVE_UP, 0, "gave up after %s without progress from %s (see "
 	    "--stall)", dur, peer);
 }
