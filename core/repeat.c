@@ -46,7 +46,6 @@ tend(struct repeat *t, int i, int err, int timed_out)
 
 	if (err) {
 		t->failed++;
-		memset(&t->last, 0, sizeof(t->last));
 		net_fail(&t->last.e, err, s->state == T_CONNECTING ?
 		    "connect to" : "recv from", t->to, NULL, 0);
 		t->last.timed_out = timed_out;
@@ -187,7 +186,7 @@ repeat_run(struct repeat *t, struct net_err *e)
 		return -1;
 	limit = (long long)(t->timeout * 1e9);
 	step = (long long)(t->interval * 1e9);
-	every = t->tick ? (long long)(t->report * 1e9) : 0;
+	every = (long long)(t->report * 1e9);
 	span_done = span_failed = 0;
 	t0 = span_from = next_start = clock_ns();
 	next_scan = t0 + 100 * MS;
