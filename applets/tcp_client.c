@@ -362,11 +362,7 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
 		cf.bytes = v;
 	}
 	check(ap, al, prog, &cf);
-	family = cf.c.ipv4 ? AF_INET : cf.c.ipv6 ? AF_INET6 : 0;
-	cli_check_family(ap, al, prog, operand[0], family, cf.aim.source);
-	/* A source address says the family a name should give. */
-	if (family == 0)
-		family = cli_literal_family(cf.aim.source);
+	family = cli_family(ap, al, prog, &cf.c, operand[0], cf.aim.source);
 	/* A byte count or --full-duplex says upper unless told otherwise. */
 	if (cf.mode < 0)
 		cf.mode = cf.bytes >= 0 || cf.full_duplex ? MODE_UPPER :
