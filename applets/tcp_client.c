@@ -371,14 +371,13 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
 	if (cf.mode == MODE_UPPER)
 		OUT("start", "Sending {} bytes of data, in chunks of 16 bytes",
 		    OF_INT("bytes", s.total));
-	if (cf.repeat) {
-		/* --repeat connects many times: it needs the address only. */
-		if (net_resolve(operand[0], cf.c.port, family, SOCK_STREAM, 0,
-		    &res, &e) < 0)
-			neterr_die(&e);
+	if (net_resolve(operand[0], cf.c.port, family, SOCK_STREAM, 0, &res,
+	    &e) < 0)
+		neterr_die(&e);
+	/* --repeat connects many times to the first address. */
+	if (cf.repeat)
 		return repeat(&cf, res);
-	}
-	fd = dial(operand[0], cf.c.port, family, &cf.aim, cf.stall, &ns);
+	fd = dial(operand[0], res, &cf.aim, cf.stall, &ns);
 	net_sockname(fd, &me);
 	net_peername(fd, &them);
 	if (cf.mode == MODE_CONNECT)
