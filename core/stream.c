@@ -84,9 +84,8 @@ stream_start(struct stream *s)
 {
 	for (size_t i = 0; i < sizeof(block); i += 16)
 		memcpy(block + i, BOOK_UPPER_TEXT, 16);
-	s->t0 = s->moved_ns = s->span_from = clock_ns();
-	s->next_tick = s->report > 0 ? s->t0 + (long long)(s->report * 1e9) :
-	    LLONG_MAX;
+	s->t0 = s->moved_ns = clock_ns();
+	load_span_start(&s->tick, s->report, s->t0);
 }
 
 /* All sent: shut our side.  STREAM_SHUT, or STREAM_ERROR. */
@@ -105,16 +104,12 @@ shut(struct stream *s, struct net_err *e)
 static void
 span(struct stream *s, long long now)
 {
-	s->span.start = load_round((double)s->spans * s->report, 1000);
-	s->span.end = load_round((double)(s->spans + 1) * s->report, 1000);
-	s->span.ns = now - s->span_from;
+	load_span_end(&s->tick, now, &s->span.start, &s->span.end,
+	    &s->span.ns);
 	s->span.sent = s->sent - s->span_sent;
 	s->span.received = s->received - s->span_received;
-	s->spans++;
-	s->span_from = now;
 	s->span_sent = s->sent;
 	s->span_received = s->received;
-	s->next_tick += (long long)(s->report * 1e9);
 }
 
 /* No progress for the stall: what our buffers hold says who is stuck. */
@@ -137,7 +132,7 @@ stream_next(struct stream *s, struct net_err *e)
 			return shut(s, e);
 	}
 	for (;;) {
-		long long now = clock_ns(), wait = s->next_tick - now;
+		long long now = clock_ns(), wait = s->tick.next - now;
 		long long was = s->received;
 		short ev = 0;
 		int r, ms;
@@ -153,7 +148,7 @@ stream_next(struct stream *s, struct net_err *e)
 		}
 		if (s->eof)
 			return STREAM_DONE;
-		if (now >= s->next_tick) {
+		if (now >= s->tick.next) {
 			span(s, now);
 			return STREAM_SPAN;
 		}

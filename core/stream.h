@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <sys/socket.h>
 
+#include "load.h"
+
 struct net_err;
 
 /* The first recv of the book's client: up to 42 bytes. */
@@ -54,7 +56,8 @@ struct stream {
 	} span;
 	/* Where it stands, for stream_next(). */
 	int		 started, shown_first;
-	long long	 moved_ns, next_tick, span_from, spans;
+	long long	 moved_ns;
+	struct load_span tick;
 	long long	 span_sent, span_received;
 };
 
