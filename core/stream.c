@@ -126,17 +126,14 @@ stall(struct stream *s)
 enum stream_event
 stream_next(struct stream *s, struct net_err *e)
 {
-	if (!s->started) {
-		s->started = 1;
-		if (s->total == 0)
-			return shut(s, e);
-	}
 	for (;;) {
 		long long now = clock_ns(), wait = s->tick.next - now;
-		long long was = s->received;
+		long long was = s->received, sent = s->sent;
 		short ev = 0;
 		int r, ms;
 
+		if (!s->shut && s->sent == s->total)
+			return shut(s, e);
 		/* The first data is shown once 42 bytes (or all) are here. */
 		if (s->shut && !s->shown_first && (s->eof ||
 		    s->received >= STREAM_FIRST || s->received >= s->total)) {
@@ -172,19 +169,13 @@ stream_next(struct stream *s, struct net_err *e)
 		if (r & (POLLIN | POLLERR | POLLHUP) && ev & POLLIN &&
 		    recv_some(s, e))
 			return STREAM_ERROR;
-		if (s->received != was || s->eof)
+		/* POLLOUT comes only when asked for: before the shut. */
+		if (r & POLLOUT && send_some(s, e))
+			return STREAM_ERROR;
+		if (s->received != was || s->sent != sent || s->eof)
 			s->moved_ns = clock_ns();
-		if (r & POLLOUT && !s->shut) {
-			long long before = s->sent;
-
-			if (send_some(s, e))
-				return STREAM_ERROR;
-			if (s->sent != before)
-				s->moved_ns = clock_ns();
-			if (s->sent == s->total)
-				return shut(s, e);
+		if (s->sent != sent)
 			return STREAM_SENT;
-		}
 		if (s->shut && s->shown_first && s->received != was)
 			return STREAM_RECEIVED;
 	}

@@ -55,7 +55,7 @@ struct stream {
 		long long	 ns, sent, received;
 	} span;
 	/* Where it stands, for stream_next(). */
-	int		 started, shown_first;
+	int		 shown_first;
 	long long	 moved_ns;
 	struct load_span tick;
 	long long	 span_sent, span_received;
