@@ -269,20 +269,20 @@ repeat(const struct conf *cf, struct addrinfo *res)
 	    OF_INT("parallel", t.parallel));
 	if (repeat_run(&t, &e) < 0)
 		neterr_die(&e);
-	if (t.done + t.failed > 0)
-		OUT("summary", !t.connect_only ? (t.rate == 1 ?
-		    "  {} connection per second: {} in {} seconds, {} failed\n"
-		    "  Connect to reply: p50 {} us, p99 {} us" :
-		    "  {} connections per second: {} in {} seconds, {} failed\n"
-		    "  Connect to reply: p50 {} us, p99 {} us") : t.rate == 1 ?
-		    "  {} connection per second: {} in {} seconds, {} failed\n"
-		    "  Handshake: p50 {} us, p99 {} us" :
-		    "  {} connections per second: {} in {} seconds, {} failed\n"
-		    "  Handshake: p50 {} us, p99 {} us",
+	/* The rate, then what the latency measured, a line each. */
+	if (t.done + t.failed > 0) {
+		OUT("summary", t.rate == 1 ?
+		    "  {} connection per second: {} in {} seconds, {} failed" :
+		    "  {} connections per second: {} in {} seconds, {} failed",
 		    OF_INT("connections_per_s", t.rate), OF_INT("done", t.done),
 		    OF_REAL("seconds", t.elapsed), OF_INT("failed", t.failed),
 		    OF_MEASURE("p50_us", t.p50_us),
 		    OF_MEASURE("p99_us", t.p99_us));
+		OUT(NULL, t.connect_only ? "  Handshake: p50 {} us, p99 {} us" :
+		    "  Connect to reply: p50 {} us, p99 {} us",
+		    OF_MEASURE("p50_us", t.p50_us),
+		    OF_MEASURE("p99_us", t.p99_us));
+	}
 	err_check_signal();
 	repeat_end(&t);
 	freeaddrinfo(res);
@@ -353,7 +353,7 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
 		long long v;
 
 		if (opt_parse_int(operand[1], &v) < 0 || v < 0 ||
-		    v > MAXBYTES)
+		    v > (long long)MAXBYTES)
 			cli_usage_error(ap, al, prog, "argument bytecount: "
 			    "invalid int value: '%.64s'", operand[1]);
 		if (cf.bytes >= 0)
