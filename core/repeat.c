@@ -74,16 +74,14 @@ tstart(struct repeat *t, int i, long long seq, struct net_err *e)
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP |
 	    EPOLLET, .data.u32 = (unsigned)i };
 	struct slot *s = &slots[i];
-	int fd, err;
+	int fd;
 
 	if ((fd = dial_socket(t->aim, t->to, e)) < 0)
 		return -1;
 	if (net_nonblock(fd) < 0 ||
 	    epoll_ctl(socks.ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
-		err = errno;
-		close(fd);
-		return net_fail(e, err, "set up the event loop", NULL, NULL,
-		    0);
+		net_fail(e, errno, "set up the event loop", NULL, NULL, 0);
+		return net_abandon(fd, e);
 	}
 	socks.fd[i] = fd;
 	s->state = T_CONNECTING;
