@@ -152,41 +152,32 @@ decided(const struct run *r, int at_most)
 	int local = up == PMTU_BY_WORD && pr->told_local;
 	int reply = pr->best_reply >= pr->p.lo;
 	const char *line, *too_big, *fits;
+	struct of fields[5], *f = fields;
 
-	if (icmp && at_most)
-		line = "Decided by: ICMP from {}";
-	else if (icmp && reply)
-		line = "Decided by: ICMP from {} and replies from {}";
-	else if (icmp)
-		line = "Decided by: ICMP from {} and port unreachable from {}";
-	else if (local && at_most)
-		line = "Decided by: this host's link MTU";
-	else if (local && reply)
-		line = "Decided by: this host's link MTU and replies from {}";
+	if (icmp)
+		line = at_most ? "Decided by: ICMP from {}" : reply ?
+		    "Decided by: ICMP from {} and replies from {}" :
+		    "Decided by: ICMP from {} and port unreachable from {}";
 	else if (local)
-		line = "Decided by: this host's link MTU and port unreachable "
+		line = at_most ? "Decided by: this host's link MTU" : reply ?
+		    "Decided by: this host's link MTU and replies from {}" :
+		    "Decided by: this host's link MTU and port unreachable "
 		    "from {}";
-	else if (reply)
-		line = "Decided by: replies from {}";
 	else
-		line = "Decided by: port unreachable from {}";
+		line = reply ? "Decided by: replies from {}" :
+		    "Decided by: port unreachable from {}";
 	too_big = icmp ? "icmp" : local ? "local" :
 	    reply && up != PMTU_BY_MAX ? "silence" : "max";
 	fits = at_most ? "none" : reply ? "reply" : "port unreachable";
 	/* Who said it too big, when a router did; who said it fits. */
-	if (icmp && at_most)
-		OUT("evidence", line, OF_ADDR("too_big_from", t),
-		    OF_STR("too_big", too_big), OF_STR("fits", fits));
-	else if (icmp)
-		OUT("evidence", line, OF_ADDR("too_big_from", t),
-		    OF_ADDR("fits_from", b), OF_STR("too_big", too_big),
-		    OF_STR("fits", fits));
-	else if (at_most)
-		OUT("evidence", line, OF_STR("too_big", too_big),
-		    OF_STR("fits", fits));
-	else
-		OUT("evidence", line, OF_ADDR("fits_from", b),
-		    OF_STR("too_big", too_big), OF_STR("fits", fits));
+	if (icmp)
+		*f++ = OF_ADDR("too_big_from", t);
+	if (!at_most)
+		*f++ = OF_ADDR("fits_from", b);
+	*f++ = OF_STR("too_big", too_big);
+	*f++ = OF_STR("fits", fits);
+	*f = (struct of)OF_END;
+	out_event("evidence", line, fields);
 }
 
 /* The closing lines: the answer, how it is bounded, what it rests on. */
