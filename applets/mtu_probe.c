@@ -256,21 +256,16 @@ give_up(const struct run *r)
 		else
 			err_set_hint("is the host up? a netdemo udp-server at "
 			    "%s would confirm sizes by its replies", r->where);
-		if (n == 1)
-			die(EXIT_GAVE_UP, 0, "no answer from %s to 1 probe in "
-			    "%.1f seconds", r->where, secs);
-		die(EXIT_GAVE_UP, 0, "no answer from %s to %d probes in %.1f "
-		    "seconds", r->where, n, secs);
+		die(EXIT_GAVE_UP, 0, n == 1 ? "no answer from %s to %d probe "
+		    "in %.1f seconds" : "no answer from %s to %d probes in "
+		    "%.1f seconds", r->where, n, secs);
 	}
 	err_set_hint("more --max-probes or a longer --timeout would narrow "
 	    "it down");
-	if (n == 1)
-		die(EXIT_GAVE_UP, 0, "gave up after 1 probe in %.1f seconds: "
-		    "the path MTU to %s is between %d and %d", secs, r->where,
-		    p->lo, p->hi_told - 1);
-	die(EXIT_GAVE_UP, 0, "gave up after %d probes in %.1f seconds: the "
-	    "path MTU to %s is between %d and %d", n, secs, r->where, p->lo,
-	    p->hi_told - 1);
+	die(EXIT_GAVE_UP, 0, n == 1 ? "gave up after %d probe in %.1f "
+	    "seconds: the path MTU to %s is between %d and %d" : "gave up "
+	    "after %d probes in %.1f seconds: the path MTU to %s is between "
+	    "%d and %d", n, secs, r->where, p->lo, p->hi_told - 1);
 }
 
 int
