@@ -66,14 +66,15 @@ struct probe {
 	struct icmp_report icmp;	/* PROBE_ICMP: what came */
 
 	/* Inside: the probe in flight, round trips, pacing. */
+	long long	 deadline;	/* start + timeout_ms */
 	int		 told;		/* the size last announced */
 	int		 sent;		/* the size in flight, or 0 */
 	long long	 t0;		/* when it left */
 	long long	 missed_t0;	/* when the last unanswered one left */
 	int		 rtts;		/* round trips measured */
 	double		 srtt, rttvar, rtt_max;	/* in ms */
-	double		 tokens;
-	long long	 tokens_ms;
+	long long	 credit_ms;	/* the pace's bucket, in ms of turns */
+	long long	 credit_t0;	/* when it was last filled */
 };
 
 /*
