@@ -82,57 +82,11 @@ once(int fd, const struct sockaddr *to, int v6)
 	OUT("mtu", "Actual MTU: {}", OF_INT("mtu", mtu));
 }
 
-/* A search and how to name what it met. */
+/* A search and how to name where it went. */
 struct run {
 	struct probe	 pr;
-	struct sockaddr_storage self;	/* our end: "this host" */
 	char		 where[REPR_ADDR_MAX];	/* them, as a tuple */
 };
-
-/* The engine's news, as lines or events. */
-static void
-tell(const struct probe_event *ev, void *arg)
-{
-	struct run *r = arg;
-	int hdr = r->pr.hdr;
-
-	switch (ev->what) {
-	case PROBE_SIZE:
-		OUT("probe", "Probing with {}-byte datagrams",
-		    OF_INT("ip_bytes", ev->size),
-		    OF_INT("bytes", ev->size - hdr));
-		break;
-	case PROBE_TOOBIG:
-		if (ev->from == NULL)
-			OUT("toobig", "This host says the next hop MTU is {}",
-			    OF_INT("mtu", ev->mtu), OF_STR("origin", "local"),
-			    OF_ADDR("from", &r->self),
-			    OF_INT("ip_bytes", ev->size));
-		else
-			OUT("toobig", "Router {} says the next hop MTU is {}",
-			    OF_ADDR("from", ev->from), OF_INT("mtu", ev->mtu),
-			    OF_STR("origin", "router"),
-			    OF_INT("ip_bytes", ev->size));
-		break;
-	case PROBE_REFUSED:
-		OUT("refused", "Port unreachable from {}: the {}-byte datagram "
-		    "arrived", OF_ADDR("from", ev->from),
-		    OF_INT("ip_bytes", ev->size));
-		break;
-	case PROBE_REPLY:
-		/* An echo of a whole probe is too long to show in full. */
-		OUT("reply", "The server {} replied {}",
-		    OF_ADDR("from", ev->from),
-		    OF_TEXT("data", ev->data, ev->len > 64 ? 64 : ev->len),
-		    OF_INT("bytes", ev->len), OF_INT("ip_bytes", ev->size));
-		break;
-	case PROBE_MISS:
-		OUT("miss", "No answer to the {}-byte datagram in {} seconds",
-		    OF_INT("ip_bytes", ev->size),
-		    OF_REAL("seconds", (double)ev->ms / 1000.0));
-		break;
-	}
-}
 
 /*
  * What the answer rests on, as data: why a byte more is too big (ICMP
@@ -302,7 +256,7 @@ mtu_probe_main(const struct applet *ap, const struct alias *al,
 	    !cf.once, &e)) < 0)
 		neterr_die(&e);
 	net_peername(r.pr.fd, &r.pr.them);
-	net_sockname(r.pr.fd, &r.self);
+	net_sockname(r.pr.fd, &r.pr.self);
 	v6 = r.pr.them.ss_family == AF_INET6;
 	if (cf.once) {
 		once(r.pr.fd, (struct sockaddr *)&r.pr.them, v6);
@@ -325,8 +279,6 @@ mtu_probe_main(const struct applet *ap, const struct alias *al,
 	r.pr.max_probes = cf.max_probes ? (int)cf.max_probes : 100;
 	r.pr.timeout_ms = cf.timeout ? (int)(cf.timeout * 1000) : 20000;
 	r.pr.wait_ms = cf.wait ? (int)(cf.wait * 1000) : 1000;
-	r.pr.tell = tell;
-	r.pr.arg = &r;
 	OUT("start", "Probing the path MTU to {}",
 	    OF_ADDR("to", &r.pr.them), OF_INT("min", r.pr.min),
 	    OF_INT("max", r.pr.max));

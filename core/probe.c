@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "icmp.h"
 #include "net.h"
+#include "out.h"
 #include "pmtu.h"
 #include "probe.h"
 #include "wait.h"
@@ -31,15 +32,6 @@
 #define WAIT_MIN_MS	50
 
 static unsigned char pkt[65536], rbuf[65536];
-
-static void
-tell(struct probe *r, enum probe_what what, int size, int mtu,
-    const struct sockaddr *from, const void *data, size_t len, long long ms)
-{
-	struct probe_event ev = { what, size, mtu, from, data, len, ms };
-
-	r->tell(&ev, r->arg);
-}
 
 /*
  * How long to wait for the answer to a probe: the full wait until the
@@ -128,15 +120,24 @@ heard(struct probe *r, const struct icmp_report *ir, int size)
 			return 0;
 		r->told_local = local;
 		r->teller = ir->offender;
-		tell(r, PROBE_TOOBIG, size, (int)ir->info, local ? NULL :
-		    (const struct sockaddr *)&ir->offender, NULL, 0, 0);
+		/* The size is 0 when the message names no probe. */
+		if (local)
+			OUT("toobig", "This host says the next hop MTU is {}",
+			    OF_INT("mtu", ir->info), OF_STR("origin", "local"),
+			    OF_ADDR("from", &r->self), OF_INT("ip_bytes", size));
+		else
+			OUT("toobig", "Router {} says the next hop MTU is {}",
+			    OF_ADDR("from", &ir->offender),
+			    OF_INT("mtu", ir->info), OF_STR("origin", "router"),
+			    OF_INT("ip_bytes", size));
 		return 0;
 	case ICMP_REFUSED:
 		if (size == 0)
 			return 0;
 		round_trip(r, size);
-		tell(r, PROBE_REFUSED, size, 0,
-		    (const struct sockaddr *)&ir->offender, NULL, 0, 0);
+		OUT("refused", "Port unreachable from {}: the {}-byte datagram "
+		    "arrived", OF_ADDR("from", &ir->offender),
+		    OF_INT("ip_bytes", size));
 		pmtu_arrived(&r->p, size, 0);
 		return 0;
 	case ICMP_UNREACHABLE:
@@ -215,8 +216,13 @@ drain_replies(struct probe *r, struct net_err *e)
 			continue;
 		}
 		size = reply_size(rbuf, (size_t)n, r->hdr);
-		tell(r, PROBE_REPLY, size, 0, (struct sockaddr *)&r->them,
-		    rbuf, (size_t)n, 0);
+		/*
+		 * An echo of a whole probe is too long to show in full; size
+		 * 0: the reply names no probe.
+		 */
+		OUT("reply", "The server {} replied {}",
+		    OF_ADDR("from", &r->them), OF_TEXT("data", rbuf, n > 64 ? 64 : (size_t)n),
+		    OF_INT("bytes", n), OF_INT("ip_bytes", size));
 		if (size == 0)
 			continue;
 		round_trip(r, size);
@@ -314,7 +320,8 @@ probe_one(struct probe *r, struct net_err *e)
 	    clock_ms() >= r->deadline)
 		return 0;
 	if (size != r->told)
-		tell(r, PROBE_SIZE, size, 0, NULL, NULL, 0, 0);
+		OUT("probe", "Probing with {}-byte datagrams",
+		    OF_INT("ip_bytes", size), OF_INT("bytes", size - r->hdr));
 	r->told = size;
 	if ((rc = send_probe(r, e)) != 0)
 		return rc < 0 ? -1 : 0;
@@ -324,7 +331,9 @@ probe_one(struct probe *r, struct net_err *e)
 	/* Cut short by the overall deadline, silence proves nothing. */
 	if (r->p.inflight == size && until <= r->deadline &&
 	    r->end != PROBE_ICMP) {
-		tell(r, PROBE_MISS, size, 0, NULL, NULL, 0, until - r->t0);
+		OUT("miss", "No answer to the {}-byte datagram in {} seconds",
+		    OF_INT("ip_bytes", size),
+		    OF_REAL("seconds", (double)(until - r->t0) / 1000.0));
 		turn_back(r);
 		r->missed_t0 = r->t0;
 		pmtu_missed(&r->p, size);
