@@ -124,7 +124,8 @@ heard(struct probe *r, const struct icmp_report *ir, int size)
 		if (local)
 			OUT("toobig", "This host says the next hop MTU is {}",
 			    OF_INT("mtu", ir->info), OF_STR("origin", "local"),
-			    OF_ADDR("from", &r->self), OF_INT("ip_bytes", size));
+			    OF_ADDR("from", &r->self),
+			    OF_INT("ip_bytes", size));
 		else
 			OUT("toobig", "Router {} says the next hop MTU is {}",
 			    OF_ADDR("from", &ir->offender),
@@ -221,7 +222,8 @@ drain_replies(struct probe *r, struct net_err *e)
 		 * 0: the reply names no probe.
 		 */
 		OUT("reply", "The server {} replied {}",
-		    OF_ADDR("from", &r->them), OF_TEXT("data", rbuf, n > 64 ? 64 : (size_t)n),
+		    OF_ADDR("from", &r->them),
+		    OF_TEXT("data", rbuf, n > 64 ? 64 : (size_t)n),
 		    OF_INT("bytes", n), OF_INT("ip_bytes", size));
 		if (size == 0)
 			continue;
