@@ -253,13 +253,11 @@ open_sockets(const char *host, int family)
 {
 	struct listen_req req = { sv.cf.c.port, SOCK_DGRAM,
 	    sv.join.ngroup > 0, sv.cf.iface };
-	struct sockaddr_storage addrs[LISTEN_MAX], me;
+	struct sockaddr_storage me;
 	struct net_err e;
-	int n;
 
-	if (host && ((n = listen_resolve(host, family, addrs, LISTEN_MAX -
-	    sv.join.ngroup, &e)) < 0 ||
-	    (sv.nfd = listen_bind(&req, addrs, n, 1, sv.fd, &e)) < 0))
+	if (host && (sv.nfd = listen_open(&req, host, family, LISTEN_MAX -
+	    sv.join.ngroup, sv.fd, &e)) < 0)
 		neterr_die(&e);
 	if (sv.join.ngroup && listen_bind(&req, sv.join.group,
 	    sv.join.ngroup, 0, sv.fd + sv.nfd, &e) < 0)
