@@ -69,6 +69,7 @@ bind_one(const struct listen_req *r, const struct sockaddr *sa,
     struct net_err *e)
 {
 	int fd = socket(sa->sa_family, r->socktype | SOCK_CLOEXEC, 0);
+	const char *op;
 
 	if (fd < 0)
 		return net_fail(e, errno, "socket for", sa, NULL, 0);
@@ -80,15 +81,13 @@ bind_one(const struct listen_req *r, const struct sockaddr *sa,
 		goto fail;
 	if (r->device && aim_device(fd, r->device, e) < 0)
 		goto fail;
-	if (bind(fd, sa, net_addrlen(sa)) < 0) {
-		net_fail(e, errno, "bind to", sa, NULL, 0);
-		goto fail;
-	}
-	if (r->socktype == SOCK_STREAM && listen(fd, SOMAXCONN) < 0) {
-		net_fail(e, errno, "listen on", sa, NULL, 0);
-		goto fail;
-	}
-	return fd;
+	if (bind(fd, sa, net_addrlen(sa)) < 0)
+		op = "bind to";
+	else if (r->socktype == SOCK_STREAM && listen(fd, SOMAXCONN) < 0)
+		op = "listen on";
+	else
+		return fd;
+	net_fail(e, errno, op, sa, NULL, 0);
 fail:
 	return net_abandon(fd, e);
 }
