@@ -168,11 +168,11 @@ summary_lines(const struct flood_tally *t, const struct figures *f)
 	OUT(NULL, line, OF_INT("replies_per_s", f->rate),
 	    OF_INT("replies", t->replies), OF_REAL("seconds", f->seconds));
 	OUT(NULL, "  {} of {} lost ({}%), {} answered late, {} still in flight "
-	    "(not counted)", OF_INT("lost", f->lost),
-	    OF_INT("resolved", f->resolved), OF_MEASURE("loss", f->loss),
-	    OF_INT("late", t->late), OF_INT("in_flight", t->in_flight));
-	OUT(NULL, "  Round trip: p50 {} us, p99 {} us",
-	    OF_MEASURE("p50_us", f->p50), OF_MEASURE("p99_us", f->p99));
+	    "(not counted)\n  Round trip: p50 {} us, p99 {} us",
+	    OF_INT("lost", f->lost), OF_INT("resolved", f->resolved),
+	    OF_MEASURE("loss", f->loss), OF_INT("late", t->late),
+	    OF_INT("in_flight", t->in_flight), OF_MEASURE("p50_us", f->p50),
+	    OF_MEASURE("p99_us", f->p99));
 	if (t->odd)
 		OUT(NULL, "  Odd replies, neither the book's nor echoes: {}",
 		    OF_INT("odd", t->odd));
