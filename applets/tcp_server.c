@@ -390,7 +390,7 @@ tcp_server_main(const struct applet *ap, const struct alias *al,
 			cli_usage_error(ap, al, prog, "argument bytecount: "
 			    "invalid int value: '%.64s'", operand[1]);
 	}
-	family = sv.cf.c.ipv4 ? AF_INET : sv.cf.c.ipv6 ? AF_INET6 : 0;
+	family = cli_family(ap, al, prog, &sv.cf.c, NULL, NULL);
 	host = cli_listen_word(ap, al, prog, host, family, sv.cf.iface != NULL);
 	/* Either way errno says why: calloc's, or srv_init's. */
 	if (srv_init(&sv.srv, (int)sv.cf.max_clients, sv.cf.idle,

@@ -300,7 +300,7 @@ udp_server_main(const struct applet *ap, const struct alias *al,
 	if (cf->join_source.n && !cf->join.n)
 		cli_usage_error(ap, al, prog,
 		    "cannot use --join-source without --join");
-	family = cf->c.ipv4 ? AF_INET : cf->c.ipv6 ? AF_INET6 : 0;
+	family = cli_family(ap, al, prog, &cf->c, NULL, NULL);
 	join_check(ap, al, prog, &cf->join, &cf->join_source, cf->iface,
 	    family, &sv.join);
 	/* With groups and no operand, the groups alone. */
