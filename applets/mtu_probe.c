@@ -82,57 +82,11 @@ once(int fd, const struct sockaddr *to, int v6)
 	OUT("mtu", "Actual MTU: {}", OF_INT("mtu", mtu));
 }
 
-/* A search and how to name what it met. */
+/* A search and how to name where it went. */
 struct run {
 	struct probe	 pr;
-	struct sockaddr_storage self;	/* our end: "this host" */
 	char		 where[REPR_ADDR_MAX];	/* them, as a tuple */
 };
-
-/* The engine's news, as lines or events. */
-static void
-tell(const struct probe_event *ev, void *arg)
-{
-	struct run *r = arg;
-	int hdr = r->pr.hdr;
-
-	switch (ev->what) {
-	case PROBE_SIZE:
-		OUT("probe", "Probing with {}-byte datagrams",
-		    OF_INT("ip_bytes", ev->size),
-		    OF_INT("bytes", ev->size - hdr));
-		break;
-	case PROBE_TOOBIG:
-		if (ev->from == NULL)
-			OUT("toobig", "This host says the next hop MTU is {}",
-			    OF_INT("mtu", ev->mtu), OF_STR("origin", "local"),
-			    OF_ADDR("from", &r->self),
-			    OF_INT("ip_bytes", ev->size));
-		else
-			OUT("toobig", "Router {} says the next hop MTU is {}",
-			    OF_ADDR("from", ev->from), OF_INT("mtu", ev->mtu),
-			    OF_STR("origin", "router"),
-			    OF_INT("ip_bytes", ev->size));
-		break;
-	case PROBE_REFUSED:
-		OUT("refused", "Port unreachable from {}: the {}-byte datagram "
-		    "arrived", OF_ADDR("from", ev->from),
-		    OF_INT("ip_bytes", ev->size));
-		break;
-	case PROBE_REPLY:
-		/* An echo of a whole probe is too long to show in full. */
-		OUT("reply", "The server {} replied {}",
-		    OF_ADDR("from", ev->from),
-		    OF_TEXT("data", ev->data, ev->len > 64 ? 64 : ev->len),
-		    OF_INT("bytes", ev->len), OF_INT("ip_bytes", ev->size));
-		break;
-	case PROBE_MISS:
-		OUT("miss", "No answer to the {}-byte datagram in {} seconds",
-		    OF_INT("ip_bytes", ev->size),
-		    OF_REAL("seconds", (double)ev->ms / 1000.0));
-		break;
-	}
-}
 
 /*
  * What the answer rests on, as data: why a byte more is too big (ICMP
@@ -152,41 +106,32 @@ decided(const struct run *r, int at_most)
 	int local = up == PMTU_BY_WORD && pr->told_local;
 	int reply = pr->best_reply >= pr->p.lo;
 	const char *line, *too_big, *fits;
+	struct of fields[5], *f = fields;
 
-	if (icmp && at_most)
-		line = "Decided by: ICMP from {}";
-	else if (icmp && reply)
-		line = "Decided by: ICMP from {} and replies from {}";
-	else if (icmp)
-		line = "Decided by: ICMP from {} and port unreachable from {}";
-	else if (local && at_most)
-		line = "Decided by: this host's link MTU";
-	else if (local && reply)
-		line = "Decided by: this host's link MTU and replies from {}";
+	if (icmp)
+		line = at_most ? "Decided by: ICMP from {}" : reply ?
+		    "Decided by: ICMP from {} and replies from {}" :
+		    "Decided by: ICMP from {} and port unreachable from {}";
 	else if (local)
-		line = "Decided by: this host's link MTU and port unreachable "
+		line = at_most ? "Decided by: this host's link MTU" : reply ?
+		    "Decided by: this host's link MTU and replies from {}" :
+		    "Decided by: this host's link MTU and port unreachable "
 		    "from {}";
-	else if (reply)
-		line = "Decided by: replies from {}";
 	else
-		line = "Decided by: port unreachable from {}";
+		line = reply ? "Decided by: replies from {}" :
+		    "Decided by: port unreachable from {}";
 	too_big = icmp ? "icmp" : local ? "local" :
 	    reply && up != PMTU_BY_MAX ? "silence" : "max";
 	fits = at_most ? "none" : reply ? "reply" : "port unreachable";
 	/* Who said it too big, when a router did; who said it fits. */
-	if (icmp && at_most)
-		OUT("evidence", line, OF_ADDR("too_big_from", t),
-		    OF_STR("too_big", too_big), OF_STR("fits", fits));
-	else if (icmp)
-		OUT("evidence", line, OF_ADDR("too_big_from", t),
-		    OF_ADDR("fits_from", b), OF_STR("too_big", too_big),
-		    OF_STR("fits", fits));
-	else if (at_most)
-		OUT("evidence", line, OF_STR("too_big", too_big),
-		    OF_STR("fits", fits));
-	else
-		OUT("evidence", line, OF_ADDR("fits_from", b),
-		    OF_STR("too_big", too_big), OF_STR("fits", fits));
+	if (icmp)
+		*f++ = OF_ADDR("too_big_from", t);
+	if (!at_most)
+		*f++ = OF_ADDR("fits_from", b);
+	*f++ = OF_STR("too_big", too_big);
+	*f++ = OF_STR("fits", fits);
+	*f = (struct of)OF_END;
+	out_event("evidence", line, fields);
 }
 
 /* The closing lines: the answer, how it is bounded, what it rests on. */
@@ -265,21 +210,16 @@ give_up(const struct run *r)
 		else
 			err_set_hint("is the host up? a netdemo udp-server at "
 			    "%s would confirm sizes by its replies", r->where);
-		if (n == 1)
-			die(EXIT_GAVE_UP, 0, "no answer from %s to 1 probe in "
-			    "%.1f seconds", r->where, secs);
-		die(EXIT_GAVE_UP, 0, "no answer from %s to %d probes in %.1f "
-		    "seconds", r->where, n, secs);
+		die(EXIT_GAVE_UP, 0, n == 1 ? "no answer from %s to %d probe "
+		    "in %.1f seconds" : "no answer from %s to %d probes in "
+		    "%.1f seconds", r->where, n, secs);
 	}
 	err_set_hint("more --max-probes or a longer --timeout would narrow "
 	    "it down");
-	if (n == 1)
-		die(EXIT_GAVE_UP, 0, "gave up after 1 probe in %.1f seconds: "
-		    "the path MTU to %s is between %d and %d", secs, r->where,
-		    p->lo, p->hi_told - 1);
-	die(EXIT_GAVE_UP, 0, "gave up after %d probes in %.1f seconds: the "
-	    "path MTU to %s is between %d and %d", n, secs, r->where, p->lo,
-	    p->hi_told - 1);
+	die(EXIT_GAVE_UP, 0, n == 1 ? "gave up after %d probe in %.1f "
+	    "seconds: the path MTU to %s is between %d and %d" : "gave up "
+	    "after %d probes in %.1f seconds: the path MTU to %s is between "
+	    "%d and %d", n, secs, r->where, p->lo, p->hi_told - 1);
 }
 
 int
@@ -316,7 +256,7 @@ mtu_probe_main(const struct applet *ap, const struct alias *al,
 	    !cf.once, &e)) < 0)
 		neterr_die(&e);
 	net_peername(r.pr.fd, &r.pr.them);
-	net_sockname(r.pr.fd, &r.self);
+	net_sockname(r.pr.fd, &r.pr.self);
 	v6 = r.pr.them.ss_family == AF_INET6;
 	if (cf.once) {
 		once(r.pr.fd, (struct sockaddr *)&r.pr.them, v6);
@@ -339,8 +279,6 @@ mtu_probe_main(const struct applet *ap, const struct alias *al,
 	r.pr.max_probes = cf.max_probes ? (int)cf.max_probes : 100;
 	r.pr.timeout_ms = cf.timeout ? (int)(cf.timeout * 1000) : 20000;
 	r.pr.wait_ms = cf.wait ? (int)(cf.wait * 1000) : 1000;
-	r.pr.tell = tell;
-	r.pr.arg = &r;
 	OUT("start", "Probing the path MTU to {}",
 	    OF_ADDR("to", &r.pr.them), OF_INT("min", r.pr.min),
 	    OF_INT("max", r.pr.max));

@@ -69,8 +69,6 @@ static const struct opt opts[] = {
 
 /* The stream, for the way out (a signal prints its totals). */
 static struct stream s;
-static const struct conf *run_cf;
-static const char *run_peer;
 static int receiving;
 
 /* The book's counter: bytes sent until we shut our side, then received. */
@@ -90,16 +88,16 @@ static const char *const diagnosis[] = { "deadlock", "peer not reading",
 
 /* No progress for --stall seconds: say which side is stuck, give up. */
 static void
-stalled(void)
+stalled(const struct conf *cf)
 {
 	/* The counter stays on screen where it stuck, as in the book. */
 	progress(1);
-	OUT("stall", NULL, OF_REAL("seconds", run_cf->stall),
+	OUT("stall", NULL, OF_REAL("seconds", cf->stall),
 	    OF_INT("sent", s.sent), OF_INT("total", s.total),
 	    OF_INT("received", s.received), OF_INT("send_queue", s.outq),
 	    OF_INT("recv_queue", s.inq), OF_STR("diagnosis",
 	    diagnosis[s.stuck]));
-	stream_die_stalled(&s, run_cf->stall, run_peer);
+	stream_die_stalled(&s, cf->stall);
 }
 
 /*
@@ -131,12 +129,13 @@ interrupted(int status)
 
 /* The book's client, or ours with --full-duplex; lines of the book. */
 static void
-upper(const struct conf *cf, int fd)
+upper(const struct conf *cf, int fd, const struct sockaddr_storage *them)
 {
 	double secs;
 	struct net_err e;
 
 	s.fd = fd;
+	s.peer = *them;
 	s.full_duplex = cf->full_duplex;
 	s.stall_ms = cf->stall > 0 ? (int)(cf->stall * 1000) : -1;
 	s.report = cf->full_duplex ? cf->report : 0;
@@ -169,7 +168,7 @@ upper(const struct conf *cf, int fd)
 			    OF_INT("sent", s.span.sent));
 			continue;
 		case STREAM_STALL:
-			stalled();
+			stalled(cf);
 			break;
 		case STREAM_ERROR:
 			neterr_die(&e);
@@ -183,31 +182,30 @@ upper(const struct conf *cf, int fd)
 	rate(cf->full_duplex);
 }
 
+/* The book's exchange: sixteen octets out, the reply within --stall. */
 static void
-sixteen(const struct conf *cf, int fd, const struct sockaddr_storage *them,
-    const char *peer)
+sixteen(const struct conf *cf, int fd, const struct sockaddr_storage *them)
 {
 	unsigned char reply[BOOK_SIXTEEN];
-	char msg[256];
-	struct dial_fail f = { .timed_out = 1 };
-	struct net_err e;
+	char msg[256], peer[REPR_ADDR_MAX];
+	struct dial_fail f = { 0 };
 	ssize_t n;
 
-	if (net_sendall(fd, BOOK_HELLO, BOOK_SIXTEEN, &e) < 0) {
-		err_check_signal();
-		die(EXIT_SYSTEM, e.err, "send to %s", peer);
-	}
-	if (wait_fd(fd, POLLIN, cf->stall > 0 ? (int)(cf->stall * 1000) :
+	if (net_sendall(fd, BOOK_HELLO, BOOK_SIXTEEN, &f.e) < 0)
+		n = -1;
+	else if (wait_fd(fd, POLLIN, cf->stall > 0 ? (int)(cf->stall * 1000) :
 	    -1) == 0) {
-		net_fail(&f.e, ETIMEDOUT, "recv from", (const void *)them,
-		    NULL, 0);
+		f.timed_out = 1;
+		n = net_fail(&f.e, ETIMEDOUT, "recv from", NULL, NULL, 0);
+	} else
+		n = net_recvall(fd, reply, sizeof(reply), &f.e);
+	if (n < 0) {
+		/* The failure's line names the server. */
+		f.e.addr = *them;
 		dial_die(&f, cf->stall);
 	}
-	if ((n = net_recvall(fd, reply, sizeof(reply), &e)) < 0) {
-		err_check_signal();
-		die(EXIT_SYSTEM, e.err, "recv from %s", peer);
-	}
 	if (n < BOOK_SIXTEEN) {
+		repr_addr(peer, sizeof(peer), (const void *)them);
 		book_eof16(msg, sizeof(msg), peer, (size_t)n);
 		die(EXIT_SYSTEM, 0, "%s", msg);
 	}
@@ -271,20 +269,20 @@ repeat(const struct conf *cf, struct addrinfo *res)
 	    OF_INT("parallel", t.parallel));
 	if (repeat_run(&t, &e) < 0)
 		neterr_die(&e);
-	if (t.done + t.failed > 0)
-		OUT("summary", !t.connect_only ? (t.rate == 1 ?
-		    "  {} connection per second: {} in {} seconds, {} failed\n"
-		    "  Connect to reply: p50 {} us, p99 {} us" :
-		    "  {} connections per second: {} in {} seconds, {} failed\n"
-		    "  Connect to reply: p50 {} us, p99 {} us") : t.rate == 1 ?
-		    "  {} connection per second: {} in {} seconds, {} failed\n"
-		    "  Handshake: p50 {} us, p99 {} us" :
-		    "  {} connections per second: {} in {} seconds, {} failed\n"
-		    "  Handshake: p50 {} us, p99 {} us",
+	/* The rate, then what the latency measured, a line each. */
+	if (t.done + t.failed > 0) {
+		OUT("summary", t.rate == 1 ?
+		    "  {} connection per second: {} in {} seconds, {} failed" :
+		    "  {} connections per second: {} in {} seconds, {} failed",
 		    OF_INT("connections_per_s", t.rate), OF_INT("done", t.done),
 		    OF_REAL("seconds", t.elapsed), OF_INT("failed", t.failed),
 		    OF_MEASURE("p50_us", t.p50_us),
 		    OF_MEASURE("p99_us", t.p99_us));
+		OUT(NULL, t.connect_only ? "  Handshake: p50 {} us, p99 {} us" :
+		    "  Connect to reply: p50 {} us, p99 {} us",
+		    OF_MEASURE("p50_us", t.p50_us),
+		    OF_MEASURE("p99_us", t.p99_us));
+	}
 	err_check_signal();
 	repeat_end(&t);
 	freeaddrinfo(res);
@@ -293,14 +291,11 @@ repeat(const struct conf *cf, struct addrinfo *res)
 
 /* --mode connect: the handshake alone, its time and our address. */
 static void
-handshake(int fd, long long ns)
+handshake(const struct sockaddr_storage *me,
+    const struct sockaddr_storage *them, long long ns)
 {
-	struct sockaddr_storage me, them;
-
-	net_sockname(fd, &me);
-	net_peername(fd, &them);
 	OUT("connection", "Connected to {} from {} in {} us",
-	    OF_ADDR("peer", &them), OF_ADDR("address", &me),
+	    OF_ADDR("peer", them), OF_ADDR("address", me),
 	    OF_REAL("us", load_round((double)ns / 1e3, 10)), OF_INT("seq", 1));
 }
 
@@ -346,8 +341,8 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
     const char *prog, int argc, char **argv)
 {
 	struct conf cf = { .c.port = BOOK_PORT, .mode = -1, .bytes = -1,
-	    .stall = 5, .report = -1, .aim = AIM_INIT };
-	char *operand[OPT_MAX_OPERANDS], peer[REPR_ADDR_MAX];
+	    .stall = 5, .report = 1, .aim = AIM_INIT };
+	char *operand[OPT_MAX_OPERANDS];
 	struct sockaddr_storage me, them;
 	struct addrinfo *res;
 	struct net_err e;
@@ -358,7 +353,7 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
 		long long v;
 
 		if (opt_parse_int(operand[1], &v) < 0 || v < 0 ||
-		    v > MAXBYTES)
+		    v > (long long)MAXBYTES)
 			cli_usage_error(ap, al, prog, "argument bytecount: "
 			    "invalid int value: '%.64s'", operand[1]);
 		if (cf.bytes >= 0)
@@ -367,44 +362,34 @@ tcp_client_main(const struct applet *ap, const struct alias *al,
 		cf.bytes = v;
 	}
 	check(ap, al, prog, &cf);
-	family = cf.c.ipv4 ? AF_INET : cf.c.ipv6 ? AF_INET6 : 0;
-	cli_check_family(ap, al, prog, operand[0], family, cf.aim.source);
-	/* A source address says the family a name should give. */
-	if (family == 0)
-		family = cli_literal_family(cf.aim.source);
+	family = cli_family(ap, al, prog, &cf.c, operand[0], cf.aim.source);
 	/* A byte count or --full-duplex says upper unless told otherwise. */
 	if (cf.mode < 0)
 		cf.mode = cf.bytes >= 0 || cf.full_duplex ? MODE_UPPER :
 		    MODE_SIXTEEN;
-	if (cf.report < 0)
-		cf.report = 1;
 	s.total = ((cf.bytes < 0 ? 16 : cf.bytes) + 15) & ~15LL;
 	if (cf.mode == MODE_UPPER)
 		OUT("start", "Sending {} bytes of data, in chunks of 16 bytes",
 		    OF_INT("bytes", s.total));
-	if (cf.repeat) {
-		/* --repeat connects many times: it needs the address only. */
-		if (net_resolve(operand[0], cf.c.port, family, SOCK_STREAM, 0,
-		    &res, &e) < 0)
-			neterr_die(&e);
+	if (net_resolve(operand[0], cf.c.port, family, SOCK_STREAM, 0, &res,
+	    &e) < 0)
+		neterr_die(&e);
+	/* --repeat connects many times to the first address. */
+	if (cf.repeat)
 		return repeat(&cf, res);
-	}
-	fd = dial(operand[0], cf.c.port, family, &cf.aim, cf.stall, &ns);
+	fd = dial(operand[0], res, &cf.aim, cf.stall, &ns);
+	net_sockname(fd, &me);
+	net_peername(fd, &them);
 	if (cf.mode == MODE_CONNECT)
-		handshake(fd, ns);
+		handshake(&me, &them, ns);
 	else {
-		net_peername(fd, &them);
-		net_sockname(fd, &me);
-		repr_addr(peer, sizeof(peer), (void *)&them);
 		OUT("connect", cf.mode == MODE_SIXTEEN ?
 		    "Client has been assigned socket name {}" : NULL,
 		    OF_ADDR("address", &me), OF_ADDR("peer", &them));
-		run_cf = &cf;
-		run_peer = peer;
 		if (cf.mode == MODE_SIXTEEN)
-			sixteen(&cf, fd, &them, peer);
+			sixteen(&cf, fd, &them);
 		else
-			upper(&cf, fd);
+			upper(&cf, fd, &them);
 	}
 	close(fd);
 	return EXIT_OK;

@@ -71,7 +71,7 @@ static struct {
 	struct conf	 cf;
 	struct srv	 srv;
 	struct conn	*conn;
-	long long	 accepted, overflowed, idled, bytes;
+	long long	 overflowed, idled, bytes;
 	/*
 	 * Our end of each listener when it is one address; AF_UNSPEC for a
 	 * wildcard, where each connection has its own.
@@ -84,7 +84,8 @@ static struct {
 static void
 summary(int status)
 {
-	OUT("summary", NULL, OF_INT("accepted", sv.accepted),
+	/* Every client the loop gave a slot to was accepted. */
+	OUT("summary", NULL, OF_INT("accepted", sv.srv.taken),
 	    OF_INT("served", sv.srv.closed), OF_INT("overflowed",
 	    sv.overflowed), OF_INT("idle", sv.idled), OF_INT("bytes",
 	    sv.bytes), OF_INT("status", status));
@@ -203,7 +204,6 @@ on_open(int id)
 	c->processed = 0;
 	c->outpos = c->outlen = 0;
 	c->big = -1;
-	sv.accepted++;
 	/* A listener on one address: our end is that address. */
 	if (me->ss_family == AF_UNSPEC)
 		net_sockname(sl->fd, me = &buf);
@@ -390,7 +390,7 @@ tcp_server_main(const struct applet *ap, const struct alias *al,
 			cli_usage_error(ap, al, prog, "argument bytecount: "
 			    "invalid int value: '%.64s'", operand[1]);
 	}
-	family = sv.cf.c.ipv4 ? AF_INET : sv.cf.c.ipv6 ? AF_INET6 : 0;
+	family = cli_family(ap, al, prog, &sv.cf.c, NULL, NULL);
 	host = cli_listen_word(ap, al, prog, host, family, sv.cf.iface != NULL);
 	/* Either way errno says why: calloc's, or srv_init's. */
 	if (srv_init(&sv.srv, (int)sv.cf.max_clients, sv.cf.idle,

@@ -253,13 +253,11 @@ open_sockets(const char *host, int family)
 {
 	struct listen_req req = { sv.cf.c.port, SOCK_DGRAM,
 	    sv.join.ngroup > 0, sv.cf.iface };
-	struct sockaddr_storage addrs[LISTEN_MAX], me;
+	struct sockaddr_storage me;
 	struct net_err e;
-	int n;
 
-	if (host && ((n = listen_resolve(host, family, addrs, LISTEN_MAX -
-	    sv.join.ngroup, &e)) < 0 ||
-	    (sv.nfd = listen_bind(&req, addrs, n, 1, sv.fd, &e)) < 0))
+	if (host && (sv.nfd = listen_open(&req, host, family, LISTEN_MAX -
+	    sv.join.ngroup, sv.fd, &e)) < 0)
 		neterr_die(&e);
 	if (sv.join.ngroup && listen_bind(&req, sv.join.group,
 	    sv.join.ngroup, 0, sv.fd + sv.nfd, &e) < 0)
@@ -302,7 +300,7 @@ udp_server_main(const struct applet *ap, const struct alias *al,
 	if (cf->join_source.n && !cf->join.n)
 		cli_usage_error(ap, al, prog,
 		    "cannot use --join-source without --join");
-	family = cf->c.ipv4 ? AF_INET : cf->c.ipv6 ? AF_INET6 : 0;
+	family = cli_family(ap, al, prog, &cf->c, NULL, NULL);
 	join_check(ap, al, prog, &cf->join, &cf->join_source, cf->iface,
 	    family, &sv.join);
 	/* With groups and no operand, the groups alone. */

@@ -60,11 +60,14 @@ cadence_add(struct cadence *c, long long t_ns)
 	c->tick[i % CADENCE_TICKS]++;
 }
 
-/* rate, when it lies near enough a whole number: that number; else NaN. */
+/*
+ * rate, when it lies near enough a whole number: that number; else NaN.
+ * A rate is never negative, and never near the range of a long long.
+ */
 static double
 whole(double rate)
 {
-	double n = floor(rate + 0.5);
+	double n = (double)(long long)(rate + 0.5);
 
 	return n >= 1 && fabs(rate - n) <= WHOLE_SLACK * n ? n : NAN;
 }

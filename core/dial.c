@@ -144,16 +144,13 @@ dial_die(const struct dial_fail *f, double secs)
 }
 
 int
-dial(const char *host, int port, int family, const struct aim *a,
+dial(const char *host, struct addrinfo *res, const struct aim *a,
     double secs, long long *ns)
 {
-	struct addrinfo *res, *ai;
+	struct addrinfo *ai;
 	struct dial_fail f;
-	struct net_err e;
 	int fd = -1, ms = secs > 0 ? (int)(secs * 1000 + 0.5) : -1;
 
-	if (net_resolve(host, port, family, SOCK_STREAM, 0, &res, &e) < 0)
-		neterr_die(&e);
 	for (ai = res; ai; ai = ai->ai_next) {
 		if ((fd = dial_one(a, ai->ai_addr, ms, ns, &f)) >= 0)
 			break;

@@ -2,6 +2,7 @@
 #ifndef NETDEMO_DIAL_H
 #define NETDEMO_DIAL_H
 
+#include <netdb.h>
 #include <sys/socket.h>
 
 #include "aim.h"
@@ -61,13 +62,13 @@ void	dial_die(const struct dial_fail *f, double secs)
 	    __attribute__((noreturn));
 
 /*
- * A connection to host's port for a client: each address of the name in
- * getaddrinfo's order, each with dial_one() within secs seconds (0: as
- * long as the system tries).  An address given up on is said, naming the
- * next one; the last one's failure ends the program (dial_die()).  The
- * fd, *ns its handshake's time.
+ * A connection for a client to one of res, the addresses host resolved to
+ * (net_resolve()), in getaddrinfo's order, each with dial_one() within
+ * secs seconds (0: as long as the system tries).  An address given up on
+ * is said, naming the next one; the last one's failure ends the program
+ * (dial_die()).  res is freed.  The fd, *ns its handshake's time.
  */
-int	dial(const char *host, int port, int family, const struct aim *a,
+int	dial(const char *host, struct addrinfo *res, const struct aim *a,
 	    double secs, long long *ns);
 
 #endif

@@ -134,22 +134,24 @@ floodrep_interval(const struct flood *u, const struct flood_tally *t,
 	int w = snprintf(NULL, 0, "%.1f", u->secs);
 	char a[32], b[32], rate[32];
 	struct figures f;
+	struct of p50;
 
 	figures(&f, t, from, to, 0);
 	snprintf(a, sizeof(a), "%*.1f", w, (double)from / 1e9);
 	snprintf(b, sizeof(b), "%*.1f", w, (double)to / 1e9);
 	snprintf(rate, sizeof(rate), "%6lld", f.rate);
-	if (t->refused)
-		OUT(NULL, "  {}-{} s: {} replies/s, {} lost ({}%), {} refused, "
-		    "p50 {} us", OF_STR("start", a), OF_STR("end", b),
-		    OF_STR("replies_per_s", rate), OF_INT("lost", f.lost),
-		    OF_MEASURE("loss", f.loss), OF_INT("refused", t->refused),
-		    OF_MEASURE("p50_us", f.p50));
-	else
-		OUT(NULL, "  {}-{} s: {} replies/s, {} lost ({}%), p50 {} us",
-		    OF_STR("start", a), OF_STR("end", b),
-		    OF_STR("replies_per_s", rate), OF_INT("lost", f.lost),
-		    OF_MEASURE("loss", f.loss), OF_MEASURE("p50_us", f.p50));
+	/*
+	 * Refusals, when there were any, come before p50: the line without
+	 * them takes p50 one field earlier, and leaves the last one unused.
+	 */
+	p50 = OF_MEASURE("p50_us", f.p50);
+	OUT(NULL, t->refused ?
+	    "  {}-{} s: {} replies/s, {} lost ({}%), {} refused, p50 {} us" :
+	    "  {}-{} s: {} replies/s, {} lost ({}%), p50 {} us",
+	    OF_STR("start", a), OF_STR("end", b),
+	    OF_STR("replies_per_s", rate), OF_INT("lost", f.lost),
+	    OF_MEASURE("loss", f.loss),
+	    t->refused ? OF_INT("refused", t->refused) : p50, p50);
 	tally_event(0, t, &f);
 }
 
@@ -166,11 +168,11 @@ summary_lines(const struct flood_tally *t, const struct figures *f)
 	OUT(NULL, line, OF_INT("replies_per_s", f->rate),
 	    OF_INT("replies", t->replies), OF_REAL("seconds", f->seconds));
 	OUT(NULL, "  {} of {} lost ({}%), {} answered late, {} still in flight "
-	    "(not counted)", OF_INT("lost", f->lost),
-	    OF_INT("resolved", f->resolved), OF_MEASURE("loss", f->loss),
-	    OF_INT("late", t->late), OF_INT("in_flight", t->in_flight));
-	OUT(NULL, "  Round trip: p50 {} us, p99 {} us",
-	    OF_MEASURE("p50_us", f->p50), OF_MEASURE("p99_us", f->p99));
+	    "(not counted)\n  Round trip: p50 {} us, p99 {} us",
+	    OF_INT("lost", f->lost), OF_INT("resolved", f->resolved),
+	    OF_MEASURE("loss", f->loss), OF_INT("late", t->late),
+	    OF_INT("in_flight", t->in_flight), OF_MEASURE("p50_us", f->p50),
+	    OF_MEASURE("p99_us", f->p99));
 	if (t->odd)
 		OUT(NULL, "  Odd replies, neither the book's nor echoes: {}",
 		    OF_INT("odd", t->odd));
@@ -184,15 +186,12 @@ summary_lines(const struct flood_tally *t, const struct figures *f)
 		    OF_INT("errors", t->errors));
 	if (isnan(f->rate_limit))
 		return;
-	if (echo)
-		OUT(NULL, "  The server, or the path, seems to rate-limit: a "
-		    "steady {} replies/s while most requests were lost",
-		    OF_INT("rate_limit", (long long)f->rate_limit));
-	else
-		OUT(NULL, "  The server seems to rate-limit: a steady {} "
-		    "replies/s while most requests were lost (a udp-server "
-		    "bound beyond loopback does: see udp-server --rate-limit)",
-		    OF_INT("rate_limit", (long long)f->rate_limit));
+	OUT(NULL, echo ? "  The server, or the path, seems to rate-limit: a "
+	    "steady {} replies/s while most requests were lost" :
+	    "  The server seems to rate-limit: a steady {} replies/s while "
+	    "most requests were lost (a udp-server bound beyond loopback "
+	    "does: see udp-server --rate-limit)",
+	    OF_INT("rate_limit", (long long)f->rate_limit));
 }
 
 int
@@ -233,13 +232,12 @@ floodrep_end(const struct flood *u, int rc, const struct net_err *e)
 	}
 	if (!most_lost(t))
 		return EXIT_OK;
-	if (!isnan(f.rate_limit) && strcmp(f.server, "echo") == 0)
-		err_set_hint("the replies came at a steady %.0f a second: the "
-		    "server, or the path, seems to rate-limit", f.rate_limit);
-	else if (!isnan(f.rate_limit))
-		err_set_hint("the replies came at a steady %.0f a second: the "
-		    "server seems to rate-limit (a udp-server bound beyond "
-		    "loopback answers each source 10 times a second: see "
+	if (!isnan(f.rate_limit))
+		err_set_hint(strcmp(f.server, "echo") == 0 ? "the replies came "
+		    "at a steady %.0f a second: the server, or the path, seems "
+		    "to rate-limit" : "the replies came at a steady %.0f a "
+		    "second: the server seems to rate-limit (a udp-server bound "
+		    "beyond loopback answers each source 10 times a second: see "
 		    "udp-server --rate-limit)", f.rate_limit);
 	else
 		err_set_hint("the path or the server drops most datagrams: a "

@@ -41,7 +41,6 @@ struct ee_record {
 #define ICMP4_NET_PROHIB	9
 #define ICMP4_HOST_PROHIB	10
 #define ICMP4_FILTERED		13
-#define ICMP4_SOURCEQUENCH	4
 #define ICMP4_TIMXCEED		11
 #define ICMP4_PARAMPROB		12
 #define ICMP6_UNREACH		1
@@ -133,29 +132,111 @@ icmp_parse(const void *buf, size_t len, struct icmp_report *r)
 	return -1;
 }
 
-enum icmp_meaning
-icmp_meaning(const struct icmp_report *r)
+/*
+ * What a message says, whichever ICMP version carried it (the two differ
+ * in numbers and in some words): read once, for its meaning, its name and
+ * its hint.  NOROUTE and ADDR are IPv6's words for NET and HOST, TOOBIG
+ * its NEEDFRAG; UNREACH is a code we have no word for.
+ */
+enum said {
+	SAID_NOTHING, SAID_LOCAL, SAID_NET, SAID_HOST, SAID_PROTO, SAID_PORT,
+	SAID_NEEDFRAG, SAID_PROHIB, SAID_NOROUTE, SAID_ADDR, SAID_UNREACH,
+	SAID_TOOBIG, SAID_TIMXCEED, SAID_PARAMPROB, SAID_OTHER4, SAID_OTHER6
+};
+
+/* An ICMPv4 message, by type and code (RFC 792, 1191, 1812). */
+static enum said
+said4(int type, int code)
+{
+	if (type == ICMP4_TIMXCEED)
+		return SAID_TIMXCEED;
+	if (type == ICMP4_PARAMPROB)
+		return SAID_PARAMPROB;
+	if (type != ICMP4_UNREACH)
+		return SAID_OTHER4;
+	switch (code) {
+	case ICMP4_NET:
+		return SAID_NET;
+	case ICMP4_HOST:
+		return SAID_HOST;
+	case ICMP4_PROTO:
+		return SAID_PROTO;
+	case ICMP4_PORT:
+		return SAID_PORT;
+	case ICMP4_NEEDFRAG:
+		return SAID_NEEDFRAG;
+	case ICMP4_NET_PROHIB:
+	case ICMP4_HOST_PROHIB:
+	case ICMP4_FILTERED:
+		return SAID_PROHIB;
+	default:
+		return SAID_UNREACH;
+	}
+}
+
+/* An ICMPv6 message, by type and code (RFC 4443). */
+static enum said
+said6(int type, int code)
+{
+	if (type == ICMP6_TOOBIG)
+		return SAID_TOOBIG;
+	if (type == ICMP6_TIMXCEED)
+		return SAID_TIMXCEED;
+	if (type == ICMP6_PARAMPROB)
+		return SAID_PARAMPROB;
+	if (type != ICMP6_UNREACH)
+		return SAID_OTHER6;
+	switch (code) {
+	case ICMP6_NOROUTE:
+		return SAID_NOROUTE;
+	case ICMP6_ADMIN:
+	case ICMP6_POLICY:
+	case ICMP6_REJECT:
+		return SAID_PROHIB;
+	case ICMP6_ADDR:
+		return SAID_ADDR;
+	case ICMP6_PORT:
+		return SAID_PORT;
+	default:
+		return SAID_UNREACH;
+	}
+}
+
+static enum said
+said(const struct icmp_report *r)
 {
 	switch (r->origin) {
 	case ICMP_ORIGIN_LOCAL:
+		return SAID_LOCAL;
+	case ICMP_ORIGIN_ICMP:
+		return said4(r->type, r->code);
+	case ICMP_ORIGIN_ICMP6:
+		return said6(r->type, r->code);
+	default:
+		return SAID_NOTHING;
+	}
+}
+
+enum icmp_meaning
+icmp_meaning(const struct icmp_report *r)
+{
+	switch (said(r)) {
+	case SAID_LOCAL:
 		/* Other local errors are real failures to report. */
 		return r->err == EMSGSIZE ? ICMP_TOO_BIG : ICMP_UNREACHABLE;
-	case ICMP_ORIGIN_ICMP:
-		if (r->type == ICMP4_UNREACH) {
-			if (r->code == ICMP4_NEEDFRAG)
-				return ICMP_TOO_BIG;
-			if (r->code == ICMP4_PORT)
-				return ICMP_REFUSED;
-			return ICMP_UNREACHABLE;
-		}
-		return ICMP_IGNORED;
-	case ICMP_ORIGIN_ICMP6:
-		if (r->type == ICMP6_TOOBIG)
-			return ICMP_TOO_BIG;
-		if (r->type == ICMP6_UNREACH)
-			return r->code == ICMP6_PORT ? ICMP_REFUSED :
-			    ICMP_UNREACHABLE;
-		return ICMP_IGNORED;
+	case SAID_NEEDFRAG:
+	case SAID_TOOBIG:
+		return ICMP_TOO_BIG;
+	case SAID_PORT:
+		return ICMP_REFUSED;
+	case SAID_NET:
+	case SAID_HOST:
+	case SAID_PROTO:
+	case SAID_PROHIB:
+	case SAID_NOROUTE:
+	case SAID_ADDR:
+	case SAID_UNREACH:
+		return ICMP_UNREACHABLE;
 	default:
 		return ICMP_IGNORED;
 	}
@@ -220,73 +301,39 @@ icmp_read(int fd, struct icmp_report *r, void *data, size_t cap,
 	return 1;
 }
 
-/* An ICMPv4 destination unreachable's code in words (RFC 792, 1812). */
-static const char *
-unreach4(int code)
-{
-	switch (code) {
-	case ICMP4_NET:
-		return "network unreachable";
-	case ICMP4_HOST:
-		return "host unreachable";
-	case ICMP4_PROTO:
-		return "protocol unreachable";
-	case ICMP4_PORT:
-		return "port unreachable";
-	case ICMP4_NEEDFRAG:
-		return "fragmentation needed";
-	case ICMP4_NET_PROHIB:
-	case ICMP4_HOST_PROHIB:
-	case ICMP4_FILTERED:
-		return "administratively prohibited";
-	default:
-		return "destination unreachable";
-	}
-}
-
-/* An ICMPv6 destination unreachable's code in words (RFC 4443). */
-static const char *
-unreach6(int code)
-{
-	switch (code) {
-	case ICMP6_NOROUTE:
-		return "no route to destination";
-	case ICMP6_ADMIN:
-	case ICMP6_POLICY:
-	case ICMP6_REJECT:
-		return "administratively prohibited";
-	case ICMP6_ADDR:
-		return "address unreachable";
-	case ICMP6_PORT:
-		return "port unreachable";
-	default:
-		return "destination unreachable";
-	}
-}
-
 const char *
 icmp_name(const struct icmp_report *r)
 {
-	switch (r->origin) {
-	case ICMP_ORIGIN_LOCAL:
+	switch (said(r)) {
+	case SAID_LOCAL:
 		return "local error";
-	case ICMP_ORIGIN_ICMP:
-		if (r->type == ICMP4_UNREACH)
-			return unreach4(r->code);
-		if (r->type == ICMP4_TIMXCEED)
-			return "time exceeded";
-		if (r->type == ICMP4_PARAMPROB)
-			return "parameter problem";
+	case SAID_NET:
+		return "network unreachable";
+	case SAID_HOST:
+		return "host unreachable";
+	case SAID_PROTO:
+		return "protocol unreachable";
+	case SAID_PORT:
+		return "port unreachable";
+	case SAID_NEEDFRAG:
+		return "fragmentation needed";
+	case SAID_PROHIB:
+		return "administratively prohibited";
+	case SAID_NOROUTE:
+		return "no route to destination";
+	case SAID_ADDR:
+		return "address unreachable";
+	case SAID_UNREACH:
+		return "destination unreachable";
+	case SAID_TOOBIG:
+		return "packet too big";
+	case SAID_TIMXCEED:
+		return "time exceeded";
+	case SAID_PARAMPROB:
+		return "parameter problem";
+	case SAID_OTHER4:
 		return "ICMP message";
-	case ICMP_ORIGIN_ICMP6:
-		if (r->type == ICMP6_UNREACH)
-			return unreach6(r->code);
-		if (r->type == ICMP6_TOOBIG)
-			return "packet too big";
-		if (r->type == ICMP6_TIMXCEED)
-			return "time exceeded";
-		if (r->type == ICMP6_PARAMPROB)
-			return "parameter problem";
+	case SAID_OTHER6:
 		return "ICMPv6 message";
 	default:
 		return NULL;
@@ -331,29 +378,27 @@ const char *
 icmp_hint(const struct icmp_report *r, const struct sockaddr *to,
     char *buf, size_t cap)
 {
-	const char *name = icmp_name(r);
+	enum said what = said(r);
 	char from[REPR_ADDR_MAX];
 
-	if (name == NULL || r->offender.ss_family == 0)
+	if (what == SAID_NOTHING || r->offender.ss_family == 0)
 		return NULL;
 	repr_addr(from, sizeof(from), (const struct sockaddr *)&r->offender);
-	if (strcmp(name, "administratively prohibited") == 0)
+	if (what == SAID_PROHIB)
 		snprintf(buf, cap, "a firewall at %s rejects this traffic; "
 		    "check its rules for this port", from);
-	else if (strcmp(name, "time exceeded") == 0)
+	else if (what == SAID_TIMXCEED)
 		snprintf(buf, cap, "the TTL ran out at the router %s; raise "
 		    "--ttl to reach further", from);
-	else if (strcmp(name, "port unreachable") == 0)
+	else if (what == SAID_PORT)
 		snprintf(buf, cap, "the host is there, but nothing listens on "
 		    "that port; is a server running?");
 	else if (from_target(r, to))
 		return NULL;
-	else if (strcmp(name, "network unreachable") == 0 ||
-	    strcmp(name, "no route to destination") == 0)
+	else if (what == SAID_NET || what == SAID_NOROUTE)
 		snprintf(buf, cap, "the router %s has no route onward to "
 		    "that network; check the routes past it", from);
-	else if (strcmp(name, "host unreachable") == 0 ||
-	    strcmp(name, "address unreachable") == 0)
+	else if (what == SAID_HOST || what == SAID_ADDR)
 		snprintf(buf, cap, "the router %s found no host at that "
 		    "address on its network (no ARP or neighbour answer); is "
 		    "the host up?", from);

@@ -10,21 +10,9 @@
 #include "aim.h"
 #include "iface.h"
 #include "listen.h"
+#include "mcast.h"
 #include "net.h"
 #include "repr.h"
-
-int
-listen_literal(const char *word)
-{
-	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST }, *res;
-	int family;
-
-	if (word[0] == '\0' || getaddrinfo(word, NULL, &hints, &res) != 0)
-		return 0;
-	family = res->ai_family;
-	freeaddrinfo(res);
-	return family;
-}
 
 /* An interface's addresses, or -1 with e saying why there are none. */
 static int
@@ -40,15 +28,11 @@ iface_word(const char *name, int family, struct sockaddr_storage *out,
 	if (n > max)
 		snprintf(msg, sizeof(msg), "the interface %s has more than %d "
 		    "addresses: name one of them", name, max);
-	else if (n == 0 && family == AF_INET)
-		snprintf(msg, sizeof(msg), "the interface %s has no IPv4 "
-		    "address", name);
-	else if (n == 0 && family == AF_INET6)
-		snprintf(msg, sizeof(msg), "the interface %s has no IPv6 "
-		    "address", name);
 	else if (n == 0)
-		snprintf(msg, sizeof(msg), "the interface %s has no address",
-		    name);
+		snprintf(msg, sizeof(msg), family == AF_INET ?
+		    "the interface %s has no IPv4 address" :
+		    family == AF_INET6 ? "the interface %s has no IPv6 address" :
+		    "the interface %s has no address", name);
 	else
 		return n;
 	return net_fail(e, 0, msg, NULL, NULL, 0);
@@ -58,11 +42,16 @@ int
 listen_resolve(const char *word, int family, struct sockaddr_storage *out,
     int max, struct net_err *e)
 {
+	struct sockaddr_storage literal;
 	struct addrinfo *res;
 	int n = 0;
 
-	/* An address is itself, though an interface could bear its name. */
-	if (word[0] != '\0' && !listen_literal(word) && if_nametoindex(word))
+	/*
+	 * An address is itself, though an interface could bear its name
+	 * (mcast_parse() reads any address literal, a group or not).
+	 */
+	if (word[0] != '\0' && mcast_parse(word, &literal) < 0 &&
+	    if_nametoindex(word))
 		return iface_word(word, family, out, max, e);
 	if (net_resolve(word, 0, family, SOCK_DGRAM, 1, &res, e) < 0)
 		return -1;
@@ -80,6 +69,7 @@ bind_one(const struct listen_req *r, const struct sockaddr *sa,
     struct net_err *e)
 {
 	int fd = socket(sa->sa_family, r->socktype | SOCK_CLOEXEC, 0);
+	const char *op;
 
 	if (fd < 0)
 		return net_fail(e, errno, "socket for", sa, NULL, 0);
@@ -91,15 +81,13 @@ bind_one(const struct listen_req *r, const struct sockaddr *sa,
 		goto fail;
 	if (r->device && aim_device(fd, r->device, e) < 0)
 		goto fail;
-	if (bind(fd, sa, net_addrlen(sa)) < 0) {
-		net_fail(e, errno, "bind to", sa, NULL, 0);
-		goto fail;
-	}
-	if (r->socktype == SOCK_STREAM && listen(fd, SOMAXCONN) < 0) {
-		net_fail(e, errno, "listen on", sa, NULL, 0);
-		goto fail;
-	}
-	return fd;
+	if (bind(fd, sa, net_addrlen(sa)) < 0)
+		op = "bind to";
+	else if (r->socktype == SOCK_STREAM && listen(fd, SOMAXCONN) < 0)
+		op = "listen on";
+	else
+		return fd;
+	net_fail(e, errno, op, sa, NULL, 0);
 fail:
 	return net_abandon(fd, e);
 }
@@ -184,4 +172,14 @@ listen_bind(struct listen_req *r, struct sockaddr_storage *addrs, int n,
 	if (got >= 0)
 		r->port = port;
 	return got;
+}
+
+int
+listen_open(struct listen_req *r, const char *word, int family, int max,
+    int *fds, struct net_err *e)
+{
+	struct sockaddr_storage addrs[LISTEN_MAX];
+	int n = listen_resolve(word, family, addrs, max, e);
+
+	return n < 0 ? -1 : listen_bind(r, addrs, n, 1, fds, e);
 }

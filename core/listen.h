@@ -45,7 +45,11 @@ int	listen_resolve(const char *word, int family,
 int	listen_bind(struct listen_req *r, struct sockaddr_storage *addrs,
 	    int n, int optional, int *fds, struct net_err *e);
 
-/* 1 when the word is an IPv4 (AF_INET) or IPv6 (AF_INET6) literal, or 0. */
-int	listen_literal(const char *word);
+/*
+ * listen_resolve() then listen_bind(): the sockets of at most max
+ * (LISTEN_MAX at most) of the addresses word names, each optional.
+ */
+int	listen_open(struct listen_req *r, const char *word, int family, int max,
+	    int *fds, struct net_err *e);
 
 #endif

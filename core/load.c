@@ -1,5 +1,6 @@
 /* What the load engines (flood.c, repeat.c) share: room, waits, figures. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -62,6 +63,26 @@ load_wait(int ep, struct epoll_event *evs, long long until_ns,
 	if (n < 0)
 		return net_fail(e, errno, "wait for events", NULL, NULL, 0);
 	return n;
+}
+
+void
+load_span_start(struct load_span *p, double secs, long long t0)
+{
+	p->secs = secs;
+	p->k = 0;
+	p->from = t0;
+	p->next = secs > 0 ? t0 + (long long)(secs * 1e9) : LLONG_MAX;
+}
+
+void
+load_span_end(struct load_span *p, long long now, double *start,
+    double *end, long long *ns)
+{
+	*start = load_round((double)p->k * p->secs, 1000);
+	*end = load_round((double)++p->k * p->secs, 1000);
+	*ns = now - p->from;
+	p->from = now;
+	p->next += (long long)(p->secs * 1e9);
 }
 
 double

@@ -37,6 +37,23 @@ void	load_stop(struct load_socks *k);
 int	load_wait(int ep, struct epoll_event *evs, long long until_ns,
 	    struct net_err *e);
 
+/*
+ * A run's report intervals, every secs seconds from its start: next is
+ * when the one under way ends (LLONG_MAX when secs is 0: no reports).
+ */
+struct load_span {
+	double		 secs;
+	long long	 k, from, next;
+};
+void	load_span_start(struct load_span *p, double secs, long long t0);
+/*
+ * The interval under way is over at now: its nominal start and end in
+ * seconds from the run's start (to the ms) and the ns it measured; the
+ * next one begins.
+ */
+void	load_span_end(struct load_span *p, long long now, double *start,
+	    double *end, long long *ns);
+
 /* v rounded to 1/scale (10, 100, 1000): short for people; JSON agrees. */
 double	load_round(double v, double scale);
 

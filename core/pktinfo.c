@@ -38,35 +38,35 @@ pktinfo_reply(const struct msghdr *in, void *out)
 
 	for (c = CMSG_FIRSTHDR(in); c; c = CMSG_NXTHDR((struct msghdr *)in,
 	    c)) {
+		union {
+			struct in_pktinfo	 v4;
+			struct in6_pktinfo	 v6;
+		} pi;
+		size_t len;
+
 		if (c->cmsg_level == IPPROTO_IP &&
 		    c->cmsg_type == IP_PKTINFO) {
-			struct in_pktinfo pi;
-
 			/* ipi_spec_dst: for a group or a broadcast, ours. */
-			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
-			pi.ipi_ifindex = 0;
-			pi.ipi_addr.s_addr = 0;
-			r->cmsg_level = IPPROTO_IP;
-			r->cmsg_type = IP_PKTINFO;
-			r->cmsg_len = CMSG_LEN(sizeof(pi));
-			memcpy(CMSG_DATA(r), &pi, sizeof(pi));
-			return CMSG_SPACE(sizeof(pi));
-		}
-		if (c->cmsg_level == IPPROTO_IPV6 &&
+			len = sizeof(pi.v4);
+			memcpy(&pi, CMSG_DATA(c), len);
+			pi.v4.ipi_ifindex = 0;
+			pi.v4.ipi_addr.s_addr = 0;
+		} else if (c->cmsg_level == IPPROTO_IPV6 &&
 		    c->cmsg_type == IPV6_PKTINFO) {
-			struct in6_pktinfo pi;
-
-			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
-			if (IN6_IS_ADDR_MULTICAST(&pi.ipi6_addr))
-				pi.ipi6_addr = in6addr_any;
-			else if (!IN6_IS_ADDR_LINKLOCAL(&pi.ipi6_addr))
-				pi.ipi6_ifindex = 0;
-			r->cmsg_level = IPPROTO_IPV6;
-			r->cmsg_type = IPV6_PKTINFO;
-			r->cmsg_len = CMSG_LEN(sizeof(pi));
-			memcpy(CMSG_DATA(r), &pi, sizeof(pi));
-			return CMSG_SPACE(sizeof(pi));
-		}
+			len = sizeof(pi.v6);
+			memcpy(&pi, CMSG_DATA(c), len);
+			if (IN6_IS_ADDR_MULTICAST(&pi.v6.ipi6_addr))
+				pi.v6.ipi6_addr = in6addr_any;
+			else if (!IN6_IS_ADDR_LINKLOCAL(&pi.v6.ipi6_addr))
+				pi.v6.ipi6_ifindex = 0;
+		} else
+			continue;
+		/* The reply's control message: the same kind, amended. */
+		r->cmsg_level = c->cmsg_level;
+		r->cmsg_type = c->cmsg_type;
+		r->cmsg_len = CMSG_LEN(len);
+		memcpy(CMSG_DATA(r), &pi, len);
+		return CMSG_SPACE(len);
 	}
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "icmp.h"
 #include "net.h"
+#include "out.h"
 #include "pmtu.h"
 #include "probe.h"
 #include "wait.h"
@@ -25,20 +26,12 @@
  */
 #define PACE_RATE	8
 #define PACE_BURST	3
+#define TURN_MS		(1000 / PACE_RATE)
 
 /* The shortest wait for an answer, round trips or not: a busy machine. */
 #define WAIT_MIN_MS	50
 
 static unsigned char pkt[65536], rbuf[65536];
-
-static void
-tell(struct probe *r, enum probe_what what, int size, int mtu,
-    const struct sockaddr *from, const void *data, size_t len, long long ms)
-{
-	struct probe_event ev = { what, size, mtu, from, data, len, ms };
-
-	r->tell(&ev, r->arg);
-}
 
 /*
  * How long to wait for the answer to a probe: the full wait until the
@@ -83,29 +76,32 @@ round_trip(struct probe *r, int size)
 		r->rtt_max = rtt;
 }
 
-/* A turn to send; the wait in ms until one comes when none is left. */
+/*
+ * A turn to send; the wait in ms until one comes when none is left.  The
+ * bucket holds time: a turn is TURN_MS of it.
+ */
 static long long
 pace(struct probe *r)
 {
 	long long now = clock_ms();
 
-	r->tokens += (double)(now - r->tokens_ms) * PACE_RATE / 1000;
-	if (r->tokens > PACE_BURST)
-		r->tokens = PACE_BURST;
-	r->tokens_ms = now;
-	if (r->tokens >= 1) {
-		r->tokens -= 1;
+	r->credit_ms += now - r->credit_t0;
+	if (r->credit_ms > PACE_BURST * TURN_MS)
+		r->credit_ms = PACE_BURST * TURN_MS;
+	r->credit_t0 = now;
+	if (r->credit_ms >= TURN_MS) {
+		r->credit_ms -= TURN_MS;
 		return 0;
 	}
-	return (long long)((1 - r->tokens) * 1000 / PACE_RATE) + 1;
+	return TURN_MS - r->credit_ms + 1;
 }
 
 /* A probe that drew no reply gives its turn back. */
 static void
 turn_back(struct probe *r)
 {
-	if ((r->tokens += 1) > PACE_BURST)
-		r->tokens = PACE_BURST;
+	if ((r->credit_ms += TURN_MS) > PACE_BURST * TURN_MS)
+		r->credit_ms = PACE_BURST * TURN_MS;
 }
 
 /* What an error record says; 1 when it ends the run (PROBE_ICMP). */
@@ -124,15 +120,25 @@ heard(struct probe *r, const struct icmp_report *ir, int size)
 			return 0;
 		r->told_local = local;
 		r->teller = ir->offender;
-		tell(r, PROBE_TOOBIG, size, (int)ir->info, local ? NULL :
-		    (const struct sockaddr *)&ir->offender, NULL, 0, 0);
+		/* The size is 0 when the message names no probe. */
+		if (local)
+			OUT("toobig", "This host says the next hop MTU is {}",
+			    OF_INT("mtu", ir->info), OF_STR("origin", "local"),
+			    OF_ADDR("from", &r->self),
+			    OF_INT("ip_bytes", size));
+		else
+			OUT("toobig", "Router {} says the next hop MTU is {}",
+			    OF_ADDR("from", &ir->offender),
+			    OF_INT("mtu", ir->info), OF_STR("origin", "router"),
+			    OF_INT("ip_bytes", size));
 		return 0;
 	case ICMP_REFUSED:
 		if (size == 0)
 			return 0;
 		round_trip(r, size);
-		tell(r, PROBE_REFUSED, size, 0,
-		    (const struct sockaddr *)&ir->offender, NULL, 0, 0);
+		OUT("refused", "Port unreachable from {}: the {}-byte datagram "
+		    "arrived", OF_ADDR("from", &ir->offender),
+		    OF_INT("ip_bytes", size));
 		pmtu_arrived(&r->p, size, 0);
 		return 0;
 	case ICMP_UNREACHABLE:
@@ -211,8 +217,14 @@ drain_replies(struct probe *r, struct net_err *e)
 			continue;
 		}
 		size = reply_size(rbuf, (size_t)n, r->hdr);
-		tell(r, PROBE_REPLY, size, 0, (struct sockaddr *)&r->them,
-		    rbuf, (size_t)n, 0);
+		/*
+		 * An echo of a whole probe is too long to show in full; size
+		 * 0: the reply names no probe.
+		 */
+		OUT("reply", "The server {} replied {}",
+		    OF_ADDR("from", &r->them),
+		    OF_TEXT("data", rbuf, n > 64 ? 64 : (size_t)n),
+		    OF_INT("bytes", n), OF_INT("ip_bytes", size));
 		if (size == 0)
 			continue;
 		round_trip(r, size);
@@ -223,9 +235,9 @@ drain_replies(struct probe *r, struct net_err *e)
 }
 
 /*
- * Take answers until until_ms, or until one changes the plan: the probe in
- * flight answered, another size to probe next, the search over or opened
- * again.
+ * Take answers until until_ms (the run's deadline at the latest), or until
+ * one changes the plan: the probe in flight answered, another size to
+ * probe next, the search over or opened again.
  */
 static int
 listen_until(struct probe *r, long long until_ms, struct net_err *e)
@@ -235,6 +247,8 @@ listen_until(struct probe *r, long long until_ms, struct net_err *e)
 	enum pmtu_end end = r->p.end;
 	socklen_t l = sizeof(soerr);
 
+	if (until_ms > r->deadline)
+		until_ms = r->deadline;
 	while ((now = clock_ms()) < until_ms) {
 		ev = wait_fd(r->fd, POLLIN, (int)(until_ms - now));
 		if (ev == 0)
@@ -290,7 +304,7 @@ send_probe(struct probe *r, struct net_err *e)
 
 /* One probe of cur, paced, and its answer or its silence. */
 static int
-probe_one(struct probe *r, long long deadline, struct net_err *e)
+probe_one(struct probe *r, struct net_err *e)
 {
 	long long until, turn;
 	int size = r->p.cur, rc;
@@ -300,25 +314,28 @@ probe_one(struct probe *r, long long deadline, struct net_err *e)
 	if (drain_errors(r, e) < 0)
 		return -1;
 	while (r->end != PROBE_ICMP && size == r->p.cur &&
-	    clock_ms() < deadline && (turn = pace(r)) > 0)
-		if (listen_until(r, clock_ms() + turn < deadline ?
-		    clock_ms() + turn : deadline, e) < 0)
+	    clock_ms() < r->deadline && (turn = pace(r)) > 0)
+		if (listen_until(r, clock_ms() + turn, e) < 0)
 			return -1;
 	/* An answer while it waited its turn may have changed the plan. */
-	if (r->end == PROBE_ICMP || size != r->p.cur || clock_ms() >= deadline)
+	if (r->end == PROBE_ICMP || size != r->p.cur ||
+	    clock_ms() >= r->deadline)
 		return 0;
 	if (size != r->told)
-		tell(r, PROBE_SIZE, size, 0, NULL, NULL, 0, 0);
+		OUT("probe", "Probing with {}-byte datagrams",
+		    OF_INT("ip_bytes", size), OF_INT("bytes", size - r->hdr));
 	r->told = size;
 	if ((rc = send_probe(r, e)) != 0)
 		return rc < 0 ? -1 : 0;
 	until = r->t0 + wait_for(r);
-	if (listen_until(r, until < deadline ? until : deadline, e) < 0)
+	if (listen_until(r, until, e) < 0)
 		return -1;
 	/* Cut short by the overall deadline, silence proves nothing. */
-	if (r->p.inflight == size && until <= deadline &&
+	if (r->p.inflight == size && until <= r->deadline &&
 	    r->end != PROBE_ICMP) {
-		tell(r, PROBE_MISS, size, 0, NULL, NULL, 0, until - r->t0);
+		OUT("miss", "No answer to the {}-byte datagram in {} seconds",
+		    OF_INT("ip_bytes", size),
+		    OF_REAL("seconds", (double)(until - r->t0) / 1000.0));
 		turn_back(r);
 		r->missed_t0 = r->t0;
 		pmtu_missed(&r->p, size);
@@ -376,21 +393,22 @@ probe_socket(const struct aim *a, const char *host, int port, int family,
 int
 probe_run(struct probe *r, struct net_err *e)
 {
-	long long start = clock_ms(), deadline = start + r->timeout_ms;
+	long long start = clock_ms();
 
 	if (icmp_listen(r->fd, r->them.ss_family, e) < 0)
 		return -1;
 	pmtu_init(&r->p, r->min, r->max, r->tries);
-	r->tokens = PACE_BURST;
-	r->tokens_ms = start;
+	r->credit_ms = PACE_BURST * TURN_MS;
+	r->credit_t0 = start;
 	r->end = PROBE_OVER;
+	r->deadline = start + r->timeout_ms;
 	for (;;) {
 		while (r->p.end == PMTU_SEARCHING && r->end == PROBE_OVER) {
 			if (r->probes >= r->max_probes)
 				r->end = PROBE_BUDGET;
-			else if (clock_ms() >= deadline)
+			else if (clock_ms() >= r->deadline)
 				r->end = PROBE_TIMEOUT;
-			else if (probe_one(r, deadline, e) < 0)
+			else if (probe_one(r, e) < 0)
 				return -1;
 		}
 		/*
@@ -401,8 +419,7 @@ probe_run(struct probe *r, struct net_err *e)
 		if (r->end != PROBE_OVER || r->p.end != PMTU_FOUND ||
 		    pmtu_upper(&r->p) != PMTU_BY_SILENCE)
 			break;
-		if (listen_until(r, r->missed_t0 + r->wait_ms < deadline ?
-		    r->missed_t0 + r->wait_ms : deadline, e) < 0)
+		if (listen_until(r, r->missed_t0 + r->wait_ms, e) < 0)
 			return -1;
 		if (r->p.end == PMTU_FOUND)
 			break;

@@ -11,27 +11,6 @@
 struct aim;
 struct net_err;
 
-/* What happened, told to the caller as it happens. */
-enum probe_what {
-	PROBE_SIZE,	/* size: the next probes have this size */
-	PROBE_TOOBIG,	/* size does not fit, the next hop takes mtu: said
-			   by the router from, or by this host (from NULL) */
-	PROBE_REFUSED,	/* port unreachable from from: size arrived */
-	PROBE_REPLY,	/* len bytes of data from the host: the size-byte
-			   probe arrived (size 0: it names none) */
-	PROBE_MISS	/* no answer to the size-byte probe in ms */
-};
-
-struct probe_event {
-	enum probe_what	 what;
-	int		 size;
-	int		 mtu;
-	const struct sockaddr *from;
-	const void	*data;
-	size_t		 len;
-	long long	 ms;
-};
-
 /* Why the run stopped. */
 enum probe_end {
 	PROBE_OVER,	/* the search ended: p.end says how */
@@ -53,8 +32,7 @@ struct probe {
 	int		 max_probes;
 	int		 timeout_ms;
 	int		 wait_ms;	/* the longest wait for an answer */
-	void		(*tell)(const struct probe_event *ev, void *arg);
-	void		*arg;
+	struct sockaddr_storage self;	/* our end: "this host" */
 
 	struct pmtu	 p;
 	enum probe_end	 end;
@@ -66,14 +44,15 @@ struct probe {
 	struct icmp_report icmp;	/* PROBE_ICMP: what came */
 
 	/* Inside: the probe in flight, round trips, pacing. */
+	long long	 deadline;	/* start + timeout_ms */
 	int		 told;		/* the size last announced */
 	int		 sent;		/* the size in flight, or 0 */
 	long long	 t0;		/* when it left */
 	long long	 missed_t0;	/* when the last unanswered one left */
 	int		 rtts;		/* round trips measured */
 	double		 srtt, rttvar, rtt_max;	/* in ms */
-	double		 tokens;
-	long long	 tokens_ms;
+	long long	 credit_ms;	/* the pace's bucket, in ms of turns */
+	long long	 credit_t0;	/* when it was last filled */
 };
 
 /*
@@ -90,8 +69,10 @@ int	probe_socket(const struct aim *a, const char *host, int port,
  * Turn on ICMP errors on r->fd and search: probes bounded by max_probes
  * and timeout_ms, each answer waited for as long as the host's own round
  * trips say (wait_ms before any came, and at most), none sent faster than
- * a rate-limited server answers.  0 with r->end set, or -1 with e filled
- * when the system fails us.  SIGINT and SIGTERM end the process (wait.h).
+ * a rate-limited server answers.  What happens is told as it happens, as
+ * events (out.h): probe (a new size), toobig, refused, reply, miss.  0
+ * with r->end set, or -1 with e filled when the system fails us.  SIGINT
+ * and SIGTERM end the process (wait.h).
  */
 int	probe_run(struct probe *r, struct net_err *e);
 

@@ -1,6 +1,5 @@
 /* tcp-client --repeat: the sixteen-octet exchange, or the handshake, timed. */
 #include <errno.h>
-#include <limits.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <unistd.h>
@@ -46,7 +45,6 @@ tend(struct repeat *t, int i, int err, int timed_out)
 
 	if (err) {
 		t->failed++;
-		memset(&t->last, 0, sizeof(t->last));
 		net_fail(&t->last.e, err, s->state == T_CONNECTING ?
 		    "connect to" : "recv from", t->to, NULL, 0);
 		t->last.timed_out = timed_out;
@@ -76,16 +74,14 @@ tstart(struct repeat *t, int i, long long seq, struct net_err *e)
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP |
 	    EPOLLET, .data.u32 = (unsigned)i };
 	struct slot *s = &slots[i];
-	int fd, err;
+	int fd;
 
 	if ((fd = dial_socket(t->aim, t->to, e)) < 0)
 		return -1;
 	if (net_nonblock(fd) < 0 ||
 	    epoll_ctl(socks.ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
-		err = errno;
-		close(fd);
-		return net_fail(e, err, "set up the event loop", NULL, NULL,
-		    0);
+		net_fail(e, errno, "set up the event loop", NULL, NULL, 0);
+		return net_abandon(fd, e);
 	}
 	socks.fd[i] = fd;
 	s->state = T_CONNECTING;
@@ -154,24 +150,21 @@ tstep(const struct repeat *t, struct slot *s, int fd, unsigned ev)
 	}
 }
 
-/* Report interval k is over at now, begun at *from: tell tick(). */
+/* The report interval under way is over at now: tell tick(). */
 static void
-span(struct repeat *t, long long k, long long *from, long long now)
+span(struct repeat *t, struct load_span *p, long long now)
 {
 	struct repeat_span s = {
-		.start = load_round((double)k * t->report, 1000),
-		.end = load_round((double)(k + 1) * t->report, 1000),
-		.ns = now - *from,
 		.done = t->done - span_done,
 		.failed = t->failed - span_failed,
 		.lat = &t->span_lat
 	};
 
+	load_span_end(p, now, &s.start, &s.end, &s.ns);
 	t->tick(t, &s);
 	span_done = t->done;
 	span_failed = t->failed;
 	memset(&t->span_lat, 0, sizeof(t->span_lat));
-	*from = now;
 }
 
 int
@@ -179,19 +172,18 @@ repeat_run(struct repeat *t, struct net_err *e)
 {
 	struct epoll_event evs[LOAD_EVENTS];
 	struct slot *sl = slots;
-	long long t0, started = 0, next_scan, limit, step, every;
-	long long next_start, next_tick, span_from, k = 0;
+	long long t0, started = 0, next_scan, limit, step, next_start;
+	struct load_span tick;
 	int busy = 0, rc = -1, r;
 
 	if (load_start(&socks, t->parallel, e) < 0)
 		return -1;
 	limit = (long long)(t->timeout * 1e9);
 	step = (long long)(t->interval * 1e9);
-	every = t->tick ? (long long)(t->report * 1e9) : 0;
 	span_done = span_failed = 0;
-	t0 = span_from = next_start = clock_ns();
+	t0 = next_start = clock_ns();
 	next_scan = t0 + 100 * MS;
-	next_tick = every > 0 ? t0 + every : LLONG_MAX;
+	load_span_start(&tick, t->report, t0);
 	for (;;) {
 		long long now = clock_ns(), until;
 		int n;
@@ -221,7 +213,7 @@ repeat_run(struct repeat *t, struct net_err *e)
 		if (t->stopped || (busy == 0 && (started >= t->count ||
 		    step == 0)))
 			break;
-		until = next_scan < next_tick ? next_scan : next_tick;
+		until = next_scan < tick.next ? next_scan : tick.next;
 		if (step > 0 && started < t->count && next_start < until)
 			until = next_start;
 		if ((n = load_wait(socks.ep, evs, until, e)) < 0)
@@ -235,10 +227,8 @@ repeat_run(struct repeat *t, struct net_err *e)
 				busy--;
 			}
 		}
-		if ((now = clock_ns()) >= next_tick) {
-			span(t, k++, &span_from, now);
-			next_tick += every;
-		}
+		if ((now = clock_ns()) >= tick.next)
+			span(t, &tick, now);
 		if (now < next_scan)
 			continue;
 		next_scan = now + 100 * MS;

@@ -44,7 +44,7 @@ struct repeat {
 	double		 timeout;	/* seconds for one exchange; 0: none */
 	double		 interval;	/* seconds between starts; 0: none */
 	double		 report;	/* seconds between tick()s; 0: none */
-	/* Told as the run goes, when not NULL. */
+	/* Told as the run goes: each connection (when not NULL), each report. */
 	void		(*each)(struct repeat *t, const struct repeat_one *one);
 	void		(*tick)(struct repeat *t, const struct repeat_span *s);
 	/* What happened. */

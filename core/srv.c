@@ -70,10 +70,7 @@ int
 srv_listen(struct srv *s, const char *word, int family,
     struct listen_req *r, struct net_err *e)
 {
-	struct sockaddr_storage addrs[LISTEN_MAX];
-	int n = listen_resolve(word, family, addrs, LISTEN_MAX, e);
-
-	if (n < 0 || (s->nl = listen_bind(r, addrs, n, 1, s->lfd, e)) < 0)
+	if ((s->nl = listen_open(r, word, family, LISTEN_MAX, s->lfd, e)) < 0)
 		return -1;
 	if (listeners(s, EPOLL_CTL_ADD, EPOLLIN) < 0)
 		return net_fail(e, errno, "set up the event loop", NULL, NULL,

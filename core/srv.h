@@ -55,7 +55,7 @@ struct srv {
 int	srv_init(struct srv *s, int max, double idle, const struct srv_ops *ops);
 /*
  * Listen on every address the operand word names, made as r says
- * (listen_resolve(), listen_bind()); the count, or -1.
+ * (listen_open()); the count, or -1.
  */
 int	srv_listen(struct srv *s, const char *word, int family,
 	    struct listen_req *r, struct net_err *e);

@@ -84,10 +84,8 @@ stream_start(struct stream *s)
 {
 	for (size_t i = 0; i < sizeof(block); i += 16)
 		memcpy(block + i, BOOK_UPPER_TEXT, 16);
-	net_peername(s->fd, &s->peer);
-	s->t0 = s->moved_ns = s->span_from = clock_ns();
-	s->next_tick = s->report > 0 ? s->t0 + (long long)(s->report * 1e9) :
-	    LLONG_MAX;
+	s->t0 = s->moved_ns = clock_ns();
+	load_span_start(&s->tick, s->report, s->t0);
 }
 
 /* All sent: shut our side.  STREAM_SHUT, or STREAM_ERROR. */
@@ -106,16 +104,12 @@ shut(struct stream *s, struct net_err *e)
 static void
 span(struct stream *s, long long now)
 {
-	s->span.start = load_round((double)s->spans * s->report, 1000);
-	s->span.end = load_round((double)(s->spans + 1) * s->report, 1000);
-	s->span.ns = now - s->span_from;
+	load_span_end(&s->tick, now, &s->span.start, &s->span.end,
+	    &s->span.ns);
 	s->span.sent = s->sent - s->span_sent;
 	s->span.received = s->received - s->span_received;
-	s->spans++;
-	s->span_from = now;
 	s->span_sent = s->sent;
 	s->span_received = s->received;
-	s->next_tick += (long long)(s->report * 1e9);
 }
 
 /* No progress for the stall: what our buffers hold says who is stuck. */
@@ -132,17 +126,14 @@ stall(struct stream *s)
 enum stream_event
 stream_next(struct stream *s, struct net_err *e)
 {
-	if (!s->started) {
-		s->started = 1;
-		if (s->total == 0)
-			return shut(s, e);
-	}
 	for (;;) {
-		long long now = clock_ns(), wait = s->next_tick - now;
-		long long was = s->received;
+		long long now = clock_ns(), wait = s->tick.next - now;
+		long long was = s->received, sent = s->sent;
 		short ev = 0;
 		int r, ms;
 
+		if (!s->shut && s->sent == s->total)
+			return shut(s, e);
 		/* The first data is shown once 42 bytes (or all) are here. */
 		if (s->shut && !s->shown_first && (s->eof ||
 		    s->received >= STREAM_FIRST || s->received >= s->total)) {
@@ -154,7 +145,7 @@ stream_next(struct stream *s, struct net_err *e)
 		}
 		if (s->eof)
 			return STREAM_DONE;
-		if (now >= s->next_tick) {
+		if (now >= s->tick.next) {
 			span(s, now);
 			return STREAM_SPAN;
 		}
@@ -178,19 +169,13 @@ stream_next(struct stream *s, struct net_err *e)
 		if (r & (POLLIN | POLLERR | POLLHUP) && ev & POLLIN &&
 		    recv_some(s, e))
 			return STREAM_ERROR;
-		if (s->received != was || s->eof)
+		/* POLLOUT comes only when asked for: before the shut. */
+		if (r & POLLOUT && send_some(s, e))
+			return STREAM_ERROR;
+		if (s->received != was || s->sent != sent || s->eof)
 			s->moved_ns = clock_ns();
-		if (r & POLLOUT && !s->shut) {
-			long long before = s->sent;
-
-			if (send_some(s, e))
-				return STREAM_ERROR;
-			if (s->sent != before)
-				s->moved_ns = clock_ns();
-			if (s->sent == s->total)
-				return shut(s, e);
+		if (s->sent != sent)
 			return STREAM_SENT;
-		}
 		if (s->shut && s->shown_first && s->received != was)
 			return STREAM_RECEIVED;
 	}
@@ -206,9 +191,9 @@ static const char *const explain[] = {
 };
 
 void
-stream_die_stalled(const struct stream *s, double secs, const char *peer)
+stream_die_stalled(const struct stream *s, double secs)
 {
-	char dur[64];
+	char dur[64], peer[REPR_ADDR_MAX];
 
 	repr_secs(dur, sizeof(dur), secs);
 	err_note("no progress for %s: sent %lld of %lld bytes, received "
@@ -216,6 +201,7 @@ stream_die_stalled(const struct stream *s, double secs, const char *peer)
 	    "receive buffer", dur, s->sent, s->total, s->received, s->outq,
 	    s->inq);
 	err_set_hint("%s", explain[s->stuck]);
+	repr_addr(peer, sizeof(peer), (const struct sockaddr *)&s->peer);
 	die(EXIT_GAVE_UP, 0, "gave up after %s without progress from %s (see "
 	    "--stall)", dur, peer);
 }

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <sys/socket.h>
 
+#include "load.h"
+
 struct net_err;
 
 /* The first recv of the book's client: up to 42 bytes. */
@@ -32,12 +34,13 @@ enum stream_stuck { STREAM_DEADLOCK, STREAM_NOT_READING, STREAM_SILENT };
  */
 struct stream {
 	int		 fd;
+	/* The server, for messages: after a reset getpeername() fails. */
+	struct sockaddr_storage peer;
 	long long	 total;
 	int		 full_duplex;
 	int		 stall_ms;	/* no progress this long: a stall; -1 */
 	double		 report;	/* seconds between spans; 0: none */
 	/* How it goes. */
-	struct sockaddr_storage peer;	/* for messages: a reset forgets it */
 	long long	 t0;		/* stream_start(), in ns */
 	long long	 sent, received;
 	int		 shut, eof;
@@ -52,8 +55,9 @@ struct stream {
 		long long	 ns, sent, received;
 	} span;
 	/* Where it stands, for stream_next(). */
-	int		 started, shown_first;
-	long long	 moved_ns, next_tick, span_from, spans;
+	int		 shown_first;
+	long long	 moved_ns;
+	struct load_span tick;
 	long long	 span_sent, span_received;
 };
 
@@ -70,9 +74,9 @@ enum stream_event stream_next(struct stream *s, struct net_err *e);
  * After STREAM_STALL: say what our buffers hold and which side is stuck
  * (the book's deadlock, a peer that does not read, or one that is
  * silent) with the hint that fits, and exit 3.  secs is the stall's
- * bound, peer the server's address as a message names it.
+ * bound.
  */
-void	stream_die_stalled(const struct stream *s, double secs,
-	    const char *peer) __attribute__((noreturn));
+void	stream_die_stalled(const struct stream *s, double secs)
+	    __attribute__((noreturn));
 
 #endif
