@@ -134,24 +134,22 @@ floodrep_interval(const struct flood *u, const struct flood_tally *t,
 	int w = snprintf(NULL, 0, "%.1f", u->secs);
 	char a[32], b[32], rate[32];
 	struct figures f;
-	struct of p50;
 
 	figures(&f, t, from, to, 0);
 	snprintf(a, sizeof(a), "%*.1f", w, (double)from / 1e9);
 	snprintf(b, sizeof(b), "%*.1f", w, (double)to / 1e9);
 	snprintf(rate, sizeof(rate), "%6lld", f.rate);
-	/*
-	 * Refusals, when there were any, come before p50: the line without
-	 * them takes p50 one field earlier, and leaves the last one unused.
-	 */
-	p50 = OF_MEASURE("p50_us", f.p50);
-	OUT(NULL, t->refused ?
-	    "  {}-{} s: {} replies/s, {} lost ({}%), {} refused, p50 {} us" :
-	    "  {}-{} s: {} replies/s, {} lost ({}%), p50 {} us",
-	    OF_STR("start", a), OF_STR("end", b),
-	    OF_STR("replies_per_s", rate), OF_INT("lost", f.lost),
-	    OF_MEASURE("loss", f.loss),
-	    t->refused ? OF_INT("refused", t->refused) : p50, p50);
+	if (t->refused)
+		OUT(NULL, "  {}-{} s: {} replies/s, {} lost ({}%), {} refused, "
+		    "p50 {} us", OF_STR("start", a), OF_STR("end", b),
+		    OF_STR("replies_per_s", rate), OF_INT("lost", f.lost),
+		    OF_MEASURE("loss", f.loss), OF_INT("refused", t->refused),
+		    OF_MEASURE("p50_us", f.p50));
+	else
+		OUT(NULL, "  {}-{} s: {} replies/s, {} lost ({}%), p50 {} us",
+		    OF_STR("start", a), OF_STR("end", b),
+		    OF_STR("replies_per_s", rate), OF_INT("lost", f.lost),
+		    OF_MEASURE("loss", f.loss), OF_MEASURE("p50_us", f.p50));
 	tally_event(0, t, &f);
 }
 
