@@ -234,9 +234,12 @@ on_refuse(const struct sockaddr_storage *peer, int err)
 static void
 on_expire(int id)
 {
+	char idle[32];
+
 	sv.idled++;
-	err_note("closed the connection from %s: idle for %g seconds "
-	    "(see --idle)", tuple(peer_of(id)), sv.cf.idle);
+	repr_secs(idle, sizeof(idle), sv.cf.idle);
+	err_note("closed the connection from %s: idle for %s (see --idle)",
+	    tuple(peer_of(id)), idle);
 	conn_close(id, "  Socket closed", "idle");
 }
 

@@ -119,8 +119,13 @@ note_held(long long now)
 {
 	if (sv.unlogged == 0 || now < sv.next_note)
 		return;
-	err_note("rate limit: %lld replies held back (%lld a second to each "
-	    "source; see --rate-limit)", sv.unlogged, sv.cf.rate_limit);
+	if (sv.unlogged == 1)
+		err_note("rate limit: 1 reply held back (%lld a second to each "
+		    "source; see --rate-limit)", sv.cf.rate_limit);
+	else
+		err_note("rate limit: %lld replies held back (%lld a second to "
+		    "each source; see --rate-limit)", sv.unlogged,
+		    sv.cf.rate_limit);
 	sv.unlogged = 0;
 	sv.next_note = now + 1000;
 }

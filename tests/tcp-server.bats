@@ -194,7 +194,7 @@ PY
 	wait_for_line "$SRV_OUT" '"event": "close".*"reason": "idle"' 4
 	assert [ "$SECONDS" -le 3 ]
 	assert_equal "$ND_LINE" "{\"event\": \"close\", \"peer\": {\"host\": \"127.0.0.1\", \"port\": $HOLD_PORT}, \"bytes\": 0, \"reason\": \"idle\"}"
-	wait_for_line "$SRV_ERR" "^netdemo tcp-server: closed the connection from \('127\.0\.0\.1', $HOLD_PORT\): idle for 1 seconds \(see --idle\)$"
+	wait_for_line "$SRV_ERR" "^netdemo tcp-server: closed the connection from \('127\.0\.0\.1', $HOLD_PORT\): idle for 1 second \(see --idle\)$"
 	run ss -Htn state established "( sport = :$SRV_PORT )"
 	assert_output ''
 }

@@ -246,8 +246,18 @@ PY
 	run replies "$SRV_PORT" 5
 	assert_output 3
 	stop_server SRV
-	held=$(grep -o '[0-9]* replies held back' "$SRV_ERR" | grep -o '^[0-9]*' | paste -sd+)
+	held=$(grep -oE '[0-9]+ repl(y|ies) held back' "$SRV_ERR" | grep -o '^[0-9]*' | paste -sd+)
 	assert_equal $((held)) 9
+}
+
+# Counts replies against a rate of 3 a second: serial (see Makefile).
+# bats test_tags=serial
+@test "udp-server says 1 reply held back, in the singular" {
+	start_server SRV netdemo udp-server -p 0 --rate-limit 3
+	run replies "$SRV_PORT" 4
+	assert_output 3
+	wait_for_line "$SRV_ERR" '^netdemo udp-server: rate limit: 1 reply held back \(3 a second to each source; see --rate-limit\)$'
+	stop_server SRV
 }
 
 @test "udp-server on loopback answers every datagram unless told" {
