@@ -113,14 +113,22 @@ fail(struct try *t, const struct net_err *e)
 }
 
 /*
- * No answer at all: from a group or a broadcast (exit 3); else datagrams
- * came from another address instead (exit 4), or nothing did (exit 3).
+ * What the run on this address came to, the book's request or a series:
+ * EXIT_OK when anything answered; else its last failure; else no answer
+ * at all: from a group or a broadcast (exit 3), or datagrams came from
+ * another address instead (exit 4), or nothing did (exit 3).
  */
 static int
-silent(struct try *t)
+verdict(struct try *t)
 {
 	char what[3 * REPR_ADDR_MAX + 64], hint[3 * REPR_ADDR_MAX + 160];
 
+	err_check_signal();
+	if (run.total.received)
+		return EXIT_OK;
+	t->d.icmp = run.last_icmp;
+	if (run.total.errors)
+		return fail(t, &run.last_err);
 	err_set_hint("%s", summary_silence(&run, hint, sizeof(hint)));
 	if (run.collect)
 		die(EXIT_GAVE_UP, 0, "nobody answered");
@@ -184,13 +192,7 @@ figures(struct try *t, const struct series_stats *st)
 	    OF_MEASURE("avg_ms", f.avg_ms), OF_MEASURE("max_ms", f.max_ms),
 	    OF_MEASURE("mdev_ms", f.mdev_ms), OF_INT("lost", st->lost),
 	    OF_ADDRS("responders", run.who, (size_t)run.nwho));
-	err_check_signal();
-	if (st->received)
-		return EXIT_OK;
-	t->d.icmp = run.last_icmp;
-	if (st->errors)
-		fail(t, &run.last_err);
-	return silent(t);
+	return verdict(t);
 }
 
 /*
@@ -256,19 +258,15 @@ play(struct try *t, int flags)
 			OUT("absent", "No reply from {} to seq {} within {} "
 			    "seconds", OF_ADDR("from", ev.from),
 			    OF_INT("seq", ev.seq), OF_REAL("wait", cf->wait));
-		else if (ev.what == SERIES_ERROR && !run.count)
-			rc = fail(t, &e);
-		else if (ev.what == SERIES_ERROR)
+		else if (ev.what == SERIES_ERROR && run.count)
 			OUT("failed", "seq {}: {}", OF_INT("seq", ev.seq),
 			    OF_STR("error", dgram_error_text(&t->d, &e, text,
 			    sizeof(text))));
 		else if (ev.what == SERIES_INTERVAL || (ev.what ==
 		    SERIES_DONE && run.count))
 			rc = figures(t, ev.stats ? ev.stats : &run.total);
-		else if (ev.what == SERIES_DONE && !run.total.errors) {
-			err_check_signal();
-			rc = run.total.received ? 0 : silent(t);
-		}
+		else if (ev.what == SERIES_DONE)
+			rc = verdict(t);
 	}
 	dgram_close(&t->d);
 	return rc;
