@@ -80,7 +80,7 @@ struct series {
 	long long	 next_send, next_report;	/* ns */
 	int		 attempt;
 	double		 delay, waited;	/* the book's backoff, seconds */
-	int		 done, stopped;	/* stopped: by SIGINT or SIGTERM */
+	int		 done;
 	/* The last SERIES_ERROR's, for the verdict of a series. */
 	struct net_err	 last_err;
 	struct icmp_report last_icmp;
