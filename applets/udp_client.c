@@ -139,22 +139,6 @@ verdict(struct try *t)
 	return give_up_on(t, EXIT_ELSEWHERE, 0, what);
 }
 
-/* The socket for this address, and our name: 0, or -1 (said). */
-static int
-open_try(struct try *t, int flags, int named)
-{
-	struct sockaddr_storage me;
-	struct net_err e;
-
-	if (dgram_open(&t->d, &t->cf->aim, t->ai->ai_addr, flags, &e) < 0)
-		return fail(t, &e);
-	if (named && net_sockname(t->d.fd, &me) == 0)
-		OUT("sockname", t->d.connected ? "Client socket name is {}" :
-		    "The OS assigned me the address {}",
-		    OF_ADDR("address", &me), OF_ADDR("to", t->ai->ai_addr));
-	return 0;
-}
-
 /*
  * An interval's figures (a line when -i is below --report), or the end of
  * a series in ping's terms and its verdict: EXIT_OK, or the end.
@@ -166,7 +150,7 @@ figures(struct try *t, const struct series_stats *st)
 
 	summary_figures(st, run.total.start_ns, &f);
 	if (st != &run.total) {
-		OUT("interval", t->cf->interval < run.report ? "[{} s] {} "
+		OUT("interval", run.interval < run.report ? "[{} s] {} "
 		    "sent, {} received, {} failed, {}% loss, {} late, round "
 		    "trip min/avg/max/mdev {}/{}/{}/{} ms" : NULL,
 		    OF_REAL("seconds", f.seconds), OF_INT("sent", st->sent),
@@ -209,26 +193,30 @@ play(struct try *t, int flags)
 	struct series_event ev;
 	struct net_err e;
 	char text[REPR_ADDR_MAX + 128];
-	int rc = -1, n;
+	int rc = -1, n, named;
 
-	if (open_try(t, flags, !cf->send_only) < 0)
-		return -1;
+	if (dgram_open(&t->d, &cf->aim, t->ai->ai_addr, flags, &e) < 0)
+		return fail(t, &e);
+	/* Our name, known before anything is sent: dgram_open() binds. */
+	named = net_sockname(t->d.fd, &me) == 0;
 	if (cf->send_only) {
-		if (dgram_send(&t->d, cf->message, strlen(cf->message), &e) < 0)
+		if (dgram_send(&t->d, run.msg, run.len, &e) < 0)
 			return fail(t, &e);
-		net_sockname(t->d.fd, &me);
 		OUT("sent", NULL, OF_ADDR("to", t->ai->ai_addr),
-		    OF_ADDR("address", &me), OF_STR("text", cf->message));
+		    OF_ADDR("address", &me), OF_STR("text", run.msg));
 		dgram_close(&t->d);
 		return 0;
 	}
+	if (named)
+		OUT("sockname", t->d.connected ? "Client socket name is {}" :
+		    "The OS assigned me the address {}",
+		    OF_ADDR("address", &me), OF_ADDR("to", t->ai->ai_addr));
 	run.d = &t->d;
 	series_start(&run);
 	while (rc < 0 && (n = series_next(&run, &ev, &e)) != 0) {
-		if (n < 0) {
-			err_flush();
+		/* die() says first what stdout failed, if it did. */
+		if (n < 0)
 			neterr_die(&e);
-		}
 		if (ev.what == SERIES_WAITING)
 			OUT("retry", "Waiting up to {} seconds for a reply",
 			    OF_REAL("delay", ev.delay),
@@ -253,11 +241,11 @@ play(struct try *t, int flags)
 			    OF_INT("bytes", (long long)ev.len));
 		else if (ev.what == SERIES_LOST)
 			OUT("lost", "No reply to seq {} within {} seconds",
-			    OF_INT("seq", ev.seq), OF_REAL("wait", cf->wait));
+			    OF_INT("seq", ev.seq), OF_REAL("wait", run.wait));
 		else if (ev.what == SERIES_ABSENT)
 			OUT("absent", "No reply from {} to seq {} within {} "
 			    "seconds", OF_ADDR("from", ev.from),
-			    OF_INT("seq", ev.seq), OF_REAL("wait", cf->wait));
+			    OF_INT("seq", ev.seq), OF_REAL("wait", run.wait));
 		else if (ev.what == SERIES_ERROR && run.count)
 			OUT("failed", "seq {}: {}", OF_INT("seq", ev.seq),
 			    OF_STR("error", dgram_error_text(&t->d, &e, text,
@@ -282,8 +270,8 @@ flood(const struct conf *cf, const struct addrinfo *ai)
 
 	u.to = ai->ai_addr;
 	u.tolen = ai->ai_addrlen;
-	u.msg = cf->message;
-	u.len = strlen(cf->message);
+	u.msg = run.msg;
+	u.len = run.len;
 	u.window = cf->window ? (int)cf->window : 64;
 	u.secs = cf->flood;
 	u.report_ns = (long long)((cf->report >= 0 ? cf->report : 1) * 1e9);
@@ -364,12 +352,16 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 		    "cannot use --broadcast with an IPv6 address");
 	if (host == NULL)
 		host = family == AF_INET6 ? "::1" : "127.0.0.1";
-	cf.interval = cf.interval ? cf.interval : 1;
 	book_time_text(text, sizeof(text));
-	if (!cf.message)
-		cf.message = cf.broadcast ? BOOK_BROADCAST_TEXT : text;
-	if ((msg = series_check(cf.count, cf.interval, cf.wait ? cf.wait : 2))
-	    != NULL)
+	run.msg = cf.message ? cf.message : cf.broadcast ?
+	    BOOK_BROADCAST_TEXT : text;
+	run.len = strlen(run.msg);
+	/* One try of --wait seconds, or the backoff (-1: the book's). */
+	run.backoff[0] = cf.wait ? cf.wait : cf.backoff[0];
+	run.backoff[1] = cf.wait ? cf.wait : cf.backoff[1];
+	run.wait = cf.wait ? cf.wait : 2;
+	run.interval = cf.interval ? cf.interval : 1;
+	if ((msg = series_check(cf.count, run.interval, run.wait)) != NULL)
 		cli_usage_error(ap, al, prog, "%s", msg);
 	if (net_resolve(host, cf.c.port, cf.broadcast ? AF_INET : family,
 	    SOCK_DGRAM, 0, &res, &e) < 0)
@@ -383,13 +375,6 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 		    "cannot use --loop without a multicast group");
 	if ((msg = dgram_scope(&cf.aim, res->ai_addr)) != NULL)
 		cli_usage_error(ap, al, prog, "%s", msg);
-	/* One try of --wait seconds, or the backoff (-1: the book's). */
-	run.backoff[0] = cf.wait ? cf.wait : cf.backoff[0];
-	run.backoff[1] = cf.wait ? cf.wait : cf.backoff[1];
-	run.msg = cf.message;
-	run.len = strlen(cf.message);
-	run.interval = cf.interval;
-	run.wait = cf.wait = cf.wait ? cf.wait : 2;
 	/* Only a series (-c) reports as it goes. */
 	run.report = !cf.count ? 0 : cf.report >= 0 ? cf.report : 1;
 	/* A series, a group and --broadcast use the first address only. */
