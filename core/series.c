@@ -288,13 +288,15 @@ finish(struct series *s, long long now, struct series_event *ev)
 		s->done = 1;
 		dgram_drain_watch(s->d);
 	}
-	if (!s->final)
+	if (!s->final) {
 		s->total.end_ns = now;
-	if (!s->final && s->count && s->report > 0 && s->reported > 0 &&
-	    (n->sent || n->received || n->lost || n->late || n->errors)) {
-		s->final = 1;
-		interval(s, now, ev);
-		return 1;
+		/* Only a series that reports as it goes has made reports. */
+		if (s->reported && (n->sent || n->received || n->lost ||
+		    n->late || n->errors)) {
+			s->final = 1;
+			interval(s, now, ev);
+			return 1;
+		}
 	}
 	s->final = 2;
 	ev->what = SERIES_DONE;
