@@ -274,7 +274,7 @@ flood(const struct conf *cf, const struct addrinfo *ai)
 	u.len = run.len;
 	u.window = cf->window ? (int)cf->window : 64;
 	u.secs = cf->flood;
-	u.report_ns = (long long)((cf->report >= 0 ? cf->report : 1) * 1e9);
+	u.report_ns = (long long)(cf->report * 1e9);
 	u.interval = floodrep_interval;
 	floodrep_start(&u);
 	rc = flood_run(&u, &e);
@@ -357,9 +357,12 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 	    BOOK_BROADCAST_TEXT : text;
 	run.len = strlen(run.msg);
 	/* One try of --wait seconds, or the backoff (-1: the book's). */
-	run.backoff[0] = cf.wait ? cf.wait : cf.backoff[0];
-	run.backoff[1] = cf.wait ? cf.wait : cf.backoff[1];
-	run.wait = cf.wait ? cf.wait : 2;
+	if (cf.wait)
+		run.backoff[0] = run.backoff[1] = run.wait = cf.wait;
+	else {
+		memcpy(run.backoff, cf.backoff, sizeof(run.backoff));
+		run.wait = 2;
+	}
 	run.interval = cf.interval ? cf.interval : 1;
 	if ((msg = series_check(cf.count, run.interval, run.wait)) != NULL)
 		cli_usage_error(ap, al, prog, "%s", msg);
@@ -375,8 +378,9 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 		    "cannot use --loop without a multicast group");
 	if ((msg = dgram_scope(&cf.aim, res->ai_addr)) != NULL)
 		cli_usage_error(ap, al, prog, "%s", msg);
-	/* Only a series (-c) reports as it goes. */
-	run.report = !cf.count ? 0 : cf.report >= 0 ? cf.report : 1;
+	/* Only a series (-c) and a flood report as they go. */
+	cf.report = cf.report >= 0 ? cf.report : 1;
+	run.report = cf.count ? cf.report : 0;
 	/* A series, a group and --broadcast use the first address only. */
 	run.collect = cf.broadcast || group;
 	run.count = cf.count ? cf.count : run.collect;
