@@ -228,15 +228,19 @@ play(struct try *t, int flags)
 			    OF_REAL("rtt_ms", ev.rtt_ms),
 			    OF_TEXT("data", ev.data, ev.len),
 			    OF_INT("bytes", (long long)ev.len));
-		else if (ev.what == SERIES_REPLY && t->d.connected)
+		else if (ev.what == SERIES_REPLY && !t->d.connected)
+			OUT("reply", "The server {} replied {}",
+			    OF_ADDR("from", ev.from),
+			    OF_TEXT("data", ev.data, ev.len),
+			    OF_INT("bytes", (long long)ev.len));
+		else if (ev.what == SERIES_REPLY)
 			OUT("reply", "The server says {}",
 			    OF_TEXT("data", ev.data, ev.len),
 			    OF_ADDR("from", ev.from),
 			    OF_INT("bytes", (long long)ev.len));
-		else if (ev.what == SERIES_REPLY || ev.what == SERIES_LATE)
-			OUT(ev.what == SERIES_LATE ? "late" : "reply",
-			    ev.what == SERIES_LATE ? "Late reply from {}: {}" :
-			    "The server {} replied {}", OF_ADDR("from", ev.from),
+		else if (ev.what == SERIES_LATE)
+			OUT("late", "Late reply from {}: {}",
+			    OF_ADDR("from", ev.from),
 			    OF_TEXT("data", ev.data, ev.len),
 			    OF_INT("bytes", (long long)ev.len));
 		else if (ev.what == SERIES_LOST)
