@@ -88,9 +88,7 @@ series_start(struct series *s)
 	s->delay = s->backoff[0];
 	s->waited = 0;
 	s->done = s->reported = s->final = 0;
-	memset(&s->total, 0, sizeof(s->total));
-	memset(&s->now, 0, sizeof(s->now));
-	s->total.start_ns = s->now.start_ns = now;
+	s->total = s->now = (struct series_stats){ .start_ns = now };
 	s->nwho = 0;
 	s->absent_next = 0;
 }
@@ -267,9 +265,8 @@ static void
 interval(struct series *s, long long end, struct series_event *ev)
 {
 	s->now.end_ns = end;
-	memcpy(&s->shown, &s->now, sizeof(s->shown));
-	memset(&s->now, 0, sizeof(s->now));
-	s->now.start_ns = end;
+	s->shown = s->now;
+	s->now = (struct series_stats){ .start_ns = end };
 	s->reported++;
 	ev->what = SERIES_INTERVAL;
 	ev->stats = &s->shown;
