@@ -113,14 +113,22 @@ fail(struct try *t, const struct net_err *e)
 }
 
 /*
- * No answer at all: from a group or a broadcast (exit 3); else datagrams
- * came from another address instead (exit 4), or nothing did (exit 3).
+ * What the run on this address came to, the book's request or a series:
+ * EXIT_OK when anything answered; else its last failure; else no answer
+ * at all: from a group or a broadcast (exit 3), or datagrams came from
+ * another address instead (exit 4), or nothing did (exit 3).
  */
 static int
-silent(struct try *t)
+verdict(struct try *t)
 {
 	char what[3 * REPR_ADDR_MAX + 64], hint[3 * REPR_ADDR_MAX + 160];
 
+	err_check_signal();
+	if (run.total.received)
+		return EXIT_OK;
+	t->d.icmp = run.last_icmp;
+	if (run.total.errors)
+		return fail(t, &run.last_err);
 	err_set_hint("%s", summary_silence(&run, hint, sizeof(hint)));
 	if (run.collect)
 		die(EXIT_GAVE_UP, 0, "nobody answered");
@@ -129,22 +137,6 @@ silent(struct try *t)
 		    "I think the server is down");
 	dgram_elsewhere(&t->d, what, sizeof(what));
 	return give_up_on(t, EXIT_ELSEWHERE, 0, what);
-}
-
-/* The socket for this address, and our name: 0, or -1 (said). */
-static int
-open_try(struct try *t, int flags, int named)
-{
-	struct sockaddr_storage me;
-	struct net_err e;
-
-	if (dgram_open(&t->d, &t->cf->aim, t->ai->ai_addr, flags, &e) < 0)
-		return fail(t, &e);
-	if (named && net_sockname(t->d.fd, &me) == 0)
-		OUT("sockname", t->d.connected ? "Client socket name is {}" :
-		    "The OS assigned me the address {}",
-		    OF_ADDR("address", &me), OF_ADDR("to", t->ai->ai_addr));
-	return 0;
 }
 
 /*
@@ -158,7 +150,7 @@ figures(struct try *t, const struct series_stats *st)
 
 	summary_figures(st, run.total.start_ns, &f);
 	if (st != &run.total) {
-		OUT("interval", t->cf->interval < run.report ? "[{} s] {} "
+		OUT("interval", run.interval < run.report ? "[{} s] {} "
 		    "sent, {} received, {} failed, {}% loss, {} late, round "
 		    "trip min/avg/max/mdev {}/{}/{}/{} ms" : NULL,
 		    OF_REAL("seconds", f.seconds), OF_INT("sent", st->sent),
@@ -184,13 +176,7 @@ figures(struct try *t, const struct series_stats *st)
 	    OF_MEASURE("avg_ms", f.avg_ms), OF_MEASURE("max_ms", f.max_ms),
 	    OF_MEASURE("mdev_ms", f.mdev_ms), OF_INT("lost", st->lost),
 	    OF_ADDRS("responders", run.who, (size_t)run.nwho));
-	err_check_signal();
-	if (st->received)
-		return EXIT_OK;
-	t->d.icmp = run.last_icmp;
-	if (st->errors)
-		fail(t, &run.last_err);
-	return silent(t);
+	return verdict(t);
 }
 
 /*
@@ -207,26 +193,30 @@ play(struct try *t, int flags)
 	struct series_event ev;
 	struct net_err e;
 	char text[REPR_ADDR_MAX + 128];
-	int rc = -1, n;
+	int rc = -1, n, named;
 
-	if (open_try(t, flags, !cf->send_only) < 0)
-		return -1;
+	if (dgram_open(&t->d, &cf->aim, t->ai->ai_addr, flags, &e) < 0)
+		return fail(t, &e);
+	/* Our name, known before anything is sent: dgram_open() binds. */
+	named = net_sockname(t->d.fd, &me) == 0;
 	if (cf->send_only) {
-		if (dgram_send(&t->d, cf->message, strlen(cf->message), &e) < 0)
+		if (dgram_send(&t->d, run.msg, run.len, &e) < 0)
 			return fail(t, &e);
-		net_sockname(t->d.fd, &me);
 		OUT("sent", NULL, OF_ADDR("to", t->ai->ai_addr),
-		    OF_ADDR("address", &me), OF_STR("text", cf->message));
+		    OF_ADDR("address", &me), OF_STR("text", run.msg));
 		dgram_close(&t->d);
 		return 0;
 	}
+	if (named)
+		OUT("sockname", t->d.connected ? "Client socket name is {}" :
+		    "The OS assigned me the address {}",
+		    OF_ADDR("address", &me), OF_ADDR("to", t->ai->ai_addr));
 	run.d = &t->d;
 	series_start(&run);
 	while (rc < 0 && (n = series_next(&run, &ev, &e)) != 0) {
-		if (n < 0) {
-			err_flush();
+		/* die() says first what stdout failed, if it did. */
+		if (n < 0)
 			neterr_die(&e);
-		}
 		if (ev.what == SERIES_WAITING)
 			OUT("retry", "Waiting up to {} seconds for a reply",
 			    OF_REAL("delay", ev.delay),
@@ -255,24 +245,20 @@ play(struct try *t, int flags)
 			    OF_INT("bytes", (long long)ev.len));
 		else if (ev.what == SERIES_LOST)
 			OUT("lost", "No reply to seq {} within {} seconds",
-			    OF_INT("seq", ev.seq), OF_REAL("wait", cf->wait));
+			    OF_INT("seq", ev.seq), OF_REAL("wait", run.wait));
 		else if (ev.what == SERIES_ABSENT)
 			OUT("absent", "No reply from {} to seq {} within {} "
 			    "seconds", OF_ADDR("from", ev.from),
-			    OF_INT("seq", ev.seq), OF_REAL("wait", cf->wait));
-		else if (ev.what == SERIES_ERROR && !run.count)
-			rc = fail(t, &e);
-		else if (ev.what == SERIES_ERROR)
+			    OF_INT("seq", ev.seq), OF_REAL("wait", run.wait));
+		else if (ev.what == SERIES_ERROR && run.count)
 			OUT("failed", "seq {}: {}", OF_INT("seq", ev.seq),
 			    OF_STR("error", dgram_error_text(&t->d, &e, text,
 			    sizeof(text))));
 		else if (ev.what == SERIES_INTERVAL || (ev.what ==
 		    SERIES_DONE && run.count))
 			rc = figures(t, ev.stats ? ev.stats : &run.total);
-		else if (ev.what == SERIES_DONE && !run.total.errors) {
-			err_check_signal();
-			rc = run.total.received ? 0 : silent(t);
-		}
+		else if (ev.what == SERIES_DONE)
+			rc = verdict(t);
 	}
 	dgram_close(&t->d);
 	return rc;
@@ -288,11 +274,11 @@ flood(const struct conf *cf, const struct addrinfo *ai)
 
 	u.to = ai->ai_addr;
 	u.tolen = ai->ai_addrlen;
-	u.msg = cf->message;
-	u.len = strlen(cf->message);
+	u.msg = run.msg;
+	u.len = run.len;
 	u.window = cf->window ? (int)cf->window : 64;
 	u.secs = cf->flood;
-	u.report_ns = (long long)((cf->report >= 0 ? cf->report : 1) * 1e9);
+	u.report_ns = (long long)(cf->report * 1e9);
 	u.interval = floodrep_interval;
 	floodrep_start(&u);
 	rc = flood_run(&u, &e);
@@ -370,12 +356,19 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 		    "cannot use --broadcast with an IPv6 address");
 	if (host == NULL)
 		host = family == AF_INET6 ? "::1" : "127.0.0.1";
-	cf.interval = cf.interval ? cf.interval : 1;
 	book_time_text(text, sizeof(text));
-	if (!cf.message)
-		cf.message = cf.broadcast ? BOOK_BROADCAST_TEXT : text;
-	if ((msg = series_check(cf.count, cf.interval, cf.wait ? cf.wait : 2))
-	    != NULL)
+	run.msg = cf.message ? cf.message : cf.broadcast ?
+	    BOOK_BROADCAST_TEXT : text;
+	run.len = strlen(run.msg);
+	/* One try of --wait seconds, or the backoff (-1: the book's). */
+	if (cf.wait)
+		run.backoff[0] = run.backoff[1] = run.wait = cf.wait;
+	else {
+		memcpy(run.backoff, cf.backoff, sizeof(run.backoff));
+		run.wait = 2;
+	}
+	run.interval = cf.interval ? cf.interval : 1;
+	if ((msg = series_check(cf.count, run.interval, run.wait)) != NULL)
 		cli_usage_error(ap, al, prog, "%s", msg);
 	if (net_resolve(host, cf.c.port, cf.broadcast ? AF_INET : family,
 	    SOCK_DGRAM, 0, &res, &e) < 0)
@@ -389,15 +382,9 @@ udp_client_main(const struct applet *ap, const struct alias *al,
 		    "cannot use --loop without a multicast group");
 	if ((msg = dgram_scope(&cf.aim, res->ai_addr)) != NULL)
 		cli_usage_error(ap, al, prog, "%s", msg);
-	/* One try of --wait seconds, or the backoff (-1: the book's). */
-	run.backoff[0] = cf.wait ? cf.wait : cf.backoff[0];
-	run.backoff[1] = cf.wait ? cf.wait : cf.backoff[1];
-	run.msg = cf.message;
-	run.len = strlen(cf.message);
-	run.interval = cf.interval;
-	run.wait = cf.wait = cf.wait ? cf.wait : 2;
-	/* Only a series (-c) reports as it goes. */
-	run.report = !cf.count ? 0 : cf.report >= 0 ? cf.report : 1;
+	/* Only a series (-c) and a flood report as they go. */
+	cf.report = cf.report >= 0 ? cf.report : 1;
+	run.report = cf.count ? cf.report : 0;
 	/* A series, a group and --broadcast use the first address only. */
 	run.collect = cf.broadcast || group;
 	run.count = cf.count ? cf.count : run.collect;

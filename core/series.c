@@ -70,7 +70,7 @@ series_start(struct series *s)
 {
 	long long now = clock_ns();
 
-	s->slots = s->count ? series_slots(s->count, s->interval, s->wait) : 1;
+	s->slots = series_slots(s->count, s->interval, s->wait);
 	if (s->slots > SERIES_SLOTS)
 		s->slots = SERIES_SLOTS;
 	if (s->len > SERIES_MSG_MAX)
@@ -87,10 +87,8 @@ series_start(struct series *s)
 	}
 	s->delay = s->backoff[0];
 	s->waited = 0;
-	s->done = s->stopped = s->reported = s->final = 0;
-	memset(&s->total, 0, sizeof(s->total));
-	memset(&s->now, 0, sizeof(s->now));
-	s->total.start_ns = s->now.start_ns = now;
+	s->done = s->reported = s->final = 0;
+	s->total = s->now = (struct series_stats){ .start_ns = now };
 	s->nwho = 0;
 	s->absent_next = 0;
 }
@@ -171,8 +169,8 @@ static void
 take(struct series *s, size_t n, const struct sockaddr_storage *from,
     long long now, struct series_event *ev)
 {
-	int who = s->count ? member(s, from) : -1;
-	long long q = s->count ? match(s, n, s->collect ? who : -1) : s->seq;
+	int who = member(s, from);
+	long long q = match(s, n, who);
 	long long rtt;
 
 	ev->data = ans;
@@ -191,8 +189,8 @@ take(struct series *s, size_t n, const struct sockaddr_storage *from,
 	hist_add(&s->total.rtt, rtt);
 	hist_add(&s->now.rtt, rtt);
 	SLOT(s, q).answered = 1;
-	/* Who answered, in a series; in a group, which request too. */
-	if (s->count && who < 0 && s->nwho < SERIES_RESPONDERS) {
+	/* Who answered; in a group, which request too. */
+	if (who < 0 && s->nwho < SERIES_RESPONDERS) {
 		who = s->nwho++;
 		s->who[who] = *from;
 		s->first[who] = q;
@@ -267,9 +265,8 @@ static void
 interval(struct series *s, long long end, struct series_event *ev)
 {
 	s->now.end_ns = end;
-	memcpy(&s->shown, &s->now, sizeof(s->shown));
-	memset(&s->now, 0, sizeof(s->now));
-	s->now.start_ns = end;
+	s->shown = s->now;
+	s->now = (struct series_stats){ .start_ns = end };
 	s->reported++;
 	ev->what = SERIES_INTERVAL;
 	ev->stats = &s->shown;
@@ -288,13 +285,15 @@ finish(struct series *s, long long now, struct series_event *ev)
 		s->done = 1;
 		dgram_drain_watch(s->d);
 	}
-	if (!s->final)
+	if (!s->final) {
 		s->total.end_ns = now;
-	if (!s->final && s->count && s->report > 0 && s->reported > 0 &&
-	    (n->sent || n->received || n->lost || n->late || n->errors)) {
-		s->final = 1;
-		interval(s, now, ev);
-		return 1;
+		/* Only a series that reports as it goes has made reports. */
+		if (s->reported && (n->sent || n->received || n->lost ||
+		    n->late || n->errors)) {
+			s->final = 1;
+			interval(s, now, ev);
+			return 1;
+		}
 	}
 	s->final = 2;
 	ev->what = SERIES_DONE;
@@ -382,24 +381,17 @@ await(struct series *s, long long t, struct net_err *e)
 {
 	struct pollfd p[2] = { { .fd = s->d->fd, .events = POLLIN },
 	    { .fd = s->d->watch, .events = POLLIN } };
-	struct timespec ts, *tsp = NULL;
+	struct timespec ts;
 	sigset_t old;
-	long long left;
 	int n;
 
 	if (out_flush() < 0)
 		return net_fail(e, errno, "write to stdout", NULL, NULL, 0);
-	if (t >= 0) {
-		left = t - clock_ns();
-		if (left < 0)
-			left = 0;
-		ts.tv_sec = left / 1000000000;
-		ts.tv_nsec = left % 1000000000;
-		tsp = &ts;
-	}
 	/* A SIGTERM just before the wait must still end it. */
 	sig_hold(&old);
-	n = sig_caught() ? 0 : ppoll(p, s->d->watch >= 0 ? 2 : 1, tsp, &old);
+	/* Until the ms in which t falls is over: never before t. */
+	n = sig_caught() ? 0 : ppoll(p, s->d->watch >= 0 ? 2 : 1,
+	    clock_left(t < 0 ? -1 : (t + LOAD_MS - 1) / LOAD_MS, &ts), &old);
 	sig_release(&old);
 	if (n < 0 && errno != EINTR)
 		return net_fail(e, errno, "wait for answers", NULL, NULL, 0);
@@ -421,12 +413,9 @@ series_next(struct series *s, struct series_event *ev, struct net_err *e)
 		if (s->final == 2)
 			return 0;
 		now = clock_ns();
-		if (s->done)
+		/* SIGINT or SIGTERM end it as ping's do, with a summary. */
+		if (s->done || sig_caught())
 			return finish(s, now, ev);
-		if (sig_caught()) {
-			s->stopped = 1;
-			return finish(s, now, ev);
-		}
 		/* Zeroed: members are told apart by the whole address. */
 		memset(&from, 0, sizeof(from));
 		r = dgram_recv(s->d, ans, sizeof(ans) - 1, &n, &from, e);

@@ -58,12 +58,14 @@ struct series_event {
 /*
  * A run.  count 0 is the book's single request: sent again after each
  * step of the backoff (backoff[0] doubling up to backoff[1]; 0 waits for
- * ever; -1: the book's 0.1 doubling to 2.0), one answer ends it.  Else count requests, one each interval,
- * each waiting wait seconds for its answers; collect takes every
- * responder's (a group, a broadcast), not only the first.  A request of
- * the series says msg and then as many dots as its place among the
- * requests that wait together (seq - 1 modulo slots), so that the book's
- * "Your data was N bytes long", or an echo, tells which one is answered.
+ * ever; -1: the book's 0.1 doubling to 2.0), one answer ends it.  Else
+ * count requests, one each interval, each waiting wait seconds for its
+ * answers; collect takes every responder's (a group, a broadcast), not
+ * only the first.  Either way an answer is matched to its request.  A
+ * request of the series says msg and then as many dots as its place
+ * among the requests that wait together (seq - 1 modulo slots), so that
+ * the book's "Your data was N bytes long", or an echo, tells which one is
+ * answered.
  */
 struct series {
 	struct dgram	*d;
@@ -80,8 +82,8 @@ struct series {
 	long long	 next_send, next_report;	/* ns */
 	int		 attempt;
 	double		 delay, waited;	/* the book's backoff, seconds */
-	int		 done, stopped;	/* stopped: by SIGINT or SIGTERM */
-	/* The last SERIES_ERROR's, for the verdict of a series. */
+	int		 done;
+	/* The last SERIES_ERROR's, for the verdict when nothing answered. */
 	struct net_err	 last_err;
 	struct icmp_report last_icmp;
 	int		 reported;	/* interval reports made */
