@@ -5,6 +5,7 @@
 
 #include "applet.h"
 #include "complete.h"
+#include "dispatch.h"
 #include "doc.h"
 #include "opt.h"
 #include "out.h"
@@ -32,19 +33,8 @@ say(const char *prefix, const char *word)
 static void
 lookup(const char *word, const struct applet **ap, const struct alias **al)
 {
-	size_t len = strlen(word);
-
-	if (len > 3 && strcmp(word + len - 3, ".py") == 0)
-		len -= 3;
-	*ap = NULL;
-	*al = NULL;
-	for (int i = 0; applets[i]; i++)
-		if (strlen(applets[i]->name) == len &&
-		    strncmp(word, applets[i]->name, len) == 0)
-			*ap = applets[i];
-	for (const struct alias *a = aliases; a->name; a++)
-		if (strlen(a->name) == len && strncmp(word, a->name, len) == 0)
-			*al = a;
+	*ap = dispatch_applet(word);
+	*al = dispatch_alias(word);
 }
 
 /*
@@ -125,10 +115,10 @@ values(const struct opt *o, const char *prefix)
 static void
 names(void)
 {
-	for (int i = 0; applets[i]; i++)
-		say(NULL, applets[i]->name);
-	for (const struct alias *al = aliases; al->name; al++)
-		say(NULL, al->name);
+	const char *name;
+
+	for (int i = 0; (name = dispatch_name(i)) != NULL; i++)
+		say(NULL, name);
 }
 
 /* "udp" for "netdemo udp server": the first halves of applet names, once. */

@@ -17,8 +17,8 @@ same_name(const char *word, const char *name)
 	    (word[nl] == '\0' || strcmp(word + nl, ".py") == 0);
 }
 
-static const struct applet *
-find_applet(const char *word)
+const struct applet *
+dispatch_applet(const char *word)
 {
 	for (int i = 0; applets[i]; i++)
 		if (same_name(word, applets[i]->name))
@@ -26,13 +26,23 @@ find_applet(const char *word)
 	return NULL;
 }
 
-static const struct alias *
-find_alias(const char *word)
+const struct alias *
+dispatch_alias(const char *word)
 {
 	for (const struct alias *al = aliases; al->name; al++)
 		if (same_name(word, al->name))
 			return al;
 	return NULL;
+}
+
+const char *
+dispatch_name(int i)
+{
+	int n = 0;
+
+	while (applets[n])
+		n++;
+	return i < n ? applets[i]->name : aliases[i - n].name;
 }
 
 /*
@@ -123,12 +133,12 @@ dispatch_named(const char *word, const char *prog, int argc, char **argv,
 	memset(d, 0, sizeof(*d));
 	snprintf(d->prog, sizeof(d->prog), "%s", prog);
 	d->word = word;
-	if ((d->applet = find_applet(word)) != NULL) {
+	if ((d->applet = dispatch_applet(word)) != NULL) {
 		d->argc = argc;
 		d->argv = argv;
 		return DISPATCH_RUN;
 	}
-	if ((al = find_alias(word)) != NULL)
+	if ((al = dispatch_alias(word)) != NULL)
 		return pick_alias(al, argc, argv, d);
 	return DISPATCH_UNKNOWN;
 }
@@ -165,7 +175,7 @@ dispatch(int argc, char **argv, struct dispatch *d)
 	    DISPATCH_UNKNOWN)
 		return k;
 	if (argc >= 3 && (size_t)snprintf(joined, sizeof(joined), "%s-%s",
-	    argv[1], argv[2]) < sizeof(joined) && find_applet(joined)) {
+	    argv[1], argv[2]) < sizeof(joined) && dispatch_applet(joined)) {
 		snprintf(prog, sizeof(prog), "netdemo %s", joined);
 		k = dispatch_named(joined, prog, argc - 2, argv + 2, d);
 	}

@@ -45,4 +45,14 @@ enum dispatch_kind dispatch_named(const char *word, const char *prog,
 
 void	dispatch_free(struct dispatch *d);
 
+/* The applet or book program a word names ("udp_local.py" too), or NULL. */
+const struct applet *dispatch_applet(const char *word);
+const struct alias *dispatch_alias(const char *word);
+
+/*
+ * The i-th name netdemo answers to (--list, --install, completion): the
+ * applets, then the book programs; NULL past the last.
+ */
+const char *dispatch_name(int i);
+
 #endif

@@ -49,23 +49,12 @@ act(enum dispatch_kind k, struct dispatch *d)
 	return k;
 }
 
-/* The i-th name we answer to: the applets, then the book programs. */
-static const char *
-name_at(int i)
-{
-	int n = 0;
-
-	while (applets[n])
-		n++;
-	return i < n ? applets[i]->name : aliases[i - n].name;
-}
-
 static void
 list_names(void)
 {
 	const char *name;
 
-	for (int i = 0; (name = name_at(i)) != NULL; i++) {
+	for (int i = 0; (name = dispatch_name(i)) != NULL; i++) {
 		out_text(name);
 		out_text("\n");
 	}
@@ -111,7 +100,7 @@ install(const char *dir)
 		die(EXIT_SYSTEM, errno, "install into '%s'", dir);
 	if (!S_ISDIR(st.st_mode))
 		die(EXIT_SYSTEM, ENOTDIR, "install into '%s'", dir);
-	for (int i = 0; (name = name_at(i)) != NULL; i++)
+	for (int i = 0; (name = dispatch_name(i)) != NULL; i++)
 		link_one(dir, self, name);
 }
 
