@@ -189,28 +189,6 @@ operand_name(const char *syn, int idx, char *buf, size_t cap)
 	return -1;
 }
 
-/* Whether a word typed after an option leaves that option's value next. */
-static const struct opt *
-wants_value(const struct opt *const *tables, const char *w)
-{
-	const struct opt *o;
-
-	if (w[1] == '-') {
-		o = opt_find(tables, w);
-		return o && opt_takes_value(o) && !strchr(w, '=') ? o : NULL;
-	}
-	/* A cluster: -q46, -p9 (value inside), -qp (value next). */
-	for (const char *c = w + 1; *c; c++) {
-		char one[3] = { '-', *c, '\0' };
-
-		if (!(o = opt_find(tables, one)))
-			return NULL;
-		if (opt_takes_value(o))
-			return c[1] ? NULL : o;
-	}
-	return NULL;
-}
-
 static void
 set_applet(struct cstate *st, const struct applet *ap)
 {
@@ -250,7 +228,7 @@ in_applet(const struct applet *ap, const struct alias *al, char **words,
 		} else if (strcmp(w, "--") == 0)
 			st.dashdash = 1;
 		else
-			st.pending = wants_value(st.tables, w);
+			st.pending = opt_value_next(st.tables, w);
 	}
 	if (st.pending) {
 		values(st.pending, NULL);

@@ -58,7 +58,6 @@ find_role(const struct alias *al, int argc, char **argv, int *help)
 	*help = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		const struct opt *o;
 
 		if (strcmp(a, "--") == 0)
 			return i + 1 < argc ? i + 1 : -1;
@@ -66,10 +65,8 @@ find_role(const struct alias *al, int argc, char **argv, int *help)
 			return i;
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
 			*help = 1;
-		o = opt_find(tables, a);
-		/* -pN and --port=N carry their value; -p N does not. */
-		if (o && opt_takes_value(o) && !strchr(a, '=') &&
-		    (a[1] == '-' || a[2] == '\0'))
+		/* -p N and -qp N: N is no role; -pN and --port=N carry theirs. */
+		if (opt_value_next(tables, a))
 			i++;
 	}
 	return -1;

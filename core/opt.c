@@ -313,6 +313,27 @@ opt_find(const struct opt *const *tables, const char *word)
 	return find_short(tables, word[1]);
 }
 
+const struct opt *
+opt_value_next(const struct opt *const *tables, const char *word)
+{
+	const struct opt *o;
+
+	if (word[0] != '-' || word[1] == '\0')
+		return NULL;
+	if (word[1] == '-') {
+		o = opt_find(tables, word);
+		return o && opt_takes_value(o) && !strchr(word, '=') ? o : NULL;
+	}
+	/* A cluster: -q46, -p9 (value inside), -qp (value next). */
+	for (const char *c = word + 1; *c; c++) {
+		if (!(o = find_short(tables, *c)))
+			return NULL;
+		if (opt_takes_value(o))
+			return c[1] ? NULL : o;
+	}
+	return NULL;
+}
+
 /* --name or --name=value at argv[*i]; may take the next word as value. */
 static int
 parse_long(const struct opt *const *tables, int argc, char **argv, int *i,

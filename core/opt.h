@@ -83,6 +83,14 @@ int	opt_parse(const struct opt *const *tables, int argc, char **argv,
 /* The row a word names ("-p", "--port", "--port=9"), or NULL. */
 const struct opt *opt_find(const struct opt *const *tables, const char *word);
 
+/*
+ * The row whose value is the next word of the command line after word:
+ * "-p" "--port" "-qp" leave it next; "-p9", "--port=9", a flag, an operand
+ * or an unknown option do not (NULL).
+ */
+const struct opt *opt_value_next(const struct opt *const *tables,
+	    const char *word);
+
 /* Set r->msg as argparse would word it; returns -1. */
 int	opt_fail(struct opt_result *r, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
