@@ -36,12 +36,16 @@ emit(const char *line, size_t len)
 	}
 }
 
-/* "PROG: " and text as one line; a cut line still ends with its \n. */
+/*
+ * "PROG: ", head ("" or "hint: ") and text as one line; a cut line still
+ * ends with its \n.
+ */
 static void
-line_out(const char *text)
+line_out(const char *head, const char *text)
 {
 	char line[768];
-	int n = snprintf(line, sizeof(line), "%s: %s\n", err_prog, text);
+	int n = snprintf(line, sizeof(line), "%s: %s%s\n", err_prog, head,
+	    text);
 
 	if (n < 0)
 		return;
@@ -113,11 +117,11 @@ report(int status, int err, const char *fmt, va_list ap)
 	if (err) {
 		snprintf(text, sizeof(text), "%s: %s: [Errno %d] %s", what,
 		    errtab_pyname(err), errtab_number(err), errtab_text(err));
-		line_out(text);
+		line_out("", text);
 	} else
-		line_out(what);
+		line_out("", what);
 	if (hint[0])
-		err_hint("%s", hint);
+		line_out("hint: ", hint);
 }
 
 void
@@ -160,31 +164,34 @@ err_set_from(const char *icmp, const struct sockaddr *from)
 	    sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in));
 }
 
+/* A line of err_note()'s or err_hint()'s: head, then the text. */
+static void __attribute__((format(printf, 2, 0)))
+note(const char *head, const char *fmt, va_list ap)
+{
+	char text[700];
+
+	vsnprintf(text, sizeof(text), fmt, ap);
+	line_out(head, text);
+}
+
 void
 err_note(const char *fmt, ...)
 {
-	char text[700];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	note("", fmt, ap);
 	va_end(ap);
-	line_out(text);
 }
 
 void
 err_hint(const char *fmt, ...)
 {
-	char text[700];
 	va_list ap;
-	int n;
 
-	memcpy(text, "hint: ", 6);
 	va_start(ap, fmt);
-	n = vsnprintf(text + 6, sizeof(text) - 6, fmt, ap);
+	note("hint: ", fmt, ap);
 	va_end(ap);
-	if (n >= 0)
-		line_out(text);
 }
 
 void
