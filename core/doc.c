@@ -1,7 +1,6 @@
 /* Help and usage text, generated from the applet and option tables. */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "applet.h"
 #include "doc.h"
@@ -9,50 +8,50 @@
 #include "opt.h"
 #include "out.h"
 
-static void
-fdputs(int fd, const char *s)
+/* "usage: ..." for an applet, or for an alias with its book grammar. */
+static size_t
+usage(const struct applet *ap, const struct alias *al, const char *prog,
+    char *buf, size_t cap)
 {
-	if (fd == STDOUT_FILENO) {
-		out_text(s);
-		return;
-	}
-	/* stderr: usage errors are short; one write per piece is fine. */
-	for (size_t len = strlen(s); len > 0;) {
-		ssize_t n = write(fd, s, len);
-
-		if (n <= 0)
-			return;
-		s += n;
-		len -= (size_t)n;
-	}
-}
-
-void
-doc_usage(const struct applet *ap, const struct alias *al, const char *prog,
-    int fd)
-{
-	char buf[512];
+	int n;
 
 	if (al)
-		snprintf(buf, sizeof(buf), "usage: %s %s\n", prog,
-		    al->grammar);
+		n = snprintf(buf, cap, "usage: %s %s\n", prog, al->grammar);
 	else
-		snprintf(buf, sizeof(buf), "usage: %s [options]%s%s\n", prog,
+		n = snprintf(buf, cap, "usage: %s [options]%s%s\n", prog,
 		    ap->operands[0] ? " " : "", ap->operands);
-	fdputs(fd, buf);
+	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
 }
 
 void
 doc_usage_error(const struct applet *ap, const struct alias *al,
     const char *prog, const char *msg)
 {
-	char buf[512];
+	char buf[1024];
+	size_t n = 0;
+	int m;
 
 	/* Before the role is known, an alias shows its grammar alone. */
 	if (ap || al)
-		doc_usage(ap, al, prog, STDERR_FILENO);
-	snprintf(buf, sizeof(buf), "%s: error: %s\n", prog, msg);
-	fdputs(STDERR_FILENO, buf);
+		n = usage(ap, al, prog, buf, sizeof(buf));
+	m = snprintf(buf + n, sizeof(buf) - n, "%s: error: %s\n", prog, msg);
+	if (m > 0)
+		err_write(buf, n + (size_t)m < sizeof(buf) ? n + (size_t)m :
+		    sizeof(buf) - 1);
+}
+
+/* The usage line, a blank line and the summary: where help starts. */
+static void
+help_head(const struct applet *ap, const struct alias *al, const char *prog,
+    const char *summary)
+{
+	char buf[512];
+
+	usage(ap, al, prog, buf, sizeof(buf));
+	out_text(buf);
+	out_text("\n");
+	out_text(summary);
+	out_text("\n");
 }
 
 /* "-c, --count N", "--mode {sixteen,upper}": the left column of help. */
@@ -143,10 +142,7 @@ doc_preset(const struct applet *ap, const char *const *preset, char *buf,
 void
 doc_help(const struct applet *ap, const struct alias *al, const char *prog)
 {
-	doc_usage(ap, al, prog, STDOUT_FILENO);
-	out_text("\n");
-	out_text(al ? al->summary : ap->summary);
-	out_text("\n");
+	help_head(ap, al, prog, al ? al->summary : ap->summary);
 	if (al) {
 		char runs[256];
 
@@ -163,29 +159,17 @@ doc_help(const struct applet *ap, const struct alias *al, const char *prog)
 void
 doc_alias_help(const struct alias *al, const char *prog)
 {
-	doc_usage(NULL, al, prog, STDOUT_FILENO);
-	out_text("\n");
-	out_text(al->summary);
-	out_text("\n\n");
-	if (al->client) {
-		char runs[256];
+	char runs[256] = "runs ";
 
-		out_text("roles:\n");
-		memcpy(runs, "runs ", 5);
-		doc_preset(al->server, al->server_preset, runs + 5,
-		    sizeof(runs) - 5);
-		put_column("server", 24, runs);
-		doc_preset(al->client, al->client_preset, runs + 5,
-		    sizeof(runs) - 5);
-		put_column("client", 24, runs);
-		out_text("\nSee '");
-		out_text(prog);
-		out_text(" server --help' for every option of a role.\n");
-	} else {
-		out_text("options:\n");
-		help_options(al->server->opts);
-		help_options(opt_common);
-	}
+	help_head(NULL, al, prog, al->summary);
+	out_text("\nroles:\n");
+	doc_preset(al->server, al->server_preset, runs + 5, sizeof(runs) - 5);
+	put_column("server", 24, runs);
+	doc_preset(al->client, al->client_preset, runs + 5, sizeof(runs) - 5);
+	put_column("client", 24, runs);
+	out_text("\nSee '");
+	out_text(prog);
+	out_text(" server --help' for every option of a role.\n");
 }
 
 const char *

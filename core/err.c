@@ -21,8 +21,8 @@ static struct sockaddr_storage next_from;
 static void	(*at_exit)(int);
 
 /* Write one whole line to stderr in a single write, as busybox does. */
-static void
-emit(const char *line, size_t len)
+void
+err_write(const char *line, size_t len)
 {
 	while (len > 0) {
 		ssize_t n = write(STDERR_FILENO, line, len);
@@ -55,7 +55,7 @@ line_out(const char *head, const char *text)
 	}
 	/* Whatever stdout holds came first: keep the order on a terminal. */
 	err_flush();
-	emit(line, (size_t)n);
+	err_write(line, (size_t)n);
 }
 
 void
@@ -73,7 +73,7 @@ err_flush(void)
 	n = snprintf(msg, sizeof(msg), "%s: write to stdout: %s: [Errno %d] "
 	    "%s\n", err_prog, errtab_pyname(e), e, errtab_text(e));
 	if (n > 0)
-		emit(msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
+		err_write(msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
 	exit(EXIT_SYSTEM);
 }
 
