@@ -155,40 +155,6 @@ second_halves(const char *first)
 			say(NULL, applets[i]->name + len + 1);
 }
 
-/*
- * The name of operand idx, counted after the role, in a synopsis: the
- * applet's "HOST [BYTES]" or the book's "{client,server} host [bytecount]
- * [-p PORT]".  The role and option groups are skipped, brackets dropped.
- */
-static int
-operand_name(const char *syn, int idx, char *buf, size_t cap)
-{
-	while (*syn) {
-		size_t len;
-
-		syn += strspn(syn, " ");
-		len = strcspn(syn, " ");
-		if (len == 0)
-			break;
-		if (syn[0] == '[' && syn[1] == '-') {
-			const char *end = strchr(syn, ']');
-
-			syn = end ? end + 1 : syn + strlen(syn);
-			continue;
-		}
-		if (syn[0] != '{' && idx-- == 0) {
-			size_t skip = syn[0] == '[';
-
-			snprintf(buf, cap, "%.*s", (int)(len - skip),
-			    syn + skip);
-			buf[strcspn(buf, "].")] = '\0';
-			return 0;
-		}
-		syn += len;
-	}
-	return -1;
-}
-
 static void
 set_applet(struct cstate *st, const struct applet *ap)
 {
@@ -254,8 +220,8 @@ in_applet(const struct applet *ap, const struct alias *al, char **words,
 		say(NULL, "server");
 		return;
 	}
-	if (operand_name(al ? al->grammar : st.ap->operands, st.operands,
-	    name, sizeof(name)) == 0) {
+	if (doc_operand(al ? al->grammar : st.ap->operands, st.operands,
+	    name, sizeof(name)) >= 0) {
 		/* HOST, host, [INTERFACE]: fold the case of the letters. */
 		for (char *c = name; *c; c++)
 			*c |= 0x20;

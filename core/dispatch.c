@@ -5,6 +5,7 @@
 
 #include "applet.h"
 #include "dispatch.h"
+#include "doc.h"
 #include "opt.h"
 
 /* Compare a name, ignoring a trailing ".py" on the word given. */
@@ -86,9 +87,11 @@ pick_alias(const struct alias *al, int argc, char **argv, struct dispatch *d)
 		if (role < 0 && help)
 			return DISPATCH_ALIAS_HELP;
 		if (role < 0) {
+			const char *more = doc_missing_operands(NULL, al, 0);
+
 			snprintf(d->msg, sizeof(d->msg), "the following "
 			    "arguments are required: role%s%s",
-			    al->min_operands ? ", " : "", al->operand_names);
+			    more[0] ? ", " : "", more);
 			return DISPATCH_USAGE;
 		}
 		if (strcmp(argv[role], "client") == 0) {

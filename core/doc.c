@@ -172,26 +172,49 @@ doc_alias_help(const struct alias *al, const char *prog)
 	out_text(" server --help' for every option of a role.\n");
 }
 
+int
+doc_operand(const char *syn, int idx, char *buf, size_t cap)
+{
+	while (*syn) {
+		size_t len;
+
+		syn += strspn(syn, " ");
+		len = strcspn(syn, " ");
+		if (len == 0)
+			break;
+		if (syn[0] == '[' && syn[1] == '-') {
+			const char *end = strchr(syn, ']');
+
+			syn = end ? end + 1 : syn + strlen(syn);
+			continue;
+		}
+		if (syn[0] != '{' && idx-- == 0) {
+			size_t optional = syn[0] == '[';
+
+			snprintf(buf, cap, "%.*s", (int)(len - optional),
+			    syn + optional);
+			buf[strcspn(buf, "].")] = '\0';
+			return !optional;
+		}
+		syn += len;
+	}
+	return -1;
+}
+
 const char *
 doc_missing_operands(const struct applet *ap, const struct alias *al,
     int have)
 {
 	static char buf[128];
-	const char *s = al ? al->operand_names : ap->operands;
-	int i = 0;
+	char name[32];
+	size_t n = 0;
 
 	buf[0] = '\0';
-	/* Required operands are the unbracketed words of the synopsis. */
-	while (*s) {
-		size_t len;
-
-		s += strspn(s, " ,");
-		len = strcspn(s, " ,");
-		if (len && *s != '[' && i++ >= have)
-			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
-			    "%s%.*s", buf[0] ? ", " : "", (int)len, s);
-		s += len;
-	}
+	/* Required operands come first in a synopsis, without brackets. */
+	for (; doc_operand(al ? al->grammar : ap->operands, have, name,
+	    sizeof(name)) == 1 && n < sizeof(buf); have++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
+		    n ? ", " : "", name);
 	return buf;
 }
 
