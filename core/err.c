@@ -41,7 +41,7 @@ err_write(const char *line, size_t len)
  * ends with its \n.
  */
 static void
-line_out(const char *head, const char *text)
+line_write(const char *head, const char *text)
 {
 	char line[768];
 	int n = snprintf(line, sizeof(line), "%s: %s%s\n", err_prog, head,
@@ -53,16 +53,30 @@ line_out(const char *head, const char *text)
 		n = sizeof(line) - 1;
 		line[n - 1] = '\n';
 	}
-	/* Whatever stdout holds came first: keep the order on a terminal. */
-	err_flush();
 	err_write(line, (size_t)n);
+}
+
+/* The same after what stdout holds, which came first: keep the order. */
+static void
+line_out(const char *head, const char *text)
+{
+	err_flush();
+	line_write(head, text);
+}
+
+/* "WHAT: PyName: [Errno N] message", as Python words an OSError. */
+static void
+failure(char *buf, size_t cap, const char *what, int err)
+{
+	snprintf(buf, cap, "%s: %s: [Errno %d] %s", what, errtab_pyname(err),
+	    errtab_number(err), errtab_text(err));
 }
 
 void
 err_flush(void)
 {
-	char msg[160];
-	int e, n;
+	char text[160];
+	int e;
 
 	if (out_flush() == 0)
 		return;
@@ -70,10 +84,8 @@ err_flush(void)
 	/* A reader that went away (head -1) ends us quietly. */
 	if (e == EPIPE)
 		exit(EXIT_EPIPE);
-	n = snprintf(msg, sizeof(msg), "%s: write to stdout: %s: [Errno %d] "
-	    "%s\n", err_prog, errtab_pyname(e), e, errtab_text(e));
-	if (n > 0)
-		err_write(msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
+	failure(text, sizeof(text), "write to stdout", e);
+	line_write("", text);
 	exit(EXIT_SYSTEM);
 }
 
@@ -115,8 +127,7 @@ report(int status, int err, const char *fmt, va_list ap)
 		out_event("error", NULL, f);
 	}
 	if (err) {
-		snprintf(text, sizeof(text), "%s: %s: [Errno %d] %s", what,
-		    errtab_pyname(err), errtab_number(err), errtab_text(err));
+		failure(text, sizeof(text), what, err);
 		line_out("", text);
 	} else
 		line_out("", what);
