@@ -2,12 +2,12 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "applet.h"
+#include "cli.h"
 #include "complete.h"
 #include "dispatch.h"
 #include "doc.h"
@@ -37,8 +37,7 @@ act(enum dispatch_kind k, struct dispatch *d)
 		err_exit(EXIT_OK);
 	case DISPATCH_USAGE:
 		err_prog = d->prog;
-		doc_usage_error(NULL, d->alias, d->prog, d->msg);
-		exit(EXIT_USAGE);
+		cli_usage_error(NULL, d->alias, d->prog, "%s", d->msg);
 	case DISPATCH_NOMEM:
 		err_prog = d->prog;
 		die(EXIT_SYSTEM, ENOMEM, "start");
@@ -145,16 +144,13 @@ top_level(int argc, char **argv)
 		err_exit(EXIT_OK);
 	}
 	if (strcmp(a, "--install") == 0) {
-		if (argc != 3) {
-			doc_usage_error(NULL, NULL, "netdemo",
+		if (argc != 3)
+			cli_usage_error(NULL, NULL, "netdemo",
 			    "--install takes one directory");
-			exit(EXIT_USAGE);
-		}
 		install(argv[2]);
 		err_exit(EXIT_OK);
 	}
-	doc_usage_error(NULL, NULL, "netdemo", "unrecognized arguments");
-	exit(EXIT_USAGE);
+	cli_usage_error(NULL, NULL, "netdemo", "unrecognized arguments");
 }
 
 int
