@@ -116,16 +116,13 @@ out_text(const char *s)
 static void
 put_int(long long i)
 {
-	char tmp[24], *t = tmp + sizeof(tmp);
-	unsigned long long v = i < 0 ? 0 - (unsigned long long)i :
-	    (unsigned long long)i;
+	char *d = reserve(24);
+	size_t n = 0;
 
-	do
-		*--t = (char)('0' + v % 10);
-	while ((v /= 10) > 0);
 	if (i < 0)
-		*--t = '-';
-	put(t, (size_t)(tmp + sizeof(tmp) - t));
+		d[n++] = '-';
+	olen += n + repr_uint(d + n, i < 0 ? 0 - (unsigned long long)i :
+	    (unsigned long long)i);
 }
 
 /* n bytes at p as a JSON string, cut to what the buffer can hold. */
