@@ -29,14 +29,6 @@ say(const char *prefix, const char *word)
 	out_text("\n");
 }
 
-/* The applet or alias a word names; a trailing ".py" is allowed. */
-static void
-lookup(const char *word, const struct applet **ap, const struct alias **al)
-{
-	*ap = dispatch_applet(word);
-	*al = dispatch_alias(word);
-}
-
 /*
  * Whether an earlier table already offered this row's short (which = 0) or
  * long name: tcp_sixteen's two roles both have --mode.
@@ -258,46 +250,22 @@ complete_words(int n, char **words)
 	const struct opt *const top[] = { doc_top_opts, NULL };
 	const struct applet *ap;
 	const struct alias *al;
-	const char *base, *cur;
-	int i = 1;
+	char name[64];
+	int k;
 
 	if (n < 2)
 		return;
-	cur = words[n - 1];
-	base = strrchr(words[0], '/');
-	/* 1. A link named after an applet or a book program. */
-	lookup(base ? base + 1 : words[0], &ap, &al);
-	if (!ap && !al) {
-		if (n == 2) {
-			if (cur[0] == '-')
-				options(top);
-			else {
-				names();
-				first_halves();
-			}
-			return;
-		}
-		if (words[1][0] == '-') {
-			top_value(words, n);
-			return;
-		}
-		/* 2. The first word; 3. the first two joined by '-'. */
-		lookup(words[1], &ap, &al);
-		i = 2;
-		if (!ap && !al) {
-			char joined[64];
-
-			if (n == 3) {
-				second_halves(words[1]);
-				return;
-			}
-			snprintf(joined, sizeof(joined), "%s-%s", words[1],
-			    words[2]);
-			lookup(joined, &ap, &al);
-			if (!ap)
-				return;
-			i = 3;
-		}
-	}
-	in_applet(ap, al, words + i, n - 1 - i, cur);
+	/* The words before CUR name the applet as they name it to dispatch. */
+	k = dispatch_find(n - 1, words, &ap, &al, name, sizeof(name));
+	if (k > 0)
+		in_applet(ap, al, words + k, n - 1 - k, words[n - 1]);
+	else if (n == 2 && words[1][0] == '-')
+		options(top);
+	else if (n == 2) {
+		names();
+		first_halves();
+	} else if (words[1][0] == '-')
+		top_value(words, n);
+	else if (n == 3)
+		second_halves(words[1]);
 }
