@@ -161,16 +161,14 @@ store_byte(const char *name, const char *v, int *dst, struct opt_result *r)
 {
 	const char *digits = v;
 	char *end;
-	long n;
+	long long n;
 
 	if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))
 		digits = v + 2;
-	if (*digits == '\0' || !isxdigit((unsigned char)*digits))
-		return opt_fail(r, "argument %s: invalid byte value: '%.64s'",
-		    name, v);
 	errno = 0;
-	n = strtol(digits, &end, digits == v ? 10 : 16);
-	if (*end || errno)
+	n = strtoll(digits, &end, digits == v ? 10 : 16);
+	/* All digits: strtoll would also skip blanks and take a sign. */
+	if (!isxdigit((unsigned char)*digits) || *end || errno)
 		return opt_fail(r, "argument %s: invalid byte value: '%.64s'",
 		    name, v);
 	if (n < 0 || n > 255)
