@@ -176,7 +176,7 @@ addrs_both(const struct of *f, void (*one)(const struct of *))
 
 	put_str("[");
 	for (size_t i = 0; i < f->v.data.n; i++) {
-		struct of e = of_addr(f->key, (const struct sockaddr *)&a[i]);
+		struct of e = OF_ADDR(f->key, &a[i]);
 
 		if (i > 0)
 			put_str(", ");
@@ -344,7 +344,7 @@ void
 out_progress(const char *event, const char *book, const char *key,
     long long n, int final)
 {
-	const struct of f[] = { of_int(key, n), OF_END };
+	const struct of f[] = { OF_INT(key, n), OF_END };
 
 	if (mode_quiet)
 		return;
