@@ -333,6 +333,17 @@ opt_value_next(const struct opt *const *tables, const char *word)
 	return NULL;
 }
 
+/* The word after argv[*i] as o's value; argparse's error when none is. */
+static int
+store_next(const struct opt *o, int argc, char **argv, int *i, void *conf,
+    struct opt_result *r)
+{
+	if (*i + 1 >= argc)
+		return opt_fail(r, "argument %s: expected one argument",
+		    optname(o));
+	return store(o, argv[++*i], conf, r);
+}
+
 /* --name or --name=value at argv[*i]; may take the next word as value. */
 static int
 parse_long(const struct opt *const *tables, int argc, char **argv, int *i,
@@ -354,12 +365,8 @@ parse_long(const struct opt *const *tables, int argc, char **argv, int *i,
 			return opt_fail(r, "argument %s: ignored explicit "
 			    "argument '%.64s'", optname(o), eq);
 		eq = "";
-	} else if (!eq) {
-		if (*i + 1 >= argc)
-			return opt_fail(r, "argument %s: expected one argument",
-			    optname(o));
-		eq = argv[++*i];
-	}
+	} else if (!eq)
+		return store_next(o, argc, argv, i, conf, r);
 	return store(o, eq, conf, r);
 }
 
@@ -381,10 +388,7 @@ parse_short(const struct opt *const *tables, int argc, char **argv, int *i,
 		}
 		if (c[1])
 			return store(o, c + 1, conf, r);
-		if (*i + 1 >= argc)
-			return opt_fail(r, "argument %s: expected one argument",
-			    optname(o));
-		return store(o, argv[++*i], conf, r);
+		return store_next(o, argc, argv, i, conf, r);
 	}
 	return 0;
 }
