@@ -95,16 +95,16 @@ report(int status, int err, const char *fmt, va_list ap)
 {
 	char what[512], text[700], hint[256], icmp[sizeof(next_icmp)];
 	struct sockaddr_storage from = next_from;
+	const char *known = errtab_hint(err);
 	struct of f[9];
 	size_t nf = 0;
 
 	vsnprintf(what, sizeof(what), fmt, ap);
-	hint[0] = '\0';
-	if (next_hint[0]) {
-		memcpy(hint, next_hint, sizeof(hint));
-		next_hint[0] = '\0';
-	} else if (errtab_hint(err))
-		snprintf(hint, sizeof(hint), "%s", errtab_hint(err));
+	/* err_set_hint()'s, for this report only; else the errno's own. */
+	memcpy(hint, next_hint, sizeof(hint));
+	next_hint[0] = '\0';
+	if (!hint[0] && known)
+		snprintf(hint, sizeof(hint), "%s", known);
 	memcpy(icmp, next_icmp, sizeof(icmp));
 	next_icmp[0] = '\0';
 	next_from.ss_family = 0;
