@@ -58,16 +58,10 @@ help_head(const struct applet *ap, const struct alias *al, const char *prog,
 static void
 option_left(const struct opt *o, char *left, size_t cap)
 {
-	size_t n = 0;
+	int n = opt_names(o, ", ", left, cap);
 
-	left[0] = '\0';
-	if (o->sname)
-		n += (size_t)snprintf(left, cap, "-%c%s", o->sname,
-		    o->lname[0] ? ", " : "");
-	if (o->lname[0] && n < cap)
-		n += (size_t)snprintf(left + n, cap - n, "--%s", o->lname);
-	if (opt_takes_value(o) && n < cap)
-		snprintf(left + n, cap - n, " %s", o->metavar);
+	if (opt_takes_value(o) && n >= 0 && (size_t)n < cap)
+		snprintf(left + n, cap - (size_t)n, " %s", o->metavar);
 }
 
 /*

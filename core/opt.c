@@ -77,18 +77,23 @@ opt_parse_double(const char *s, double *v)
 	return 0;
 }
 
+int
+opt_names(const struct opt *o, const char *sep, char *buf, size_t cap)
+{
+	if (o->sname && o->lname[0])
+		return snprintf(buf, cap, "-%c%s--%s", o->sname, sep, o->lname);
+	if (o->sname)
+		return snprintf(buf, cap, "-%c", o->sname);
+	return snprintf(buf, cap, "--%s", o->lname);
+}
+
 /* "-p/--port" as argparse names an option in its messages. */
 static const char *
 optname(const struct opt *o)
 {
 	static char buf[64];
 
-	if (o->sname && o->lname[0])
-		snprintf(buf, sizeof(buf), "-%c/--%s", o->sname, o->lname);
-	else if (o->sname)
-		snprintf(buf, sizeof(buf), "-%c", o->sname);
-	else
-		snprintf(buf, sizeof(buf), "--%s", o->lname);
+	opt_names(o, "/", buf, sizeof(buf));
 	return buf;
 }
 

@@ -96,6 +96,12 @@ const struct opt *opt_value_next(const struct opt *const *tables,
 int	opt_fail(struct opt_result *r, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/*
+ * The row's names, short and long joined by sep ("-p/--port" in messages,
+ * "-p, --port" in help), in buf; snprintf()'s length.
+ */
+int	opt_names(const struct opt *o, const char *sep, char *buf, size_t cap);
+
 /* Whether the row takes a value. */
 int	opt_takes_value(const struct opt *o);
 
