@@ -148,20 +148,6 @@ start(const struct applet *ap, const struct alias *al, const char *prog,
 	return DISPATCH_RUN;
 }
 
-enum dispatch_kind
-dispatch_named(const char *word, const char *prog, int argc, char **argv,
-    struct dispatch *d)
-{
-	const struct applet *ap;
-	const struct alias *al;
-
-	if (find(word, &ap, &al))
-		return start(ap, al, prog, argc, argv, d);
-	memset(d, 0, sizeof(*d));
-	d->word = word;
-	return DISPATCH_UNKNOWN;
-}
-
 int
 dispatch_find(int argc, char **argv, const struct applet **ap,
     const struct alias **al, char *name, size_t cap)

@@ -36,13 +36,6 @@ struct dispatch {
  */
 enum dispatch_kind dispatch(int argc, char **argv, struct dispatch *d);
 
-/*
- * The same for one word already chosen as the name (--help APPLET), with
- * argv[0] standing for it.  Returns DISPATCH_UNKNOWN when it names nothing.
- */
-enum dispatch_kind dispatch_named(const char *word, const char *prog,
-	    int argc, char **argv, struct dispatch *d);
-
 void	dispatch_free(struct dispatch *d);
 
 /*

@@ -25,9 +25,10 @@ act(enum dispatch_kind k, struct dispatch *d)
 {
 	int rc;
 
+	/* Messages name the program as invoked, its help's failures too. */
+	err_prog = d->prog;
 	switch (k) {
 	case DISPATCH_RUN:
-		err_prog = d->prog;
 		rc = applet_run(d->applet, d->alias, d->prog, d->argc,
 		    d->argv);
 		dispatch_free(d);
@@ -36,10 +37,8 @@ act(enum dispatch_kind k, struct dispatch *d)
 		doc_alias_help(d->alias, d->prog);
 		err_exit(EXIT_OK);
 	case DISPATCH_USAGE:
-		err_prog = d->prog;
 		cli_usage_error(NULL, d->alias, d->prog, "%s", d->msg);
 	case DISPATCH_NOMEM:
-		err_prog = d->prog;
 		die(EXIT_SYSTEM, ENOMEM, "start");
 	case DISPATCH_TOP:
 	case DISPATCH_UNKNOWN:
@@ -115,19 +114,17 @@ static int
 top_level(int argc, char **argv)
 {
 	const char *a = argv[1];
-	static char prog[128];
 	struct dispatch d;
 
 	if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-		char *hargv[] = { argv[0], (char *)"--help", NULL };
+		char *hargv[] = { argv[0], argv[2], (char *)"--help", NULL };
 
 		if (argc < 3) {
 			doc_main_help();
 			err_exit(EXIT_OK);
 		}
-		snprintf(prog, sizeof(prog), "netdemo %s", argv[2]);
-		err_prog = prog;
-		act(dispatch_named(argv[2], prog, 2, hargv, &d), &d);
+		/* As if run as netdemo APPLET --help. */
+		act(dispatch(3, hargv, &d), &d);
 		unknown(argv[2]);
 	}
 	if (strcmp(a, "--version") == 0) {
