@@ -229,12 +229,14 @@ in_applet(const struct applet *ap, const struct alias *al, char **words,
 		options(st.tables);
 }
 
+/* netdemo's own options, as opt_find() and options() take tables. */
+static const struct opt *const top[] = { doc_top_opts, NULL };
+
 /* After one of netdemo's own options: netdemo --help <TAB>. */
 static void
 top_value(char **words, int n)
 {
-	const struct opt *const tables[] = { doc_top_opts, NULL };
-	const struct opt *o = opt_find(tables, words[1]);
+	const struct opt *o = opt_find(top, words[1]);
 
 	if (n != 3 || !o)
 		return;
@@ -247,7 +249,6 @@ top_value(char **words, int n)
 void
 complete_words(int n, char **words)
 {
-	const struct opt *const top[] = { doc_top_opts, NULL };
 	const struct applet *ap;
 	const struct alias *al;
 	char name[64];

@@ -117,7 +117,7 @@ pick_alias(const struct alias *al, int argc, char **argv, struct dispatch *d)
 	for (int i = 1; i < argc; i++)
 		if (i != role)
 			d->owned[n++] = argv[i];
-	d->owned[n] = NULL;
+	/* calloc() left the NULL that ends it. */
 	d->applet = ap;
 	d->argc = n;
 	d->argv = d->owned;

@@ -155,9 +155,11 @@ main(int argc, char **argv)
 {
 	struct dispatch d;
 
+	/*
+	 * Output is the book's (out.c starts so) until cli_parse() reads an
+	 * applet's --json and -q; err_prog starts as "netdemo".
+	 */
 	sig_init();
-	out_init(0, 0);
-	err_prog = "netdemo";
 	if (act(dispatch(argc, argv, &d), &d) == DISPATCH_TOP)
 		return top_level(argc, argv);
 	unknown(d.word);
