@@ -50,14 +50,12 @@ shadowed(const struct opt *const *tables, int t, const struct opt *o,
 static void
 options(const struct opt *const *tables)
 {
-	char word[64];
-
 	for (int t = 0; tables[t]; t++)
 		for (const struct opt *o = tables[t]; o->lname; o++) {
-			if (o->sname && !shadowed(tables, t, o, 0)) {
-				snprintf(word, sizeof(word), "-%c", o->sname);
-				say(NULL, word);
-			}
+			char letter[2] = { o->sname, '\0' };
+
+			if (o->sname && !shadowed(tables, t, o, 0))
+				say("-", letter);
 			if (o->lname[0] && !shadowed(tables, t, o, 1))
 				say("--", o->lname);
 		}
@@ -208,8 +206,7 @@ in_applet(const struct applet *ap, const struct alias *al, char **words,
 		return;
 	}
 	if (!st.ap) {
-		say(NULL, "client");
-		say(NULL, "server");
+		out_text("client\nserver\n");
 		return;
 	}
 	if (doc_operand(al ? al->grammar : st.ap->operands, st.operands,
