@@ -40,30 +40,30 @@ const struct alias aliases[] = {
 	{ "udp_local", "{client,server} [-p PORT]",
 	    "UDP client and server on localhost (book, chapter 2).",
 	    &udp_server_applet, none, &udp_client_applet, udp_local_client,
-	    0, 0, "" },
+	    0, 0 },
 	{ "udp_remote", "{client,server} host [-p PORT]",
 	    "UDP client and server for talking over the network: the server "
 	    "drops half the\ndatagrams, the client backs off (book, chapter 2).",
 	    &udp_server_applet, udp_remote_server, &udp_client_applet,
-	    udp_remote_client, 1, 1, "host" },
+	    udp_remote_client, 1, 1 },
 	{ "udp_broadcast", "{client,server} host [-p PORT]",
 	    "UDP client and server for broadcast messages on a local LAN "
 	    "(book, chapter 2).",
 	    &udp_server_applet, udp_broadcast_server, &udp_client_applet,
-	    udp_broadcast_client, 1, 1, "host" },
+	    udp_broadcast_client, 1, 1 },
 	{ "big_sender", "host [-p PORT]",
 	    "Send a big UDP datagram to learn the MTU of the network path "
 	    "(book, chapter 2).",
-	    &mtu_probe_applet, big_sender, NULL, NULL, 1, 1, "host" },
+	    &mtu_probe_applet, big_sender, NULL, NULL, 1, 1 },
 	{ "tcp_sixteen", "{client,server} host [-p PORT]",
 	    "Simple TCP client and server that send and receive 16 octets "
 	    "(book, chapter 3).",
 	    &tcp_server_applet, tcp_sixteen_server, &tcp_client_applet,
-	    tcp_sixteen_client, 1, 1, "host" },
+	    tcp_sixteen_client, 1, 1 },
 	{ "tcp_deadlock", "{client,server} host [bytecount] [-p PORT]",
 	    "TCP client and server that leave too much data waiting "
 	    "(book, chapter 3).",
 	    &tcp_server_applet, tcp_deadlock_server, &tcp_client_applet,
-	    tcp_deadlock_client, 1, 2, "host" },
-	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL }
+	    tcp_deadlock_client, 1, 2 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 }
 };

@@ -35,7 +35,6 @@ struct alias {
 	const char *const *client_preset;
 	int		 min_operands;	/* the book's grammar, after the role */
 	int		 max_operands;
-	const char	*operand_names;	/* for "required: role, host" */
 };
 
 extern const struct applet *const applets[];	/* NULL-ended */

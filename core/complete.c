@@ -5,6 +5,7 @@
 
 #include "applet.h"
 #include "complete.h"
+#include "dispatch.h"
 #include "doc.h"
 #include "opt.h"
 #include "out.h"
@@ -28,25 +29,6 @@ say(const char *prefix, const char *word)
 	out_text("\n");
 }
 
-/* The applet or alias a word names; a trailing ".py" is allowed. */
-static void
-lookup(const char *word, const struct applet **ap, const struct alias **al)
-{
-	size_t len = strlen(word);
-
-	if (len > 3 && strcmp(word + len - 3, ".py") == 0)
-		len -= 3;
-	*ap = NULL;
-	*al = NULL;
-	for (int i = 0; applets[i]; i++)
-		if (strlen(applets[i]->name) == len &&
-		    strncmp(word, applets[i]->name, len) == 0)
-			*ap = applets[i];
-	for (const struct alias *a = aliases; a->name; a++)
-		if (strlen(a->name) == len && strncmp(word, a->name, len) == 0)
-			*al = a;
-}
-
 /*
  * Whether an earlier table already offered this row's short (which = 0) or
  * long name: tcp_sixteen's two roles both have --mode.
@@ -68,14 +50,12 @@ shadowed(const struct opt *const *tables, int t, const struct opt *o,
 static void
 options(const struct opt *const *tables)
 {
-	char word[64];
-
 	for (int t = 0; tables[t]; t++)
 		for (const struct opt *o = tables[t]; o->lname; o++) {
-			if (o->sname && !shadowed(tables, t, o, 0)) {
-				snprintf(word, sizeof(word), "-%c", o->sname);
-				say(NULL, word);
-			}
+			char letter[2] = { o->sname, '\0' };
+
+			if (o->sname && !shadowed(tables, t, o, 0))
+				say("-", letter);
 			if (o->lname[0] && !shadowed(tables, t, o, 1))
 				say("--", o->lname);
 		}
@@ -125,10 +105,10 @@ values(const struct opt *o, const char *prefix)
 static void
 names(void)
 {
-	for (int i = 0; applets[i]; i++)
-		say(NULL, applets[i]->name);
-	for (const struct alias *al = aliases; al->name; al++)
-		say(NULL, al->name);
+	const char *name;
+
+	for (int i = 0; (name = dispatch_name(i)) != NULL; i++)
+		say(NULL, name);
 }
 
 /* "udp" for "netdemo udp server": the first halves of applet names, once. */
@@ -163,62 +143,6 @@ second_halves(const char *first)
 		if (strncmp(applets[i]->name, first, len) == 0 &&
 		    applets[i]->name[len] == '-')
 			say(NULL, applets[i]->name + len + 1);
-}
-
-/*
- * The name of operand idx, counted after the role, in a synopsis: the
- * applet's "HOST [BYTES]" or the book's "{client,server} host [bytecount]
- * [-p PORT]".  The role and option groups are skipped, brackets dropped.
- */
-static int
-operand_name(const char *syn, int idx, char *buf, size_t cap)
-{
-	while (*syn) {
-		size_t len;
-
-		syn += strspn(syn, " ");
-		len = strcspn(syn, " ");
-		if (len == 0)
-			break;
-		if (syn[0] == '[' && syn[1] == '-') {
-			const char *end = strchr(syn, ']');
-
-			syn = end ? end + 1 : syn + strlen(syn);
-			continue;
-		}
-		if (syn[0] != '{' && idx-- == 0) {
-			size_t skip = syn[0] == '[';
-
-			snprintf(buf, cap, "%.*s", (int)(len - skip),
-			    syn + skip);
-			buf[strcspn(buf, "].")] = '\0';
-			return 0;
-		}
-		syn += len;
-	}
-	return -1;
-}
-
-/* Whether a word typed after an option leaves that option's value next. */
-static const struct opt *
-wants_value(const struct opt *const *tables, const char *w)
-{
-	const struct opt *o;
-
-	if (w[1] == '-') {
-		o = opt_find(tables, w);
-		return o && opt_takes_value(o) && !strchr(w, '=') ? o : NULL;
-	}
-	/* A cluster: -q46, -p9 (value inside), -qp (value next). */
-	for (const char *c = w + 1; *c; c++) {
-		char one[3] = { '-', *c, '\0' };
-
-		if (!(o = opt_find(tables, one)))
-			return NULL;
-		if (opt_takes_value(o))
-			return c[1] ? NULL : o;
-	}
-	return NULL;
 }
 
 static void
@@ -260,7 +184,7 @@ in_applet(const struct applet *ap, const struct alias *al, char **words,
 		} else if (strcmp(w, "--") == 0)
 			st.dashdash = 1;
 		else
-			st.pending = wants_value(st.tables, w);
+			st.pending = opt_value_next(st.tables, w);
 	}
 	if (st.pending) {
 		values(st.pending, NULL);
@@ -282,12 +206,11 @@ in_applet(const struct applet *ap, const struct alias *al, char **words,
 		return;
 	}
 	if (!st.ap) {
-		say(NULL, "client");
-		say(NULL, "server");
+		out_text("client\nserver\n");
 		return;
 	}
-	if (operand_name(al ? al->grammar : st.ap->operands, st.operands,
-	    name, sizeof(name)) == 0) {
+	if (doc_operand(al ? al->grammar : st.ap->operands, st.operands,
+	    name, sizeof(name)) >= 0) {
 		/* HOST, host, [INTERFACE]: fold the case of the letters. */
 		for (char *c = name; *c; c++)
 			*c |= 0x20;
@@ -303,12 +226,14 @@ in_applet(const struct applet *ap, const struct alias *al, char **words,
 		options(st.tables);
 }
 
+/* netdemo's own options, as opt_find() and options() take tables. */
+static const struct opt *const top[] = { doc_top_opts, NULL };
+
 /* After one of netdemo's own options: netdemo --help <TAB>. */
 static void
 top_value(char **words, int n)
 {
-	const struct opt *const tables[] = { doc_top_opts, NULL };
-	const struct opt *o = opt_find(tables, words[1]);
+	const struct opt *o = opt_find(top, words[1]);
 
 	if (n != 3 || !o)
 		return;
@@ -321,49 +246,24 @@ top_value(char **words, int n)
 void
 complete_words(int n, char **words)
 {
-	const struct opt *const top[] = { doc_top_opts, NULL };
 	const struct applet *ap;
 	const struct alias *al;
-	const char *base, *cur;
-	int i = 1;
+	char name[64];
+	int k;
 
 	if (n < 2)
 		return;
-	cur = words[n - 1];
-	base = strrchr(words[0], '/');
-	/* 1. A link named after an applet or a book program. */
-	lookup(base ? base + 1 : words[0], &ap, &al);
-	if (!ap && !al) {
-		if (n == 2) {
-			if (cur[0] == '-')
-				options(top);
-			else {
-				names();
-				first_halves();
-			}
-			return;
-		}
-		if (words[1][0] == '-') {
-			top_value(words, n);
-			return;
-		}
-		/* 2. The first word; 3. the first two joined by '-'. */
-		lookup(words[1], &ap, &al);
-		i = 2;
-		if (!ap && !al) {
-			char joined[64];
-
-			if (n == 3) {
-				second_halves(words[1]);
-				return;
-			}
-			snprintf(joined, sizeof(joined), "%s-%s", words[1],
-			    words[2]);
-			lookup(joined, &ap, &al);
-			if (!ap)
-				return;
-			i = 3;
-		}
-	}
-	in_applet(ap, al, words + i, n - 1 - i, cur);
+	/* The words before CUR name the applet as they name it to dispatch. */
+	k = dispatch_find(n - 1, words, &ap, &al, name, sizeof(name));
+	if (k > 0)
+		in_applet(ap, al, words + k, n - 1 - k, words[n - 1]);
+	else if (n == 2 && words[1][0] == '-')
+		options(top);
+	else if (n == 2) {
+		names();
+		first_halves();
+	} else if (words[1][0] == '-')
+		top_value(words, n);
+	else if (n == 3)
+		second_halves(words[1]);
 }

@@ -5,6 +5,7 @@
 
 #include "applet.h"
 #include "dispatch.h"
+#include "doc.h"
 #include "opt.h"
 
 /* Compare a name, ignoring a trailing ".py" on the word given. */
@@ -17,8 +18,8 @@ same_name(const char *word, const char *name)
 	    (word[nl] == '\0' || strcmp(word + nl, ".py") == 0);
 }
 
-static const struct applet *
-find_applet(const char *word)
+const struct applet *
+dispatch_applet(const char *word)
 {
 	for (int i = 0; applets[i]; i++)
 		if (same_name(word, applets[i]->name))
@@ -26,13 +27,23 @@ find_applet(const char *word)
 	return NULL;
 }
 
-static const struct alias *
-find_alias(const char *word)
+const struct alias *
+dispatch_alias(const char *word)
 {
 	for (const struct alias *al = aliases; al->name; al++)
 		if (same_name(word, al->name))
 			return al;
 	return NULL;
+}
+
+const char *
+dispatch_name(int i)
+{
+	int n = 0;
+
+	while (applets[n])
+		n++;
+	return i < n ? applets[i]->name : aliases[i - n].name;
 }
 
 /*
@@ -48,7 +59,6 @@ find_role(const struct alias *al, int argc, char **argv, int *help)
 	*help = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		const struct opt *o;
 
 		if (strcmp(a, "--") == 0)
 			return i + 1 < argc ? i + 1 : -1;
@@ -56,10 +66,8 @@ find_role(const struct alias *al, int argc, char **argv, int *help)
 			return i;
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
 			*help = 1;
-		o = opt_find(tables, a);
-		/* -pN and --port=N carry their value; -p N does not. */
-		if (o && opt_takes_value(o) && !strchr(a, '=') &&
-		    (a[1] == '-' || a[2] == '\0'))
+		/* -p N and -qp N: N is no role; -pN and --port=N carry theirs. */
+		if (opt_value_next(tables, a))
 			i++;
 	}
 	return -1;
@@ -79,9 +87,11 @@ pick_alias(const struct alias *al, int argc, char **argv, struct dispatch *d)
 		if (role < 0 && help)
 			return DISPATCH_ALIAS_HELP;
 		if (role < 0) {
+			const char *more = doc_missing_operands(NULL, al, 0);
+
 			snprintf(d->msg, sizeof(d->msg), "the following "
 			    "arguments are required: role%s%s",
-			    al->min_operands ? ", " : "", al->operand_names);
+			    more[0] ? ", " : "", more);
 			return DISPATCH_USAGE;
 		}
 		if (strcmp(argv[role], "client") == 0) {
@@ -107,70 +117,90 @@ pick_alias(const struct alias *al, int argc, char **argv, struct dispatch *d)
 	for (int i = 1; i < argc; i++)
 		if (i != role)
 			d->owned[n++] = argv[i];
-	d->owned[n] = NULL;
+	/* calloc() left the NULL that ends it. */
 	d->applet = ap;
 	d->argc = n;
 	d->argv = d->owned;
 	return DISPATCH_RUN;
 }
 
-enum dispatch_kind
-dispatch_named(const char *word, const char *prog, int argc, char **argv,
-    struct dispatch *d)
+/* The applet or book program word names, in *ap or *al; 0 when none. */
+static int
+find(const char *word, const struct applet **ap, const struct alias **al)
 {
-	const struct alias *al;
+	*ap = dispatch_applet(word);
+	*al = *ap ? NULL : dispatch_alias(word);
+	return *ap || *al;
+}
 
+/* The run of applet ap, or of alias al with its role, as prog. */
+static enum dispatch_kind
+start(const struct applet *ap, const struct alias *al, const char *prog,
+    int argc, char **argv, struct dispatch *d)
+{
 	memset(d, 0, sizeof(*d));
 	snprintf(d->prog, sizeof(d->prog), "%s", prog);
-	d->word = word;
-	if ((d->applet = find_applet(word)) != NULL) {
-		d->argc = argc;
-		d->argv = argv;
-		return DISPATCH_RUN;
-	}
-	if ((al = find_alias(word)) != NULL)
+	if (!ap)
 		return pick_alias(al, argc, argv, d);
-	return DISPATCH_UNKNOWN;
+	d->applet = ap;
+	d->argc = argc;
+	d->argv = argv;
+	return DISPATCH_RUN;
+}
+
+int
+dispatch_find(int argc, char **argv, const struct applet **ap,
+    const struct alias **al, char *name, size_t cap)
+{
+	const char *base = argc > 0 && argv[0] ? argv[0] : "netdemo", *slash;
+
+	/* 1. A link named after an applet or a book program. */
+	if ((slash = strrchr(base, '/')) != NULL)
+		base = slash + 1;
+	if (find(base, ap, al)) {
+		snprintf(name, cap, "%s", base);
+		return 1;
+	}
+	/* 2. The first argument; 3. the first two joined by '-'. */
+	if (argc >= 2 && find(argv[1], ap, al)) {
+		snprintf(name, cap, "%s", argv[1]);
+		return 2;
+	}
+	if (argc >= 3 && (size_t)snprintf(name, cap, "%s-%s", argv[1],
+	    argv[2]) < cap && (*ap = dispatch_applet(name)) != NULL)
+		return 3;
+	return 0;
 }
 
 enum dispatch_kind
 dispatch(int argc, char **argv, struct dispatch *d)
 {
-	const char *base = argc > 0 && argv[0] ? argv[0] : "netdemo", *slash;
-	char prog[sizeof(d->prog)], joined[64];
-	enum dispatch_kind k;
+	const struct applet *ap;
+	const struct alias *al;
+	char name[64], prog[sizeof(d->prog)];
+	int k = dispatch_find(argc, argv, &ap, &al, name, sizeof(name));
 	size_t len;
 
-	/* 1. A link named after an applet or a book program. */
-	if ((slash = strrchr(base, '/')) != NULL)
-		base = slash + 1;
-	snprintf(prog, sizeof(prog), "%s", base);
-	len = strlen(prog);
-	if (len > 3 && strcmp(prog + len - 3, ".py") == 0)
-		prog[len - 3] = '\0';
-	if ((k = dispatch_named(base, prog, argc, argv, d)) !=
-	    DISPATCH_UNKNOWN)
-		return k;
+	if (k == 1) {
+		/* A link stands for the program, named without its ".py". */
+		len = strlen(name);
+		if (len > 3 && strcmp(name + len - 3, ".py") == 0)
+			name[len - 3] = '\0';
+		return start(ap, al, name, argc, argv, d);
+	}
+	if (k > 1) {
+		snprintf(prog, sizeof(prog), "netdemo %s", name);
+		return start(ap, al, prog, argc - (k - 1), argv + (k - 1), d);
+	}
+	memset(d, 0, sizeof(*d));
 	snprintf(d->prog, sizeof(d->prog), "netdemo");
 	if (argc < 2) {
 		snprintf(d->msg, sizeof(d->msg), "the following arguments are "
 		    "required: APPLET");
 		return DISPATCH_USAGE;
 	}
-	if (argv[1][0] == '-')
-		return DISPATCH_TOP;
-	/* 2. The first argument; 3. the first two joined by '-'. */
-	snprintf(prog, sizeof(prog), "netdemo %s", argv[1]);
-	if ((k = dispatch_named(argv[1], prog, argc - 1, argv + 1, d)) !=
-	    DISPATCH_UNKNOWN)
-		return k;
-	if (argc >= 3 && (size_t)snprintf(joined, sizeof(joined), "%s-%s",
-	    argv[1], argv[2]) < sizeof(joined) && find_applet(joined)) {
-		snprintf(prog, sizeof(prog), "netdemo %s", joined);
-		k = dispatch_named(joined, prog, argc - 2, argv + 2, d);
-	}
 	d->word = argv[1];
-	return k;
+	return argv[1][0] == '-' ? DISPATCH_TOP : DISPATCH_UNKNOWN;
 }
 
 void

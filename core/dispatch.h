@@ -36,13 +36,25 @@ struct dispatch {
  */
 enum dispatch_kind dispatch(int argc, char **argv, struct dispatch *d);
 
-/*
- * The same for one word already chosen as the name (--help APPLET), with
- * argv[0] standing for it.  Returns DISPATCH_UNKNOWN when it names nothing.
- */
-enum dispatch_kind dispatch_named(const char *word, const char *prog,
-	    int argc, char **argv, struct dispatch *d);
-
 void	dispatch_free(struct dispatch *d);
+
+/*
+ * What dispatch() reads first: the applet or book program the command line
+ * names (in *ap, or in *al), and how many of its words named it: 1 for
+ * argv[0]'s base name, 2 for argv[1], 3 for argv[1] and argv[2] joined by
+ * '-' (an applet only); the name in name.  0 when none does.
+ */
+int	dispatch_find(int argc, char **argv, const struct applet **ap,
+	    const struct alias **al, char *name, size_t cap);
+
+/* The applet or book program a word names ("udp_local.py" too), or NULL. */
+const struct applet *dispatch_applet(const char *word);
+const struct alias *dispatch_alias(const char *word);
+
+/*
+ * The i-th name netdemo answers to (--list, --install, completion): the
+ * applets, then the book programs; NULL past the last.
+ */
+const char *dispatch_name(int i);
 
 #endif

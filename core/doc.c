@@ -1,7 +1,6 @@
 /* Help and usage text, generated from the applet and option tables. */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "applet.h"
 #include "doc.h"
@@ -9,66 +8,60 @@
 #include "opt.h"
 #include "out.h"
 
-static void
-fdputs(int fd, const char *s)
+/* "usage: ..." for an applet, or for an alias with its book grammar. */
+static size_t
+usage(const struct applet *ap, const struct alias *al, const char *prog,
+    char *buf, size_t cap)
 {
-	if (fd == STDOUT_FILENO) {
-		out_text(s);
-		return;
-	}
-	/* stderr: usage errors are short; one write per piece is fine. */
-	for (size_t len = strlen(s); len > 0;) {
-		ssize_t n = write(fd, s, len);
-
-		if (n <= 0)
-			return;
-		s += n;
-		len -= (size_t)n;
-	}
-}
-
-void
-doc_usage(const struct applet *ap, const struct alias *al, const char *prog,
-    int fd)
-{
-	char buf[512];
+	int n;
 
 	if (al)
-		snprintf(buf, sizeof(buf), "usage: %s %s\n", prog,
-		    al->grammar);
+		n = snprintf(buf, cap, "usage: %s %s\n", prog, al->grammar);
 	else
-		snprintf(buf, sizeof(buf), "usage: %s [options]%s%s\n", prog,
+		n = snprintf(buf, cap, "usage: %s [options]%s%s\n", prog,
 		    ap->operands[0] ? " " : "", ap->operands);
-	fdputs(fd, buf);
+	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
 }
 
 void
 doc_usage_error(const struct applet *ap, const struct alias *al,
     const char *prog, const char *msg)
 {
-	char buf[512];
+	char buf[1024];
+	size_t n = 0;
+	int m;
 
 	/* Before the role is known, an alias shows its grammar alone. */
 	if (ap || al)
-		doc_usage(ap, al, prog, STDERR_FILENO);
-	snprintf(buf, sizeof(buf), "%s: error: %s\n", prog, msg);
-	fdputs(STDERR_FILENO, buf);
+		n = usage(ap, al, prog, buf, sizeof(buf));
+	m = snprintf(buf + n, sizeof(buf) - n, "%s: error: %s\n", prog, msg);
+	if (m > 0)
+		err_write(buf, n + (size_t)m < sizeof(buf) ? n + (size_t)m :
+		    sizeof(buf) - 1);
+}
+
+/* The usage line, a blank line and the summary: where help starts. */
+static void
+help_head(const struct applet *ap, const struct alias *al, const char *prog,
+    const char *summary)
+{
+	char buf[512];
+
+	usage(ap, al, prog, buf, sizeof(buf));
+	out_text(buf);
+	out_text("\n");
+	out_text(summary);
+	out_text("\n");
 }
 
 /* "-c, --count N", "--mode {sixteen,upper}": the left column of help. */
 static void
 option_left(const struct opt *o, char *left, size_t cap)
 {
-	size_t n = 0;
+	int n = opt_names(o, ", ", left, cap);
 
-	left[0] = '\0';
-	if (o->sname)
-		n += (size_t)snprintf(left, cap, "-%c%s", o->sname,
-		    o->lname[0] ? ", " : "");
-	if (o->lname[0] && n < cap)
-		n += (size_t)snprintf(left + n, cap - n, "--%s", o->lname);
-	if (opt_takes_value(o) && n < cap)
-		snprintf(left + n, cap - n, " %s", o->metavar);
+	if (opt_takes_value(o) && n >= 0 && (size_t)n < cap)
+		snprintf(left + n, cap - (size_t)n, " %s", o->metavar);
 }
 
 /*
@@ -143,10 +136,7 @@ doc_preset(const struct applet *ap, const char *const *preset, char *buf,
 void
 doc_help(const struct applet *ap, const struct alias *al, const char *prog)
 {
-	doc_usage(ap, al, prog, STDOUT_FILENO);
-	out_text("\n");
-	out_text(al ? al->summary : ap->summary);
-	out_text("\n");
+	help_head(ap, al, prog, al ? al->summary : ap->summary);
 	if (al) {
 		char runs[256];
 
@@ -163,29 +153,46 @@ doc_help(const struct applet *ap, const struct alias *al, const char *prog)
 void
 doc_alias_help(const struct alias *al, const char *prog)
 {
-	doc_usage(NULL, al, prog, STDOUT_FILENO);
-	out_text("\n");
-	out_text(al->summary);
-	out_text("\n\n");
-	if (al->client) {
-		char runs[256];
+	char runs[256] = "runs ";
 
-		out_text("roles:\n");
-		memcpy(runs, "runs ", 5);
-		doc_preset(al->server, al->server_preset, runs + 5,
-		    sizeof(runs) - 5);
-		put_column("server", 24, runs);
-		doc_preset(al->client, al->client_preset, runs + 5,
-		    sizeof(runs) - 5);
-		put_column("client", 24, runs);
-		out_text("\nSee '");
-		out_text(prog);
-		out_text(" server --help' for every option of a role.\n");
-	} else {
-		out_text("options:\n");
-		help_options(al->server->opts);
-		help_options(opt_common);
+	help_head(NULL, al, prog, al->summary);
+	out_text("\nroles:\n");
+	doc_preset(al->server, al->server_preset, runs + 5, sizeof(runs) - 5);
+	put_column("server", 24, runs);
+	doc_preset(al->client, al->client_preset, runs + 5, sizeof(runs) - 5);
+	put_column("client", 24, runs);
+	out_text("\nSee '");
+	out_text(prog);
+	out_text(" server --help' for every option of a role.\n");
+}
+
+int
+doc_operand(const char *syn, int idx, char *buf, size_t cap)
+{
+	while (*syn) {
+		size_t len;
+
+		syn += strspn(syn, " ");
+		len = strcspn(syn, " ");
+		if (len == 0)
+			break;
+		if (syn[0] == '[' && syn[1] == '-') {
+			const char *end = strchr(syn, ']');
+
+			syn = end ? end + 1 : syn + strlen(syn);
+			continue;
+		}
+		if (syn[0] != '{' && idx-- == 0) {
+			size_t optional = syn[0] == '[';
+
+			snprintf(buf, cap, "%.*s", (int)(len - optional),
+			    syn + optional);
+			buf[strcspn(buf, "].")] = '\0';
+			return !optional;
+		}
+		syn += len;
 	}
+	return -1;
 }
 
 const char *
@@ -193,21 +200,15 @@ doc_missing_operands(const struct applet *ap, const struct alias *al,
     int have)
 {
 	static char buf[128];
-	const char *s = al ? al->operand_names : ap->operands;
-	int i = 0;
+	char name[32];
+	size_t n = 0;
 
 	buf[0] = '\0';
-	/* Required operands are the unbracketed words of the synopsis. */
-	while (*s) {
-		size_t len;
-
-		s += strspn(s, " ,");
-		len = strcspn(s, " ,");
-		if (len && *s != '[' && i++ >= have)
-			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
-			    "%s%.*s", buf[0] ? ", " : "", (int)len, s);
-		s += len;
-	}
+	/* Required operands come first in a synopsis, without brackets. */
+	for (; doc_operand(al ? al->grammar : ap->operands, have, name,
+	    sizeof(name)) == 1 && n < sizeof(buf); have++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
+		    n ? ", " : "", name);
 	return buf;
 }
 

@@ -11,17 +11,24 @@
 struct applet;
 struct alias;
 
-/* "usage: ..." for an applet, or for an alias with its book grammar. */
-void	doc_usage(const struct applet *ap, const struct alias *al,
-	    const char *prog, int fd);
-/* usage, then "PROG: error: MSG", on stderr. */
+/*
+ * "usage: ..." (for an applet, or for an alias with its book grammar;
+ * neither: none), then "PROG: error: MSG", on stderr in one write.
+ */
 void	doc_usage_error(const struct applet *ap, const struct alias *al,
 	    const char *prog, const char *msg);
 /* The full --help of an applet (al: as run by that alias), on stdout. */
 void	doc_help(const struct applet *ap, const struct alias *al,
 	    const char *prog);
-/* The help of an alias before its role is known. */
+/* The help of an alias with roles, before its role is known. */
 void	doc_alias_help(const struct alias *al, const char *prog);
+/*
+ * Operand idx of a synopsis (an applet's "HOST [BYTES]", or the book's
+ * "{client,server} host [bytecount] [-p PORT]", counted after the role;
+ * the role and option groups are skipped) in buf, brackets dropped: 1 when
+ * it is required, 0 when optional, -1 past the last.
+ */
+int	doc_operand(const char *syn, int idx, char *buf, size_t cap);
 /* The operands still missing, argparse style: "host" or "HOST". */
 const char *doc_missing_operands(const struct applet *ap,
 	    const struct alias *al, int have);

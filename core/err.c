@@ -21,8 +21,8 @@ static struct sockaddr_storage next_from;
 static void	(*at_exit)(int);
 
 /* Write one whole line to stderr in a single write, as busybox does. */
-static void
-emit(const char *line, size_t len)
+void
+err_write(const char *line, size_t len)
 {
 	while (len > 0) {
 		ssize_t n = write(STDERR_FILENO, line, len);
@@ -36,12 +36,16 @@ emit(const char *line, size_t len)
 	}
 }
 
-/* "PROG: " and text as one line; a cut line still ends with its \n. */
+/*
+ * "PROG: ", head ("" or "hint: ") and text as one line; a cut line still
+ * ends with its \n.
+ */
 static void
-line_out(const char *text)
+line_write(const char *head, const char *text)
 {
 	char line[768];
-	int n = snprintf(line, sizeof(line), "%s: %s\n", err_prog, text);
+	int n = snprintf(line, sizeof(line), "%s: %s%s\n", err_prog, head,
+	    text);
 
 	if (n < 0)
 		return;
@@ -49,16 +53,30 @@ line_out(const char *text)
 		n = sizeof(line) - 1;
 		line[n - 1] = '\n';
 	}
-	/* Whatever stdout holds came first: keep the order on a terminal. */
+	err_write(line, (size_t)n);
+}
+
+/* The same after what stdout holds, which came first: keep the order. */
+static void
+line_out(const char *head, const char *text)
+{
 	err_flush();
-	emit(line, (size_t)n);
+	line_write(head, text);
+}
+
+/* "WHAT: PyName: [Errno N] message", as Python words an OSError. */
+static void
+failure(char *buf, size_t cap, const char *what, int err)
+{
+	snprintf(buf, cap, "%s: %s: [Errno %d] %s", what, errtab_pyname(err),
+	    errtab_number(err), errtab_text(err));
 }
 
 void
 err_flush(void)
 {
-	char msg[160];
-	int e, n;
+	char text[160];
+	int e;
 
 	if (out_flush() == 0)
 		return;
@@ -66,10 +84,8 @@ err_flush(void)
 	/* A reader that went away (head -1) ends us quietly. */
 	if (e == EPIPE)
 		exit(EXIT_EPIPE);
-	n = snprintf(msg, sizeof(msg), "%s: write to stdout: %s: [Errno %d] "
-	    "%s\n", err_prog, errtab_pyname(e), e, errtab_text(e));
-	if (n > 0)
-		emit(msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
+	failure(text, sizeof(text), "write to stdout", e);
+	line_write("", text);
 	exit(EXIT_SYSTEM);
 }
 
@@ -79,16 +95,16 @@ report(int status, int err, const char *fmt, va_list ap)
 {
 	char what[512], text[700], hint[256], icmp[sizeof(next_icmp)];
 	struct sockaddr_storage from = next_from;
+	const char *known = errtab_hint(err);
 	struct of f[9];
 	size_t nf = 0;
 
 	vsnprintf(what, sizeof(what), fmt, ap);
-	hint[0] = '\0';
-	if (next_hint[0]) {
-		memcpy(hint, next_hint, sizeof(hint));
-		next_hint[0] = '\0';
-	} else if (errtab_hint(err))
-		snprintf(hint, sizeof(hint), "%s", errtab_hint(err));
+	/* err_set_hint()'s, for this report only; else the errno's own. */
+	memcpy(hint, next_hint, sizeof(hint));
+	next_hint[0] = '\0';
+	if (!hint[0] && known)
+		snprintf(hint, sizeof(hint), "%s", known);
 	memcpy(icmp, next_icmp, sizeof(icmp));
 	next_icmp[0] = '\0';
 	next_from.ss_family = 0;
@@ -111,13 +127,12 @@ report(int status, int err, const char *fmt, va_list ap)
 		out_event("error", NULL, f);
 	}
 	if (err) {
-		snprintf(text, sizeof(text), "%s: %s: [Errno %d] %s", what,
-		    errtab_pyname(err), errtab_number(err), errtab_text(err));
-		line_out(text);
+		failure(text, sizeof(text), what, err);
+		line_out("", text);
 	} else
-		line_out(what);
+		line_out("", what);
 	if (hint[0])
-		err_hint("%s", hint);
+		line_out("hint: ", hint);
 }
 
 void
@@ -160,31 +175,34 @@ err_set_from(const char *icmp, const struct sockaddr *from)
 	    sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in));
 }
 
+/* A line of err_note()'s or err_hint()'s: head, then the text. */
+static void __attribute__((format(printf, 2, 0)))
+note(const char *head, const char *fmt, va_list ap)
+{
+	char text[700];
+
+	vsnprintf(text, sizeof(text), fmt, ap);
+	line_out(head, text);
+}
+
 void
 err_note(const char *fmt, ...)
 {
-	char text[700];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	note("", fmt, ap);
 	va_end(ap);
-	line_out(text);
 }
 
 void
 err_hint(const char *fmt, ...)
 {
-	char text[700];
 	va_list ap;
-	int n;
 
-	memcpy(text, "hint: ", 6);
 	va_start(ap, fmt);
-	n = vsnprintf(text + 6, sizeof(text) - 6, fmt, ap);
+	note("hint: ", fmt, ap);
 	va_end(ap);
-	if (n >= 0)
-		line_out(text);
 }
 
 void

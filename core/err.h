@@ -2,6 +2,8 @@
 #ifndef NETDEMO_ERR_H
 #define NETDEMO_ERR_H
 
+#include <stddef.h>
+
 struct sockaddr;
 
 /* SPEC §5 exit codes, plus 127 for an unknown applet. */
@@ -64,6 +66,9 @@ void	err_at_exit(void (*fn)(int status));
  * EXIT_EPIPE when its reader went away, else with a message and 1.
  */
 void	err_flush(void);
+
+/* Write len bytes to stderr, whole lines in a single write. */
+void	err_write(const char *line, size_t len);
 
 /* Exit cleanly (err_exit(128 + signal)) if SIGINT or SIGTERM came. */
 void	err_check_signal(void);

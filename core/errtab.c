@@ -8,80 +8,90 @@
 
 /*
  * Linux's numbers and glibc's wording for what a network tool meets; the
- * Python names follow PEP 3151 (NULL: plain OSError).  A hint is here
- * only where the errno alone tells what to try; where it depends on what
- * failed (EACCES on a bind or on a send), the caller says it.
+ * Python names follow PEP 3151 (NULL: plain OSError).
  */
 static const struct {
 	int		 err;
 	const char	*pyname;
 	const char	*text;
-	const char	*hint;
 } table[] = {
-	{ EPERM, "PermissionError", "Operation not permitted",
-	    "a firewall rule may be refusing this" },
-	{ ENOENT, "FileNotFoundError", "No such file or directory", NULL },
-	{ ESRCH, "ProcessLookupError", "No such process", NULL },
-	{ EINTR, "InterruptedError", "Interrupted system call", NULL },
-	{ EIO, NULL, "Input/output error", NULL },
-	{ EBADF, NULL, "Bad file descriptor", NULL },
-	{ ECHILD, "ChildProcessError", "No child processes", NULL },
-	{ EAGAIN, "BlockingIOError", "Resource temporarily unavailable", NULL },
-	{ ENOMEM, NULL, "Cannot allocate memory", NULL },
-	{ EACCES, "PermissionError", "Permission denied", NULL },
-	{ EFAULT, NULL, "Bad address", NULL },
-	{ EBUSY, NULL, "Device or resource busy", NULL },
-	{ EEXIST, "FileExistsError", "File exists", NULL },
-	{ ENODEV, NULL, "No such device", NULL },
-	{ ENOTDIR, "NotADirectoryError", "Not a directory", NULL },
-	{ EISDIR, "IsADirectoryError", "Is a directory", NULL },
-	{ EINVAL, NULL, "Invalid argument", NULL },
-	{ ENFILE, NULL, "Too many open files in system", NULL },
-	{ EMFILE, NULL, "Too many open files",
-	    "raise the limit with ulimit -n" },
-	{ ENOSPC, NULL, "No space left on device", NULL },
-	{ EROFS, NULL, "Read-only file system", NULL },
-	{ EPIPE, "BrokenPipeError", "Broken pipe", NULL },
-	{ ENAMETOOLONG, NULL, "File name too long", NULL },
-	{ ENONET, NULL, "Machine is not on the network", NULL },
-	{ EPROTO, NULL, "Protocol error", NULL },
-	{ ENOTSOCK, NULL, "Socket operation on non-socket", NULL },
-	{ EDESTADDRREQ, NULL, "Destination address required", NULL },
-	{ EMSGSIZE, NULL, "Message too long", NULL },
-	{ EPROTOTYPE, NULL, "Protocol wrong type for socket", NULL },
-	{ ENOPROTOOPT, NULL, "Protocol not available", NULL },
-	{ EPROTONOSUPPORT, NULL, "Protocol not supported", NULL },
-	{ ESOCKTNOSUPPORT, NULL, "Socket type not supported", NULL },
-	{ EOPNOTSUPP, NULL, "Operation not supported", NULL },
-	{ EPFNOSUPPORT, NULL, "Protocol family not supported", NULL },
-	{ EAFNOSUPPORT, NULL, "Address family not supported by protocol",
-	    "this machine may have no IPv6; try -4" },
-	{ EADDRINUSE, NULL, "Address already in use",
-	    "another program holds that port; pick another with -p" },
-	{ EADDRNOTAVAIL, NULL, "Cannot assign requested address",
-	    "that address is not on any interface of this machine" },
-	{ ENETDOWN, NULL, "Network is down", NULL },
-	{ ENETUNREACH, NULL, "Network is unreachable",
-	    "no route leads there; check the address and the routing table" },
-	{ ENETRESET, NULL, "Network dropped connection on reset", NULL },
+	{ EPERM, "PermissionError", "Operation not permitted" },
+	{ ENOENT, "FileNotFoundError", "No such file or directory" },
+	{ ESRCH, "ProcessLookupError", "No such process" },
+	{ EINTR, "InterruptedError", "Interrupted system call" },
+	{ EIO, NULL, "Input/output error" },
+	{ EBADF, NULL, "Bad file descriptor" },
+	{ ECHILD, "ChildProcessError", "No child processes" },
+	{ EAGAIN, "BlockingIOError", "Resource temporarily unavailable" },
+	{ ENOMEM, NULL, "Cannot allocate memory" },
+	{ EACCES, "PermissionError", "Permission denied" },
+	{ EFAULT, NULL, "Bad address" },
+	{ EBUSY, NULL, "Device or resource busy" },
+	{ EEXIST, "FileExistsError", "File exists" },
+	{ ENODEV, NULL, "No such device" },
+	{ ENOTDIR, "NotADirectoryError", "Not a directory" },
+	{ EISDIR, "IsADirectoryError", "Is a directory" },
+	{ EINVAL, NULL, "Invalid argument" },
+	{ ENFILE, NULL, "Too many open files in system" },
+	{ EMFILE, NULL, "Too many open files" },
+	{ ENOSPC, NULL, "No space left on device" },
+	{ EROFS, NULL, "Read-only file system" },
+	{ EPIPE, "BrokenPipeError", "Broken pipe" },
+	{ ENAMETOOLONG, NULL, "File name too long" },
+	{ ENONET, NULL, "Machine is not on the network" },
+	{ EPROTO, NULL, "Protocol error" },
+	{ ENOTSOCK, NULL, "Socket operation on non-socket" },
+	{ EDESTADDRREQ, NULL, "Destination address required" },
+	{ EMSGSIZE, NULL, "Message too long" },
+	{ EPROTOTYPE, NULL, "Protocol wrong type for socket" },
+	{ ENOPROTOOPT, NULL, "Protocol not available" },
+	{ EPROTONOSUPPORT, NULL, "Protocol not supported" },
+	{ ESOCKTNOSUPPORT, NULL, "Socket type not supported" },
+	{ EOPNOTSUPP, NULL, "Operation not supported" },
+	{ EPFNOSUPPORT, NULL, "Protocol family not supported" },
+	{ EAFNOSUPPORT, NULL, "Address family not supported by protocol" },
+	{ EADDRINUSE, NULL, "Address already in use" },
+	{ EADDRNOTAVAIL, NULL, "Cannot assign requested address" },
+	{ ENETDOWN, NULL, "Network is down" },
+	{ ENETUNREACH, NULL, "Network is unreachable" },
+	{ ENETRESET, NULL, "Network dropped connection on reset" },
 	{ ECONNABORTED, "ConnectionAbortedError",
-	    "Software caused connection abort", NULL },
-	{ ECONNRESET, "ConnectionResetError", "Connection reset by peer",
-	    NULL },
-	{ ENOBUFS, NULL, "No buffer space available", NULL },
-	{ EISCONN, NULL, "Transport endpoint is already connected", NULL },
-	{ ENOTCONN, NULL, "Transport endpoint is not connected", NULL },
+	    "Software caused connection abort" },
+	{ ECONNRESET, "ConnectionResetError", "Connection reset by peer" },
+	{ ENOBUFS, NULL, "No buffer space available" },
+	{ EISCONN, NULL, "Transport endpoint is already connected" },
+	{ ENOTCONN, NULL, "Transport endpoint is not connected" },
 	{ ESHUTDOWN, "BrokenPipeError",
-	    "Cannot send after transport endpoint shutdown", NULL },
-	{ ETIMEDOUT, "TimeoutError", "Connection timed out",
+	    "Cannot send after transport endpoint shutdown" },
+	{ ETIMEDOUT, "TimeoutError", "Connection timed out" },
+	{ ECONNREFUSED, "ConnectionRefusedError", "Connection refused" },
+	{ EHOSTDOWN, NULL, "Host is down" },
+	{ EHOSTUNREACH, NULL, "No route to host" },
+	{ EALREADY, "BlockingIOError", "Operation already in progress" },
+	{ EINPROGRESS, "BlockingIOError", "Operation now in progress" },
+};
+
+/*
+ * The hints, only where the errno alone tells what to try; where it depends
+ * on what failed (EACCES on a bind or on a send), the caller says it.
+ */
+static const struct {
+	int		 err;
+	const char	*hint;
+} hints[] = {
+	{ EPERM, "a firewall rule may be refusing this" },
+	{ EMFILE, "raise the limit with ulimit -n" },
+	{ EAFNOSUPPORT, "this machine may have no IPv6; try -4" },
+	{ EADDRINUSE, "another program holds that port; pick another with -p" },
+	{ EADDRNOTAVAIL,
+	    "that address is not on any interface of this machine" },
+	{ ENETUNREACH,
+	    "no route leads there; check the address and the routing table" },
+	{ ETIMEDOUT,
 	    "a firewall may be dropping the packets, or the host is down" },
-	{ ECONNREFUSED, "ConnectionRefusedError", "Connection refused",
-	    "is a server running on that port?" },
-	{ EHOSTDOWN, NULL, "Host is down", NULL },
-	{ EHOSTUNREACH, NULL, "No route to host",
+	{ ECONNREFUSED, "is a server running on that port?" },
+	{ EHOSTUNREACH,
 	    "the host did not answer on its network; check the address" },
-	{ EALREADY, "BlockingIOError", "Operation already in progress", NULL },
-	{ EINPROGRESS, "BlockingIOError", "Operation now in progress", NULL },
 };
 
 /*
@@ -173,8 +183,8 @@ errtab_number(int err)
 const char *
 errtab_hint(int err)
 {
-	int i;
-
-	return !ERRTAB_IS_GAI(err) && (i = row(err)) >= 0 ? table[i].hint :
-	    NULL;
+	for (size_t i = 0; i < LEN(hints); i++)
+		if (hints[i].err == err)
+			return hints[i].hint;
+	return NULL;
 }

@@ -2,12 +2,12 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "applet.h"
+#include "cli.h"
 #include "complete.h"
 #include "dispatch.h"
 #include "doc.h"
@@ -25,9 +25,10 @@ act(enum dispatch_kind k, struct dispatch *d)
 {
 	int rc;
 
+	/* Messages name the program as invoked, its help's failures too. */
+	err_prog = d->prog;
 	switch (k) {
 	case DISPATCH_RUN:
-		err_prog = d->prog;
 		rc = applet_run(d->applet, d->alias, d->prog, d->argc,
 		    d->argv);
 		dispatch_free(d);
@@ -36,11 +37,8 @@ act(enum dispatch_kind k, struct dispatch *d)
 		doc_alias_help(d->alias, d->prog);
 		err_exit(EXIT_OK);
 	case DISPATCH_USAGE:
-		err_prog = d->prog;
-		doc_usage_error(NULL, d->alias, d->prog, d->msg);
-		exit(EXIT_USAGE);
+		cli_usage_error(NULL, d->alias, d->prog, "%s", d->msg);
 	case DISPATCH_NOMEM:
-		err_prog = d->prog;
 		die(EXIT_SYSTEM, ENOMEM, "start");
 	case DISPATCH_TOP:
 	case DISPATCH_UNKNOWN:
@@ -49,23 +47,12 @@ act(enum dispatch_kind k, struct dispatch *d)
 	return k;
 }
 
-/* The i-th name we answer to: the applets, then the book programs. */
-static const char *
-name_at(int i)
-{
-	int n = 0;
-
-	while (applets[n])
-		n++;
-	return i < n ? applets[i]->name : aliases[i - n].name;
-}
-
 static void
 list_names(void)
 {
 	const char *name;
 
-	for (int i = 0; (name = name_at(i)) != NULL; i++) {
+	for (int i = 0; (name = dispatch_name(i)) != NULL; i++) {
 		out_text(name);
 		out_text("\n");
 	}
@@ -111,7 +98,7 @@ install(const char *dir)
 		die(EXIT_SYSTEM, errno, "install into '%s'", dir);
 	if (!S_ISDIR(st.st_mode))
 		die(EXIT_SYSTEM, ENOTDIR, "install into '%s'", dir);
-	for (int i = 0; (name = name_at(i)) != NULL; i++)
+	for (int i = 0; (name = dispatch_name(i)) != NULL; i++)
 		link_one(dir, self, name);
 }
 
@@ -127,19 +114,17 @@ static int
 top_level(int argc, char **argv)
 {
 	const char *a = argv[1];
-	static char prog[128];
 	struct dispatch d;
 
 	if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-		char *hargv[] = { argv[0], (char *)"--help", NULL };
+		char *hargv[] = { argv[0], argv[2], (char *)"--help", NULL };
 
 		if (argc < 3) {
 			doc_main_help();
 			err_exit(EXIT_OK);
 		}
-		snprintf(prog, sizeof(prog), "netdemo %s", argv[2]);
-		err_prog = prog;
-		act(dispatch_named(argv[2], prog, 2, hargv, &d), &d);
+		/* As if run as netdemo APPLET --help. */
+		act(dispatch(3, hargv, &d), &d);
 		unknown(argv[2]);
 	}
 	if (strcmp(a, "--version") == 0) {
@@ -156,16 +141,13 @@ top_level(int argc, char **argv)
 		err_exit(EXIT_OK);
 	}
 	if (strcmp(a, "--install") == 0) {
-		if (argc != 3) {
-			doc_usage_error(NULL, NULL, "netdemo",
+		if (argc != 3)
+			cli_usage_error(NULL, NULL, "netdemo",
 			    "--install takes one directory");
-			exit(EXIT_USAGE);
-		}
 		install(argv[2]);
 		err_exit(EXIT_OK);
 	}
-	doc_usage_error(NULL, NULL, "netdemo", "unrecognized arguments");
-	exit(EXIT_USAGE);
+	cli_usage_error(NULL, NULL, "netdemo", "unrecognized arguments");
 }
 
 int
@@ -173,9 +155,11 @@ main(int argc, char **argv)
 {
 	struct dispatch d;
 
+	/*
+	 * Output is the book's (out.c starts so) until cli_parse() reads an
+	 * applet's --json and -q; err_prog starts as "netdemo".
+	 */
 	sig_init();
-	out_init(0, 0);
-	err_prog = "netdemo";
 	if (act(dispatch(argc, argv, &d), &d) == DISPATCH_TOP)
 		return top_level(argc, argv);
 	unknown(d.word);

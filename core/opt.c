@@ -77,18 +77,23 @@ opt_parse_double(const char *s, double *v)
 	return 0;
 }
 
+int
+opt_names(const struct opt *o, const char *sep, char *buf, size_t cap)
+{
+	if (o->sname && o->lname[0])
+		return snprintf(buf, cap, "-%c%s--%s", o->sname, sep, o->lname);
+	if (o->sname)
+		return snprintf(buf, cap, "-%c", o->sname);
+	return snprintf(buf, cap, "--%s", o->lname);
+}
+
 /* "-p/--port" as argparse names an option in its messages. */
 static const char *
 optname(const struct opt *o)
 {
 	static char buf[64];
 
-	if (o->sname && o->lname[0])
-		snprintf(buf, sizeof(buf), "-%c/--%s", o->sname, o->lname);
-	else if (o->sname)
-		snprintf(buf, sizeof(buf), "-%c", o->sname);
-	else
-		snprintf(buf, sizeof(buf), "--%s", o->lname);
+	opt_names(o, "/", buf, sizeof(buf));
 	return buf;
 }
 
@@ -105,7 +110,7 @@ opt_fail(struct opt_result *r, const char *fmt, ...)
 
 /* A choice's value: the index of its word, or an argparse error. */
 static int
-store_choice(const struct opt *o, const char *v, int *dst,
+store_choice(const struct opt *o, const char *name, const char *v, int *dst,
     struct opt_result *r)
 {
 	char list[128] = "";
@@ -121,12 +126,12 @@ store_choice(const struct opt *o, const char *v, int *dst,
 		    "%s'%.*s'", k ? ", " : "", len, w);
 	}
 	return opt_fail(r, "argument %s: invalid choice: '%.64s' (choose from %s)",
-	    optname(o), v, list);
+	    name, v, list);
 }
 
 /* FIRST,MAX seconds, or a lone 0: send once and wait forever. */
 static int
-store_backoff(const struct opt *o, const char *v, double *pair,
+store_backoff(const char *name, const char *v, double *pair,
     struct opt_result *r)
 {
 	const char *comma = strchr(v, ',');
@@ -136,7 +141,7 @@ store_backoff(const struct opt *o, const char *v, double *pair,
 	if (!comma) {
 		if (opt_parse_double(v, &pair[0]) < 0 || pair[0] != 0)
 			return opt_fail(r, "argument %s: invalid backoff value: "
-			    "'%.64s' (must be FIRST,MAX or 0)", optname(o), v);
+			    "'%.64s' (must be FIRST,MAX or 0)", name, v);
 		pair[1] = 0;
 		return 0;
 	}
@@ -148,35 +153,32 @@ store_backoff(const struct opt *o, const char *v, double *pair,
 	if (l >= sizeof(first) || opt_parse_double(first, &pair[0]) < 0 ||
 	    opt_parse_double(comma + 1, &pair[1]) < 0)
 		return opt_fail(r, "argument %s: invalid backoff value: '%.64s'",
-		    optname(o), v);
+		    name, v);
 	if (pair[0] <= 0 || pair[1] < pair[0] || pair[1] > 3600)
 		return opt_fail(r, "argument %s: invalid backoff value: '%.64s' "
-		    "(must be 0 < FIRST <= MAX <= 3600)", optname(o), v);
+		    "(must be 0 < FIRST <= MAX <= 3600)", name, v);
 	return 0;
 }
 
 /* A byte, 0 to 255: decimal, or hex after 0x (a TOS byte reads as 0xb8). */
 static int
-store_byte(const struct opt *o, const char *v, int *dst,
-    struct opt_result *r)
+store_byte(const char *name, const char *v, int *dst, struct opt_result *r)
 {
 	const char *digits = v;
 	char *end;
-	long n;
+	long long n;
 
 	if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))
 		digits = v + 2;
-	if (*digits == '\0' || !isxdigit((unsigned char)*digits))
-		return opt_fail(r, "argument %s: invalid byte value: '%.64s'",
-		    optname(o), v);
 	errno = 0;
-	n = strtol(digits, &end, digits == v ? 10 : 16);
-	if (*end || errno)
+	n = strtoll(digits, &end, digits == v ? 10 : 16);
+	/* All digits: strtoll would also skip blanks and take a sign. */
+	if (!isxdigit((unsigned char)*digits) || *end || errno)
 		return opt_fail(r, "argument %s: invalid byte value: '%.64s'",
-		    optname(o), v);
+		    name, v);
 	if (n < 0 || n > 255)
 		return opt_fail(r, "argument %s: invalid byte value: '%.64s' "
-		    "(must be 0 to 255, or 0x00 to 0xff)", optname(o), v);
+		    "(must be 0 to 255, or 0x00 to 0xff)", name, v);
 	*dst = (int)n;
 	return 0;
 }
@@ -185,6 +187,8 @@ static int
 store(const struct opt *o, const char *v, void *conf, struct opt_result *r)
 {
 	void *dst = (char *)conf + o->off;
+	/* Each message names the option as argparse does. */
+	const char *name = optname(o);
 	long long i;
 	double d;
 
@@ -199,52 +203,52 @@ store(const struct opt *o, const char *v, void *conf, struct opt_result *r)
 	case OPT_INT:
 		if (opt_parse_int(v, &i) < 0)
 			return opt_fail(r, "argument %s: invalid int value: "
-			    "'%.64s'", optname(o), v);
+			    "'%.64s'", name, v);
 		if (i < o->min || i > o->max)
 			return opt_fail(r, "argument %s: invalid int value: "
-			    "'%.64s' (must be %.0f to %.0f)", optname(o), v,
+			    "'%.64s' (must be %.0f to %.0f)", name, v,
 			    o->min, o->max);
 		*(long long *)dst = i;
 		return 0;
 	case OPT_PORT:
 		if (opt_parse_int(v, &i) < 0)
 			return opt_fail(r, "argument %s: invalid port value: "
-			    "'%.64s'", optname(o), v);
+			    "'%.64s'", name, v);
 		if (i < 0 || i > 65535)
 			return opt_fail(r, "argument %s: invalid port value: "
-			    "'%.64s' (must be 0 to 65535)", optname(o), v);
+			    "'%.64s' (must be 0 to 65535)", name, v);
 		*(int *)dst = (int)i;
 		return 0;
 	case OPT_SECS:
 		if (opt_parse_double(v, &d) < 0)
 			return opt_fail(r, "argument %s: invalid seconds value: "
-			    "'%.64s'", optname(o), v);
+			    "'%.64s'", name, v);
 		if (d < o->min || d > o->max)
 			return opt_fail(r, "argument %s: invalid seconds value: "
-			    "'%.64s' (must be %g to %g seconds)", optname(o),
+			    "'%.64s' (must be %g to %g seconds)", name,
 			    v, o->min, o->max);
 		*(double *)dst = d;
 		return 0;
 	case OPT_RATE:
 		if (opt_parse_double(v, &d) < 0)
 			return opt_fail(r, "argument %s: invalid rate value: "
-			    "'%.64s'", optname(o), v);
+			    "'%.64s'", name, v);
 		if (d < 0 || d > 1)
 			return opt_fail(r, "argument %s: invalid rate value: "
-			    "'%.64s' (must be 0 to 1)", optname(o), v);
+			    "'%.64s' (must be 0 to 1)", name, v);
 		*(double *)dst = d;
 		return 0;
 	case OPT_CHOICE:
-		return store_choice(o, v, dst, r);
+		return store_choice(o, name, v, dst, r);
 	case OPT_BACKOFF:
-		return store_backoff(o, v, dst, r);
+		return store_backoff(name, v, dst, r);
 	case OPT_BYTE:
-		return store_byte(o, v, dst, r);
+		return store_byte(name, v, dst, r);
 	case OPT_IFACE:
 		/* Checked here, so a typo is told before any socket. */
 		if (if_nametoindex(v) == 0)
 			return opt_fail(r, "argument %s: no such interface: "
-			    "'%.64s'", optname(o), v);
+			    "'%.64s'", name, v);
 		*(const char **)dst = v;
 		return 0;
 	case OPT_LIST: {
@@ -252,12 +256,12 @@ store(const struct opt *o, const char *v, void *conf, struct opt_result *r)
 
 		if (l->n == OPT_LIST_MAX)
 			return opt_fail(r, "argument %s: at most %d of them",
-			    optname(o), OPT_LIST_MAX);
+			    name, OPT_LIST_MAX);
 		l->v[l->n++] = v;
 		return 0;
 	}
 	}
-	return opt_fail(r, "argument %s: unknown kind", optname(o));
+	return opt_fail(r, "argument %s: unknown kind", name);
 }
 
 /*
@@ -313,6 +317,38 @@ opt_find(const struct opt *const *tables, const char *word)
 	return find_short(tables, word[1]);
 }
 
+const struct opt *
+opt_value_next(const struct opt *const *tables, const char *word)
+{
+	const struct opt *o;
+
+	if (word[0] != '-' || word[1] == '\0')
+		return NULL;
+	if (word[1] == '-') {
+		o = opt_find(tables, word);
+		return o && opt_takes_value(o) && !strchr(word, '=') ? o : NULL;
+	}
+	/* A cluster: -q46, -p9 (value inside), -qp (value next). */
+	for (const char *c = word + 1; *c; c++) {
+		if (!(o = find_short(tables, *c)))
+			return NULL;
+		if (opt_takes_value(o))
+			return c[1] ? NULL : o;
+	}
+	return NULL;
+}
+
+/* The word after argv[*i] as o's value; argparse's error when none is. */
+static int
+store_next(const struct opt *o, int argc, char **argv, int *i, void *conf,
+    struct opt_result *r)
+{
+	if (*i + 1 >= argc)
+		return opt_fail(r, "argument %s: expected one argument",
+		    optname(o));
+	return store(o, argv[++*i], conf, r);
+}
+
 /* --name or --name=value at argv[*i]; may take the next word as value. */
 static int
 parse_long(const struct opt *const *tables, int argc, char **argv, int *i,
@@ -334,12 +370,8 @@ parse_long(const struct opt *const *tables, int argc, char **argv, int *i,
 			return opt_fail(r, "argument %s: ignored explicit "
 			    "argument '%.64s'", optname(o), eq);
 		eq = "";
-	} else if (!eq) {
-		if (*i + 1 >= argc)
-			return opt_fail(r, "argument %s: expected one argument",
-			    optname(o));
-		eq = argv[++*i];
-	}
+	} else if (!eq)
+		return store_next(o, argc, argv, i, conf, r);
 	return store(o, eq, conf, r);
 }
 
@@ -361,10 +393,7 @@ parse_short(const struct opt *const *tables, int argc, char **argv, int *i,
 		}
 		if (c[1])
 			return store(o, c + 1, conf, r);
-		if (*i + 1 >= argc)
-			return opt_fail(r, "argument %s: expected one argument",
-			    optname(o));
-		return store(o, argv[++*i], conf, r);
+		return store_next(o, argc, argv, i, conf, r);
 	}
 	return 0;
 }

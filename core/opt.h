@@ -29,8 +29,8 @@ struct opt_list {
 /* One row of an applet's option table. */
 struct opt {
 	char		 sname;		/* short letter, or 0 */
+	enum opt_kind	 kind;		/* beside the letter: no padding */
 	const char	*lname;		/* long name, "" for none */
-	enum opt_kind	 kind;
 	size_t		 off;		/* where the value goes in the conf */
 	/* "" for a flag; a choice's words as argparse shows them,
 	   "{sixteen,upper}" */
@@ -43,9 +43,10 @@ struct opt {
  * A row: short letter (or 0), long name (or ""), kind, offset, metavar (or
  * ""), help, bounds.  A table ends with OPT_END, whose lname is NULL.
  */
-#define OPT(s, l, kind, off, metavar, help, min, max)			\
-	{ (s), (l), (kind), (off), (metavar), (help), (min), (max) }
-#define OPT_END	{ 0, NULL, OPT_FLAG, 0, NULL, NULL, 0, 0 }
+#define OPT(s, l, k, o, m, h, lo, hi)					\
+	{ .sname = (s), .lname = (l), .kind = (k), .off = (o),		\
+	  .metavar = (m), .help = (h), .min = (lo), .max = (hi) }
+#define OPT_END	{ .lname = NULL }
 
 /* The k-th word of a choice, its length in *len; NULL past the last. */
 const char *opt_choice(const struct opt *o, int k, int *len);
@@ -83,9 +84,23 @@ int	opt_parse(const struct opt *const *tables, int argc, char **argv,
 /* The row a word names ("-p", "--port", "--port=9"), or NULL. */
 const struct opt *opt_find(const struct opt *const *tables, const char *word);
 
+/*
+ * The row whose value is the next word of the command line after word:
+ * "-p" "--port" "-qp" leave it next; "-p9", "--port=9", a flag, an operand
+ * or an unknown option do not (NULL).
+ */
+const struct opt *opt_value_next(const struct opt *const *tables,
+	    const char *word);
+
 /* Set r->msg as argparse would word it; returns -1. */
 int	opt_fail(struct opt_result *r, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+
+/*
+ * The row's names, short and long joined by sep ("-p/--port" in messages,
+ * "-p, --port" in help), in buf; snprintf()'s length.
+ */
+int	opt_names(const struct opt *o, const char *sep, char *buf, size_t cap);
 
 /* Whether the row takes a value. */
 int	opt_takes_value(const struct opt *o);

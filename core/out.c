@@ -116,16 +116,13 @@ out_text(const char *s)
 static void
 put_int(long long i)
 {
-	char tmp[24], *t = tmp + sizeof(tmp);
-	unsigned long long v = i < 0 ? 0 - (unsigned long long)i :
-	    (unsigned long long)i;
+	char *d = reserve(24);
+	size_t n = 0;
 
-	do
-		*--t = (char)('0' + v % 10);
-	while ((v /= 10) > 0);
 	if (i < 0)
-		*--t = '-';
-	put(t, (size_t)(tmp + sizeof(tmp) - t));
+		d[n++] = '-';
+	olen += n + repr_uint(d + n, i < 0 ? 0 - (unsigned long long)i :
+	    (unsigned long long)i);
 }
 
 /* n bytes at p as a JSON string, cut to what the buffer can hold. */
@@ -179,7 +176,7 @@ addrs_both(const struct of *f, void (*one)(const struct of *))
 
 	put_str("[");
 	for (size_t i = 0; i < f->v.data.n; i++) {
-		struct of e = of_addr(f->key, (const struct sockaddr *)&a[i]);
+		struct of e = OF_ADDR(f->key, &a[i]);
 
 		if (i > 0)
 			put_str(", ");
@@ -347,7 +344,7 @@ void
 out_progress(const char *event, const char *book, const char *key,
     long long n, int final)
 {
-	const struct of f[] = { of_int(key, n), OF_END };
+	const struct of f[] = { OF_INT(key, n), OF_END };
 
 	if (mode_quiet)
 		return;

@@ -9,7 +9,7 @@
 /*
  * One field of an event: its key, how it is shown, and its value.  A field
  * is made by one of the OF_*() constructors below, each of which takes its
- * value as a typed argument, so a value of the wrong type does not build:
+ * value as a typed member, so a value of the wrong type does not build:
  * OF_INT("n", "text") and OF_STR("s", 42) are compile errors.
  */
 struct of;
@@ -43,80 +43,18 @@ extern const struct of_kind of_addr_kind, of_text_kind, of_bytes_kind,
     of_str_kind, of_repr_kind, of_int_kind, of_real_kind, of_measure_kind,
     of_addrs_kind;
 
+/*
+ * The field constructors.  Each is a compound literal that puts its value
+ * straight into the union member of its type, so the value converts only
+ * as assigning it would: a pointer for a number or a number for a pointer
+ * does not build.  OF_ADDR() takes any of the socket address structs a
+ * program holds, and nothing else; OF_INT() takes integers only (a double
+ * or a pointer does not build).
+ */
+#define OF_FIELD(k, kind, ...)	((struct of){ (k), &(kind), { __VA_ARGS__ } })
+
 /* A socket address: Python's tuple; {"host": ..., "port": ...}. */
-static inline struct of
-of_addr(const char *key, const struct sockaddr *sa)
-{
-	return (struct of){ key, &of_addr_kind, { .addr = sa } };
-}
-
-/*
- * n socket addresses: a Python list of tuples; a JSON array of
- * {"host": ..., "port": ...}.
- */
-static inline struct of
-of_addrs(const char *key, const struct sockaddr_storage *a, size_t n)
-{
-	return (struct of){ key, &of_addrs_kind, { .data = { a, n } } };
-}
-
-/*
- * Received data: Python's str repr when it is ASCII, else bytes; JSON text,
- * or base64 when it is not ASCII (with "base64": true or false).
- */
-static inline struct of
-of_text(const char *key, const void *p, size_t n)
-{
-	return (struct of){ key, &of_text_kind, { .data = { p, n } } };
-}
-
-/* Data always shown as a bytes repr (b'...'); in JSON as of_text(). */
-static inline struct of
-of_bytes(const char *key, const void *p, size_t n)
-{
-	return (struct of){ key, &of_bytes_kind, { .data = { p, n } } };
-}
-
-/* A C string, shown as it is; a JSON string. */
-static inline struct of
-of_str(const char *key, const char *s)
-{
-	return (struct of){ key, &of_str_kind, { .s = s } };
-}
-
-/* A C string shown as Python's str repr ('...'); a JSON string. */
-static inline struct of
-of_repr(const char *key, const char *s)
-{
-	return (struct of){ key, &of_repr_kind, { .s = s } };
-}
-
-static inline struct of
-of_int(const char *key, long long i)
-{
-	return (struct of){ key, &of_int_kind, { .i = i } };
-}
-
-/* A float, shown as Python's repr (0.1, 2.0); inf and nan: JSON null. */
-static inline struct of
-of_real(const char *key, double d)
-{
-	return (struct of){ key, &of_real_kind, { .d = d } };
-}
-
-/* A measured figure: as of_real(), but NaN (no samples) is "n/a", null. */
-static inline struct of
-of_measure(const char *key, double d)
-{
-	return (struct of){ key, &of_measure_kind, { .d = d } };
-}
-
-/*
- * The field constructors as the call sites write them.  OF_ADDR() takes
- * any of the socket address structs a program holds, and nothing else;
- * OF_INT() takes integers only (a double or a pointer does not build).
- */
-#define OF_ADDR(k, a)	of_addr((k), _Generic((a),			\
+#define OF_ADDR(k, a)	OF_FIELD((k), of_addr_kind, .addr = _Generic((a), \
 	struct sockaddr *: (const struct sockaddr *)(a),		\
 	const struct sockaddr *: (const struct sockaddr *)(a),		\
 	struct sockaddr_in *: (const struct sockaddr *)(a),		\
@@ -125,21 +63,43 @@ of_measure(const char *key, double d)
 	const struct sockaddr_in6 *: (const struct sockaddr *)(a),	\
 	struct sockaddr_storage *: (const struct sockaddr *)(a),	\
 	const struct sockaddr_storage *: (const struct sockaddr *)(a)))
-/* An array of struct sockaddr_storage, and nothing else. */
-#define OF_ADDRS(k, a, n)	of_addrs((k), _Generic((a),		\
-	struct sockaddr_storage *: (a),					\
-	const struct sockaddr_storage *: (a)), (n))
-#define OF_TEXT(k, p, n)	of_text((k), (p), (n))
-#define OF_BYTES(k, p, n)	of_bytes((k), (p), (n))
-#define OF_STR(k, s)		of_str((k), (s))
-#define OF_REPR(k, s)		of_repr((k), (s))
-#define OF_INT(k, x)	of_int((k), _Generic((x),			\
+
+/*
+ * n socket addresses, an array of struct sockaddr_storage and nothing
+ * else: a Python list of tuples; a JSON array of {"host": ..., "port": ...}.
+ */
+#define OF_ADDRS(k, a, n)	OF_FIELD((k), of_addrs_kind,		\
+	.data = { _Generic((a), struct sockaddr_storage *: (a),		\
+	const struct sockaddr_storage *: (a)), (n) })
+
+/*
+ * Received data: Python's str repr when it is ASCII, else bytes; JSON text,
+ * or base64 when it is not ASCII (with "base64": true or false).
+ */
+#define OF_TEXT(k, p, n)						\
+	OF_FIELD((k), of_text_kind, .data = { (p), (n) })
+
+/* Data always shown as a bytes repr (b'...'); in JSON as OF_TEXT(). */
+#define OF_BYTES(k, p, n)						\
+	OF_FIELD((k), of_bytes_kind, .data = { (p), (n) })
+
+/* A C string, shown as it is; a JSON string. */
+#define OF_STR(k, x)		OF_FIELD((k), of_str_kind, .s = (x))
+
+/* A C string shown as Python's str repr ('...'); a JSON string. */
+#define OF_REPR(k, x)		OF_FIELD((k), of_repr_kind, .s = (x))
+
+#define OF_INT(k, x)	OF_FIELD((k), of_int_kind, .i = _Generic((x),	\
 	_Bool: (x), char: (x), signed char: (x), unsigned char: (x),	\
 	short: (x), unsigned short: (x), int: (x), unsigned: (x),	\
 	long: (x), unsigned long: (x), long long: (x),			\
 	unsigned long long: (x)))
-#define OF_REAL(k, x)		of_real((k), (x))
-#define OF_MEASURE(k, x)	of_measure((k), (x))
+
+/* A float, shown as Python's repr (0.1, 2.0); inf and nan: JSON null. */
+#define OF_REAL(k, x)		OF_FIELD((k), of_real_kind, .d = (x))
+
+/* A measured figure: as OF_REAL(), but NaN (no samples) is "n/a", null. */
+#define OF_MEASURE(k, x)	OF_FIELD((k), of_measure_kind, .d = (x))
 
 /* Choose the rendering once, from the common options. */
 void	out_init(int json, int quiet);

@@ -151,9 +151,8 @@ repr_secs(char *dst, size_t cap, double secs)
 	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
 }
 
-/* v in decimal at d, without printf's cost on a per-datagram path. */
-static size_t
-put_uint(char *d, unsigned long v)
+size_t
+repr_uint(char *d, unsigned long long v)
 {
 	char tmp[24], *t = tmp + sizeof(tmp);
 
@@ -176,7 +175,7 @@ repr_host(char *dst, size_t cap, const struct sockaddr *sa)
 		for (int i = 0; i < 4; i++) {
 			if (i)
 				*d++ = '.';
-			d += put_uint(d, b[i]);
+			d += repr_uint(d, b[i]);
 		}
 	} else if (sa->sa_family == AF_INET6) {
 		const struct sockaddr_in6 *in6 = (const void *)sa;
@@ -196,7 +195,7 @@ repr_host(char *dst, size_t cap, const struct sockaddr *sa)
 			    if_indextoname(in6->sin6_scope_id, d))
 				d += strlen(d);
 			else
-				d += put_uint(d, in6->sin6_scope_id);
+				d += repr_uint(d, in6->sin6_scope_id);
 		}
 	} else
 		*d++ = '?';
@@ -225,16 +224,16 @@ repr_addr(char *dst, size_t cap, const struct sockaddr *sa)
 	d += repr_host(d, REPR_ADDR_MAX, sa);
 	memcpy(d, "', ", 3);
 	d += 3;
-	d += put_uint(d, (unsigned long)repr_port(sa));
+	d += repr_uint(d, (unsigned long)repr_port(sa));
 	if (sa->sa_family == AF_INET6) {
 		const struct sockaddr_in6 *in6 = (const void *)sa;
 
 		*d++ = ',';
 		*d++ = ' ';
-		d += put_uint(d, ntohl(in6->sin6_flowinfo));
+		d += repr_uint(d, ntohl(in6->sin6_flowinfo));
 		*d++ = ',';
 		*d++ = ' ';
-		d += put_uint(d, in6->sin6_scope_id);
+		d += repr_uint(d, in6->sin6_scope_id);
 	}
 	*d++ = ')';
 	return fit(dst, cap, buf, (size_t)(d - buf));

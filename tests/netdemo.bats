@@ -125,6 +125,13 @@ tcp_sixteen: error: argument role: invalid choice: 'dance' (choose from 'client'
 	assert_line "The server said b'Farewell, client'"
 }
 
+@test "a short option's value in a cluster before the role is no role" {
+	start_server SRV tcp_sixteen -4p 0 server 127.0.0.1
+	run bounded tcp_sixteen -4p "$SRV_PORT" client 127.0.0.1
+	assert_success
+	assert_line "The server said b'Farewell, client'"
+}
+
 @test "the role's help lists every option of the applet it runs" {
 	run bounded tcp_deadlock client --help
 	assert_success

@@ -39,13 +39,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case DISPATCH_TOP:
 		FUZZ_CHECK(argc >= 2 && argv[1][0] == '-');
-		/* netdemo --help APPLET asks dispatch_named(). */
+		/* netdemo --help APPLET asks as APPLET --help would. */
 		if (argc >= 3) {
-			char help[] = "--help", *hargv[] = { argv[0], help,
-			    NULL };
+			char help[] = "--help", *hargv[] = { argv[0], argv[2],
+			    help, NULL };
 
-			if (dispatch_named(argv[2], argv[2], 2, hargv, &d) ==
-			    DISPATCH_RUN)
+			if (dispatch(3, hargv, &d) == DISPATCH_RUN)
 				dispatch_free(&d);
 		}
 		break;
