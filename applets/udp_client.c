@@ -90,12 +90,9 @@ static struct series run;
 static int
 give_up_on(struct try *t, int status, int err, const char *what)
 {
-	char next[REPR_ADDR_MAX];
-
 	if (t->last || t->ai->ai_next == NULL)
 		die(status, err, "%s", what);
-	repr_addr(next, sizeof(next), t->ai->ai_next->ai_addr);
-	err_set_hint("trying the next address of '%.64s': %s", t->host, next);
+	neterr_hint_next(t->host, t->ai->ai_next->ai_addr);
 	warn(err, "%s", what);
 	return -1;
 }

@@ -93,11 +93,8 @@ report(const struct dial_fail *f, double secs, int fatal, const char *host,
 	if (f->e.err == EINTR)
 		err_check_signal();
 	dial_explain(f, what, sizeof(what));
-	if (next) {
-		repr_addr(there, sizeof(there), next);
-		err_set_hint("trying the next address of '%.64s': %s", host,
-		    there);
-	}
+	if (next)
+		neterr_hint_next(host, next);
 	if (!f->timed_out && f->e.err != EPROTO) {
 		if (fatal)
 			die(EXIT_SYSTEM, f->e.err, "%s", what);

@@ -32,6 +32,15 @@ neterr_what(const struct net_err *e, char *buf, size_t cap)
 }
 
 void
+neterr_hint_next(const char *host, const struct sockaddr *next)
+{
+	char there[REPR_ADDR_MAX];
+
+	repr_addr(there, sizeof(there), next);
+	err_set_hint("trying the next address of '%.64s': %s", host, there);
+}
+
+void
 neterr_icmp(const struct icmp_report *r, const struct sockaddr *to,
     char *what, size_t cap)
 {

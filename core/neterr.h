@@ -29,6 +29,11 @@ void	neterr_what(const struct net_err *e, char *buf, size_t cap);
  * "from" in its JSON event (err_set_from()) and the hint that fits
  * (err_set_hint()).
  */
+/*
+ * The hint for a failure that is not the end, because host has another
+ * address, next, still to try: "trying the next address of 'HOST': (...)".
+ */
+void	neterr_hint_next(const char *host, const struct sockaddr *next);
 void	neterr_icmp(const struct icmp_report *r, const struct sockaddr *to,
 	    char *what, size_t cap);
 
