@@ -197,12 +197,16 @@ play(struct try *t, int flags)
 	/* Our name, known before anything is sent: dgram_open() binds. */
 	named = net_sockname(t->d.fd, &me) == 0;
 	if (cf->send_only) {
+		/* fail() reads the ICMP error off the socket: close after. */
 		if (dgram_send(&t->d, run.msg, run.len, &e) < 0)
-			return fail(t, &e);
-		OUT("sent", NULL, OF_ADDR("to", t->ai->ai_addr),
-		    OF_ADDR("address", &me), OF_STR("text", run.msg));
+			rc = fail(t, &e);
+		else {
+			OUT("sent", NULL, OF_ADDR("to", t->ai->ai_addr),
+			    OF_ADDR("address", &me), OF_STR("text", run.msg));
+			rc = 0;
+		}
 		dgram_close(&t->d);
-		return 0;
+		return rc;
 	}
 	if (named)
 		OUT("sockname", t->d.connected ? "Client socket name is {}" :
