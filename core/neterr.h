@@ -23,17 +23,17 @@ void	neterr_warn(const struct net_err *e);
  */
 void	neterr_what(const struct net_err *e, char *buf, size_t cap);
 /*
+ * The hint for a failure that is not the end, because host has another
+ * address, next, still to try: "trying the next address of 'HOST': (...)".
+ */
+void	neterr_hint_next(const char *host, const struct sockaddr *next);
+/*
  * What an ICMP message r said about a failure whose packet went to to:
  * ": ICMP administratively prohibited from ('10.0.1.1', 0)" added to the
  * message in what, and for the die() or warn() that follows, "icmp" and
  * "from" in its JSON event (err_set_from()) and the hint that fits
  * (err_set_hint()).
  */
-/*
- * The hint for a failure that is not the end, because host has another
- * address, next, still to try: "trying the next address of 'HOST': (...)".
- */
-void	neterr_hint_next(const char *host, const struct sockaddr *next);
 void	neterr_icmp(const struct icmp_report *r, const struct sockaddr *to,
 	    char *what, size_t cap);
 
