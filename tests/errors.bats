@@ -100,7 +100,8 @@ tcp_sixteen: hint: is a server running on that port?"
 	    --regid=65534 --clear-groups "$NETDEMO" tcp_sixteen server 127.0.0.1 -p 80
 	ip netns del "$ns"
 	assert_failure 1
-	assert_equal "$(head -1 <<<"$stderr")" "netdemo tcp_sixteen: bind to ('127.0.0.1', 80): PermissionError: [Errno 13] Permission denied"
+	assert_equal "$stderr" "netdemo tcp_sixteen: bind to ('127.0.0.1', 80): PermissionError: [Errno 13] Permission denied
+netdemo tcp_sixteen: hint: ports below 1024 need root; try a port above 1023 with -p"
 }
 
 @test "an unknown host is a socket.gaierror" {

@@ -151,6 +151,21 @@ has_word() {
 	assert_line --index 0 "usage: udp_local {client,server} [-p PORT]"
 }
 
+@test "netdemo --install into a directory the user cannot write says so" {
+	[[ $EUID == 0 ]] || skip "needs root to become another user"
+	local dir
+	# Under /tmp, which every user may cross, so that only the
+	# directory's own mode is in the way.
+	dir=$(mktemp -d /tmp/nd-ro.XXXXXX)
+	chmod 555 "$dir"
+	run --separate-stderr timeout -k 2 5 setpriv --reuid=65534 \
+	    --regid=65534 --clear-groups "$NETDEMO" --install "$dir"
+	rmdir "$dir"
+	assert_failure 1
+	assert_regex "$stderr" "^netdemo: install $dir/[a-z_-]+: PermissionError: \\[Errno 13\\] Permission denied
+netdemo: hint: the directory $dir is not writable by this user; choose one that is, or run as its owner\$"
+}
+
 @test "the man page passes mandoc -T lint without a message" {
 	command -v mandoc >/dev/null ||
 	    skip "mandoc is not installed (apt-get install mandoc)"
