@@ -129,20 +129,25 @@ store_choice(const struct opt *o, const char *name, const char *v, int *dst,
 	    name, v, list);
 }
 
-/* FIRST,MAX seconds, or a lone 0: send once and wait forever. */
+/*
+ * FIRST,MAX seconds, or a lone 0: send once and wait forever.  Parsed
+ * apart and stored only when valid, as every other kind: a conf is never
+ * left half-written by a value that failed.
+ */
 static int
 store_backoff(const char *name, const char *v, double *pair,
     struct opt_result *r)
 {
 	const char *comma = strchr(v, ',');
 	char first[32];
+	double b[2] = { 0, 0 };
 	size_t l;
 
 	if (!comma) {
-		if (opt_parse_double(v, &pair[0]) < 0 || pair[0] != 0)
+		if (opt_parse_double(v, &b[0]) < 0 || b[0] != 0)
 			return opt_fail(r, "argument %s: invalid backoff value: "
 			    "'%.64s' (must be FIRST,MAX or 0)", name, v);
-		pair[1] = 0;
+		pair[0] = pair[1] = 0;
 		return 0;
 	}
 	l = (size_t)(comma - v);
@@ -150,13 +155,15 @@ store_backoff(const char *name, const char *v, double *pair,
 		memcpy(first, v, l);
 		first[l] = '\0';
 	}
-	if (l >= sizeof(first) || opt_parse_double(first, &pair[0]) < 0 ||
-	    opt_parse_double(comma + 1, &pair[1]) < 0)
+	if (l >= sizeof(first) || opt_parse_double(first, &b[0]) < 0 ||
+	    opt_parse_double(comma + 1, &b[1]) < 0)
 		return opt_fail(r, "argument %s: invalid backoff value: '%.64s'",
 		    name, v);
-	if (pair[0] <= 0 || pair[1] < pair[0] || pair[1] > 3600)
+	if (b[0] <= 0 || b[1] < b[0] || b[1] > 3600)
 		return opt_fail(r, "argument %s: invalid backoff value: '%.64s' "
 		    "(must be 0 < FIRST <= MAX <= 3600)", name, v);
+	pair[0] = b[0];
+	pair[1] = b[1];
 	return 0;
 }
 

@@ -25,7 +25,8 @@ OPT = [
     argv('--help'), argv('-h', 'x'), argv('--', '-p', 'x'),
     argv('--drop', '0.5', '--seed', '7', '--no-reply', '-c', '3'),
     argv('--drop=1.5'), argv('--backoff', '0.1,2.0'), argv('--backoff=0'),
-    argv('--backoff', '2,1'), argv('-m', 'hi', '--promiscuous'),
+    argv('--backoff', '2,1'), argv('--backoff', '0.1,'),
+    argv('-m', 'hi', '--promiscuous'),
     argv('--broadcast', '--promiscuous', '255.255.255.255'),
     argv('--mode', 'upper', '-n', '1073741824', '--full-duplex'),
     argv('--mode=loud'), argv('--stall', '0', '127.0.0.1', '32'),
@@ -146,7 +147,9 @@ def write(target, seeds):
 
 
 if __name__ == '__main__':
-    write('fuzz_opt', OPT)
+    # fuzz_opt takes the first piece as argv[0], the program's name, as
+    # the kernel gives it: without one, every seed's first word is lost.
+    write('fuzz_opt', [argv('netdemo') + b'\0' + s for s in OPT])
     write('fuzz_dispatch', DISPATCH)
     write('fuzz_repr', REPR)
     write('fuzz_json', JSON)
