@@ -189,16 +189,25 @@ sixteen(const struct conf *cf, int fd, const struct sockaddr_storage *them)
 	unsigned char reply[BOOK_SIXTEEN];
 	char msg[256], peer[REPR_ADDR_MAX];
 	struct dial_fail f = { 0 };
-	ssize_t n;
+	int ms = cf->stall > 0 ? (int)(cf->stall * 1000) : -1;
+	ssize_t n = 0, r;
 
 	if (net_sendall(fd, BOOK_HELLO, BOOK_SIXTEEN, &f.e) < 0)
 		n = -1;
-	else if (wait_fd(fd, POLLIN, cf->stall > 0 ? (int)(cf->stall * 1000) :
-	    -1) == 0) {
-		f.timed_out = 1;
-		n = net_fail(&f.e, ETIMEDOUT, "recv from", NULL, NULL, 0);
-	} else
-		n = net_recvall(fd, reply, sizeof(reply), &f.e);
+	/* --stall bounds each wait: a reply that stops halfway ends too. */
+	while (n >= 0 && n < BOOK_SIXTEEN) {
+		if (wait_fd(fd, POLLIN, ms) == 0) {
+			f.timed_out = 1;
+			f.got = (int)n;
+			n = net_fail(&f.e, ETIMEDOUT, "recv from", NULL, NULL, 0);
+		} else if ((r = recv(fd, reply + n, sizeof(reply) - (size_t)n,
+		    0)) > 0)
+			n += r;
+		else if (r == 0)
+			break;
+		else if (errno != EINTR)
+			n = net_fail(&f.e, errno, "recv from", NULL, NULL, 0);
+	}
 	if (n < 0) {
 		/* The failure's line names the server. */
 		f.e.addr = *them;

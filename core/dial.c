@@ -114,6 +114,12 @@ report(const struct dial_fail *f, double secs, int fatal, const char *host,
 		snprintf(msg, sizeof(msg), "%s: no answer to the connection "
 		    "request in %s (see --stall)", what, dur);
 		status = EXIT_GAVE_UP;
+	} else if (f->got > 0) {
+		err_set_hint("the reply stopped after %d of its 16 bytes",
+		    f->got);
+		snprintf(msg, sizeof(msg), "no whole reply from %s in %s (see "
+		    "--stall)", there, dur);
+		status = EXIT_GAVE_UP;
 	} else {
 		err_set_hint("the server took the message and sent nothing "
 		    "back");

@@ -17,6 +17,8 @@
 struct dial_fail {
 	struct net_err	 e;
 	int		 timed_out;
+	/* Bytes of the 16-byte reply that came before the bound ran out. */
+	int		 got;
 	struct icmp_report icmp;
 };
 

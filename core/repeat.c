@@ -48,6 +48,7 @@ tend(struct repeat *t, int i, int err, int timed_out)
 		net_fail(&t->last.e, err, s->state == T_CONNECTING ?
 		    "connect to" : "recv from", t->to, NULL, 0);
 		t->last.timed_out = timed_out;
+		t->last.got = s->got;
 		dial_icmp(fd, err, &t->last.icmp);
 		one.fail = &t->last;
 	} else {
@@ -232,9 +233,15 @@ repeat_run(struct repeat *t, struct net_err *e)
 		if (now < next_scan)
 			continue;
 		next_scan = now + 100 * MS;
+		/*
+		 * A slot past the bound fails, unless its whole reply came
+		 * and was checked: a server that keeps the connection open
+		 * after it has answered has answered.
+		 */
 		for (int i = 0; i < t->parallel && limit > 0; i++)
 			if (sl[i].state != T_FREE && now - sl[i].t0 > limit) {
-				tend(t, i, ETIMEDOUT, 1);
+				tend(t, i, sl[i].state == T_CLOSING ? 0 :
+				    ETIMEDOUT, 1);
 				busy--;
 			}
 	}

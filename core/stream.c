@@ -143,7 +143,12 @@ stream_next(struct stream *s, struct net_err *e)
 			    (size_t)s->received : STREAM_FIRST;
 			return STREAM_FIRST_DATA;
 		}
-		if (s->eof)
+		/*
+		 * Done when the server has closed and all was sent: with
+		 * --full-duplex it may close first, and the rest still goes,
+		 * as it would without (where the end is read after the shut).
+		 */
+		if (s->eof && s->shut)
 			return STREAM_DONE;
 		if (now >= s->tick.next) {
 			span(s, now);
@@ -160,7 +165,7 @@ stream_next(struct stream *s, struct net_err *e)
 		}
 		if (!s->shut)
 			ev |= POLLOUT;
-		if (s->shut || s->full_duplex)
+		if ((s->shut || s->full_duplex) && !s->eof)
 			ev |= POLLIN;
 		/* In whole ms, rounded up so that we never spin. */
 		ms = wait >= (long long)INT_MAX * 1000000 ? -1 :

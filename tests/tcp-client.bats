@@ -351,3 +351,32 @@ interrupt_after() {
 	assert_line --index 2 --regexp '^  0 bytes back in [0-9.]+ seconds: 0\.0 MB/s$'
 	assert_equal "${#lines[@]}" 3
 }
+
+# ------------------------------------------- servers that stop halfway
+
+@test "tcp-client --stall bounds a reply that stops halfway, and says how far it got" {
+	start_server SRV peer tcp-sixteen-server -p 0 --count 2 --close-after 5 --keep-open
+	run --separate-stderr bounded netdemo tcp-client 127.0.0.1 -p "$SRV_PORT" --stall 1
+	assert_failure 3
+	assert_equal "$stderr" "netdemo tcp-client: no whole reply from ('127.0.0.1', $SRV_PORT) in 1 second (see --stall)
+netdemo tcp-client: hint: the reply stopped after 5 of its 16 bytes"
+	run --separate-stderr bounded netdemo tcp-client 127.0.0.1 -p "$SRV_PORT" --stall 1 --repeat 1
+	assert_failure 3
+	assert_equal "${stderr##*$'\n'}" "netdemo tcp-client: hint: the reply stopped after 5 of its 16 bytes"
+}
+
+@test "tcp-client --repeat counts a reply whose server keeps the connection open" {
+	start_server SRV peer tcp-sixteen-server -p 0 --count 2 --keep-open
+	run bounded netdemo tcp-client 127.0.0.1 -p "$SRV_PORT" --stall 0.5 --repeat 2 --report 0
+	assert_success
+	assert_line --regexp '^  [0-9]+ connections? per second: 2 in [0-9.]+ seconds, 0 failed$'
+}
+
+@test "tcp-client --full-duplex sends it all when the server ends its side early" {
+	start_server SRV peer tcp-upper-server -p 0 --count 1 --stop-after 32
+	run bounded netdemo tcp-client 127.0.0.1 -n 2000000 --full-duplex -p "$SRV_PORT"
+	assert_success
+	assert_line '  2000000 bytes sent'
+	assert_line '  32 bytes received'
+	wait_for_line "$SRV_OUT" '^Processed 2000000 bytes from'
+}

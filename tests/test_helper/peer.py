@@ -139,17 +139,31 @@ def tcp_sixteen_server(args):
     if args.close_after is not None:
         reply = reply[:args.close_after]
     served = 0
+    held = []
     while args.count == 0 or served < args.count:
         conn, _ = listener.accept()
         served += 1
-        with conn:
-            try:
-                message = recv_exactly(conn, SIXTEEN)
-                print(repr(message), flush=True)
-                conn.sendall(reply)
-            except OSError as e:
-                # Resets and early closes are the client's business.
-                print_error(e)
+        try:
+            message = recv_exactly(conn, SIXTEEN)
+            print(repr(message), flush=True)
+            conn.sendall(reply)
+        except OSError as e:
+            # Resets and early closes are the client's business.
+            print_error(e)
+        if args.keep_open:
+            held.append(conn)
+        else:
+            conn.close()
+    # The held connections stay open until the client gives up.
+    while held:
+        conn = held.pop()
+        conn.settimeout(args.deadline)
+        try:
+            while conn.recv(4096):
+                pass
+        except OSError:
+            pass
+        conn.close()
     return 0
 
 
@@ -184,6 +198,7 @@ class UpperConn:
         self.pending = b''
         self.eof = False
         self.total = 0
+        self.shut = False
 
 
 def upper_events(conn):
@@ -217,13 +232,22 @@ def tcp_upper_server(args):
                 if mask & selectors.EVENT_READ:
                     data = conn.sock.recv(65536)
                     if data:
-                        conn.pending += data.upper()
+                        keep = len(data)
+                        if args.stop_after is not None:
+                            keep = max(0, min(keep,
+                                              args.stop_after - conn.total))
+                        conn.pending += data[:keep].upper()
                         conn.total += len(data)
                     else:
                         conn.eof = True
                 if mask & selectors.EVENT_WRITE and conn.pending:
                     sent = conn.sock.send(conn.pending)
                     conn.pending = conn.pending[sent:]
+                # --stop-after: its end of the stream, read on to the end.
+                if (args.stop_after is not None and not conn.shut and
+                        not conn.pending and conn.total >= args.stop_after):
+                    conn.sock.shutdown(socket.SHUT_WR)
+                    conn.shut = True
                 done = conn.eof and not conn.pending
             except (BlockingIOError, InterruptedError):
                 done = False
@@ -349,11 +373,17 @@ def build_parser():
     p.add_argument('--reply', metavar='BYTES', default='Farewell, client')
     p.add_argument('--close-after', type=int, metavar='K',
                    help='send only the first K bytes of the reply, then close')
+    p.add_argument('--keep-open', action='store_true',
+                   help='after the reply, keep each connection open until '
+                   'the client closes it (or --deadline)')
 
     p = common('tcp-sixteen-client', tcp_sixteen_client, True)
     p.add_argument('--send', metavar='BYTES', default='Hi there, server')
 
-    common('tcp-upper-server', tcp_upper_server, False)
+    p = common('tcp-upper-server', tcp_upper_server, False)
+    p.add_argument('--stop-after', type=int, metavar='K',
+                   help='echo only the first K bytes, then close its side '
+                   'and read the rest without echo')
 
     p = common('tcp-upper-client', tcp_upper_client, True)
     p.add_argument('-n', '--bytes', type=int, default=16,
