@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -127,6 +128,15 @@ verdict(struct try *t)
 	if (run.total.errors)
 		return fail(t, &run.last_err);
 	err_set_hint("%s", summary_silence(&run, hint, sizeof(hint)));
+	/* Answers after their wait are not a server that is down. */
+	if (run.total.late && !run.collect) {
+		err_set_hint("raise -W/--wait above the round trip");
+		snprintf(what, sizeof(what), run.total.late == 1 ?
+		    "the server answered, but too late: %lld reply came after "
+		    "its wait" : "the server answered, but too late: %lld "
+		    "replies came after their wait", run.total.late);
+		return give_up_on(t, EXIT_GAVE_UP, 0, what);
+	}
 	if (run.collect)
 		die(EXIT_GAVE_UP, 0, "nobody answered");
 	if (t->d.strays == 0)

@@ -358,5 +358,8 @@ pmtu_tagged(const void *d, size_t n)
 	for (; i < n && i < sizeof(TAG) - 1 + 5 && s[i] >= '0' && s[i] <= '9';
 	    i++)
 		v = v * 10 + (s[i] - '0');
+	/* A quote cut inside the number would name a smaller size. */
+	if (i >= n || s[i] != '\n')
+		return 0;
 	return v <= PMTU_MAX6 ? v : 0;
 }

@@ -33,8 +33,11 @@ series_slots(long long count, double interval, double wait)
 		return 1;
 	/*
 	 * A request is retired before the one that takes its slot leaves:
-	 * one more slot than the intervals a wait spans, rounded up.
+	 * one more slot than the intervals a wait spans, rounded up, but
+	 * never more than the series has requests.
 	 */
+	if (w >= (double)count)
+		return count > SERIES_SLOTS ? SERIES_SLOTS + 1 : (int)count;
 	if (w > SERIES_SLOTS)
 		return SERIES_SLOTS + 1;
 	k = (long long)w + (w > (double)(long long)w) + 1;
@@ -60,7 +63,7 @@ series_check(long long count, double interval, double wait)
 static size_t
 req_len(const struct series *s, long long seq)
 {
-	return s->len + (size_t)((seq - 1) % s->slots);
+	return s->len + (size_t)((seq - 1) % s->places);
 }
 
 #define SLOT(s, q)	((s)->slot[(q) % SERIES_SLOTS])
@@ -76,7 +79,9 @@ series_start(struct series *s)
 	if (s->len > SERIES_MSG_MAX)
 		s->len = SERIES_MSG_MAX;
 	memcpy(req, s->msg, s->len);
-	memset(req + s->len, '.', (size_t)s->slots - 1);
+	s->places = s->count > SERIES_SLOTS ? SERIES_SLOTS :
+	    s->count > 1 ? (int)s->count : 1;
+	memset(req + s->len, '.', (size_t)s->places - 1);
 	s->seq = s->retired = 0;
 	s->next_send = now;
 	s->next_report = now + (long long)(s->report * NS);
@@ -148,13 +153,13 @@ match(const struct series *s, size_t n, int who)
 {
 	long long said = book_reply_size(ans, n), place = -1;
 
-	if (said >= (long long)s->len && said < (long long)s->len + s->slots)
+	if (said >= (long long)s->len && said < (long long)s->len + s->places)
 		place = said - (long long)s->len;
-	else if (n >= s->len && n < s->len + (size_t)s->slots &&
+	else if (n >= s->len && n < s->len + (size_t)s->places &&
 	    memcmp(ans, req, n) == 0)
 		place = (long long)(n - s->len);
 	for (long long q = s->retired + 1; q <= s->seq; q++) {
-		if (place >= 0 && (q - 1) % s->slots != place)
+		if (place >= 0 && (q - 1) % s->places != place)
 			continue;
 		if (!answered(s, q, who) && !SLOT(s, q).failed)
 			return q;
@@ -336,8 +341,15 @@ due(struct series *s, long long now, struct series_event *ev,
 	if (expire(s, now, ev))
 		return 1;
 	if (s->report > 0 && now >= s->next_report) {
+		/* At most one a millisecond; those a slow machine missed go. */
+		long long step = (long long)(s->report * NS);
+
 		interval(s, s->next_report, ev);
-		s->next_report += (long long)(s->report * NS);
+		if (step < 1000000)
+			step = 1000000;
+		do
+			s->next_report += step;
+		while (s->next_report <= now);
 		return 1;
 	}
 	if (s->seq < s->count && now >= s->next_send &&

@@ -63,9 +63,11 @@ struct series_event {
  * answers; collect takes every responder's (a group, a broadcast), not
  * only the first.  Either way an answer is matched to its request.  A
  * request of the series says msg and then as many dots as its place
- * among the requests that wait together (seq - 1 modulo slots), so that
- * the book's "Your data was N bytes long", or an echo, tells which one is
- * answered.
+ * (seq - 1 modulo places), so that the book's "Your data was N bytes
+ * long", or an echo, tells which one is answered.  There are as many
+ * places as the series has requests, up to SERIES_SLOTS: far more than
+ * wait together, so that a reply later than its wait is not taken for a
+ * newer request's unless it is some SERIES_SLOTS intervals late.
  */
 struct series {
 	struct dgram	*d;
@@ -77,6 +79,7 @@ struct series {
 	int		 collect;
 	/* The run as it goes. */
 	int		 slots;		/* requests that may wait together */
+	int		 places;	/* request lengths, in turn */
 	long long	 seq;		/* the last request sent */
 	long long	 retired;	/* every request up to it is done */
 	long long	 next_send, next_report;	/* ns */

@@ -43,8 +43,9 @@ PY
 			assert_line "No reply to seq $k within 0.5 seconds"
 			refute_line --regexp "^Reply from .*: seq $k,"
 		else
-			# Request k says "probe" and (k - 1) % 6 dots.
-			len=$((5 + (k - 1) % 6))
+			# Request k says "probe" and k - 1 dots: a length of
+			# its own for each of the twelve.
+			len=$((5 + k - 1))
 			assert_line --regexp "^Reply from \('127\.0\.0\.1', $SRV_PORT\): seq $k, [0-9.]+ ms, 'Your data was $len bytes long'$"
 		fi
 	done
@@ -54,7 +55,10 @@ PY
 	assert_line --regexp '^round trip min/avg/max/mdev = [0-9.]+/[0-9.]+/[0-9.]+/[0-9.]+ ms$'
 	assert_line "--- ('127.0.0.1', $SRV_PORT) statistics ---"
 	# The server saw the same: its drops are the lost requests.
-	wait_for_line "$SRV_OUT" "says 'probe\.{5}'$"
+	for ((k = 12; k > 0; k--)); do
+		grep -qx "$k" <<<"$dropped" || break
+	done
+	wait_for_line "$SRV_OUT" "says 'probe\.{$((k - 1))}'$"
 	run grep -c '^Pretending to drop' "$SRV_OUT"
 	assert_output "$lost"
 }
@@ -178,4 +182,30 @@ netdemo udp-client: hint: is a server running on that port?"
 	assert_equal "$status" 130
 	run cat "$BATS_TEST_TMPDIR/c.out"
 	assert_line --regexp '^[0-9]+ sent, [0-9]+ received, 0 failed, 0\.0% loss, 0 late, in [0-9.]+ seconds$'
+}
+
+@test "a series takes no late reply for a newer request's" {
+	start_server SLOW python3 "$BATS_TEST_DIRNAME/test_helper/slow_udp.py" 127.0.0.1 0 0.9 30
+	# Four requests wait together (-i 0.2, -W 0.5); request 1's reply
+	# comes at 0.9 s, after request 5 left at 0.8 s.
+	run --separate-stderr bounded netdemo udp-client -c 6 -i 0.2 -W 0.5 -p "$SLOW_PORT" --report 0
+	assert_failure 3
+	refute_line --regexp '^Reply from'
+	assert_line --regexp '^6 sent, 0 received, 0 failed, 100\.0% loss, [1-9] late, in [0-9.]+ seconds$'
+	assert_regex "$stderr" "^netdemo udp-client: the server answered, but too late: [0-9]+ repl(y|ies) came after (its|their) wait
+netdemo udp-client: hint: raise -W/--wait above the round trip$"
+}
+
+@test "a --report far below a millisecond neither spins nor starves the series" {
+	start_server SRV netdemo udp-server -p 0
+	run bounded netdemo udp-client -c 3 -i 0.1 -W 0.5 --report 1e-10 --json -p "$SRV_PORT"
+	assert_success
+	assert_line --regexp '"event": ?"summary".*"sent": ?3, ?"received": ?3'
+}
+
+@test "a short series may wait longer than 255 intervals" {
+	start_server SRV netdemo udp-server -p 0
+	run bounded netdemo udp-client -c 2 -i 0.2 -W 60 --report 0 -p "$SRV_PORT"
+	assert_success
+	assert_line --regexp '^2 sent, 2 received, 0 failed, 0\.0% loss, 0 late, in [0-9.]+ seconds$'
 }
