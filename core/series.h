@@ -15,8 +15,11 @@ struct dgram;
 /* Requests a series tells apart while they wait; groups' members tracked. */
 #define SERIES_SLOTS		256
 #define SERIES_RESPONDERS	256
-/* The largest datagram an answer may be; a message a command line holds. */
-#define SERIES_DGRAM_MAX	65507
+/*
+ * The largest answer: any UDP payload fits (IPv6's is 65527 bytes, IPv4's
+ * 65507), so none is cut short.  A message a command line holds.
+ */
+#define SERIES_DGRAM_MAX	65535
 #define SERIES_MSG_MAX		131072
 
 /* What a run, or one report interval of it, saw. */

@@ -308,6 +308,21 @@ netdemo udp-client: hint: the host did not answer on its network; check the addr
 	assert_line --index 1 "The server ('::1', $SRV_PORT, 0, 0) replied 'Your data was 3 bytes long'"
 }
 
+@test "udp-client takes an IPv6 reply of 65527 bytes whole" {
+	# The largest UDP payload IPv6 carries, 20 bytes over IPv4's.
+	start_server SRV python3 -c '
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(("::1", 0))
+print("Listening at", s.getsockname()[:2], flush=True)
+_, peer = s.recvfrom(65535)
+s.sendto(b"x" * 65527, peer)
+'
+	run bounded netdemo udp-client -6 ::1 -p "$SRV_PORT" --json
+	assert_success
+	assert_line --regexp '^\{"event": ?"reply".*"bytes": ?65527\}$'
+}
+
 @test "udp-client reaches a link-local address through its zone" {
 	ns_need
 	ns_add "nd-uc-$$"
