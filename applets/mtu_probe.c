@@ -203,10 +203,15 @@ give_up(const struct run *r)
 	if (p->lo == 0) {
 		repr_addr(teller, sizeof(teller),
 		    (const struct sockaddr *)&r->pr.teller);
-		if (p->hi_told <= p->max && !r->pr.told_local)
+		if (p->hi_told <= p->max && !r->pr.told_local &&
+		    p->told_mtu)
 			err_set_hint("%s said the next hop MTU is %d; "
 			    "beyond it nothing answered", teller,
 			    p->hi_told - 1);
+		else if (p->hi_told <= p->max && !r->pr.told_local)
+			err_set_hint("%s said %d bytes is too big, naming no "
+			    "MTU; beyond it nothing answered", teller,
+			    p->hi_told);
 		else
 			err_set_hint("is the host up? a netdemo udp-server at "
 			    "%s would confirm sizes by its replies", r->where);

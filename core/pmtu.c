@@ -179,6 +179,25 @@ over(struct pmtu *p, enum pmtu_end end)
 	p->cur = 0;
 }
 
+/*
+ * Where to look below size when a router said it is too big but named no
+ * MTU (routers before RFC 1191): the MTUs links have (RFC 1191's table,
+ * with IPv6's minimum), each a probe, rather than one byte a probe.
+ */
+static int
+plateau_below(const struct pmtu *p, int size)
+{
+	static const int plateau[] = {
+		32000, 17914, 8166, 4352, 2002, 1500, 1492, 1280, 1006, 576,
+		508, 296, 68
+	};
+
+	for (size_t i = 0; i < sizeof(plateau) / sizeof(plateau[0]); i++)
+		if (plateau[i] < size && plateau[i] >= p->min)
+			return plateau[i];
+	return p->min;
+}
+
 /* What the evidence says now: the size to probe next, or the end. */
 static void
 plan(struct pmtu *p)
@@ -192,8 +211,10 @@ plan(struct pmtu *p)
 	if (p->lo == 0) {
 		if (p->hi_told <= p->min)
 			over(p, PMTU_BELOW);
-		else if (p->hi == p->hi_told)
+		else if (p->hi == p->hi_told && p->told_mtu)
 			p->cur = p->hi - 1;
+		else if (p->hi == p->hi_told)
+			p->cur = plateau_below(p, p->hi);
 		/* The top went unanswered: the smallest size tells a size
 		   too big from a host that is silent. */
 		else if (misses(p, record(p, p->min, 0)) >= silent_after(p))

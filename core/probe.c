@@ -121,7 +121,13 @@ heard(struct probe *r, const struct icmp_report *ir, int size)
 		r->told_local = local;
 		r->teller = ir->offender;
 		/* The size is 0 when the message names no probe. */
-		if (local)
+		if (!local && r->p.told_mtu == 0)
+			OUT("toobig", "Router {} says the {}-byte datagram is "
+			    "too big, and names no MTU",
+			    OF_ADDR("from", &ir->offender),
+			    OF_INT("ip_bytes", size), OF_INT("mtu", ir->info),
+			    OF_STR("origin", "router"));
+		else if (local)
 			OUT("toobig", "This host says the next hop MTU is {}",
 			    OF_INT("mtu", ir->info), OF_STR("origin", "local"),
 			    OF_ADDR("from", &r->self),
