@@ -22,8 +22,15 @@
 
 enum { BOOK, ECHO };
 
+/*
+ * Each request of a slot is one byte longer than the last, in a cycle of
+ * GENS lengths, so that an answer to an earlier one (late, or sent twice)
+ * is never taken for the answer to the one out now.
+ */
+#define GENS	4
+
 struct slot {
-	int		 gen;		/* 0: len bytes, 1: len + 1 */
+	int		 gen;		/* len + gen bytes */
 	int		 waiting;	/* a request is out */
 	long long	 sent_at, deadline;
 };
@@ -39,8 +46,8 @@ static struct load_socks socks;
 static struct {
 	struct flood	*u;
 	struct flood_tally iv;		/* the interval going on */
-	char		 req[65536 + 1];	/* the requests: len, len + 1 */
-	char		 book[2][BOOK_REPLY_MAX];	/* the book's replies */
+	char		 req[65536 + GENS];	/* the requests: len + gen */
+	char		 book[GENS][BOOK_REPLY_MAX];	/* the book's replies */
 	long long	 t0, rto, srtt, rttvar;
 	int		 out;		/* requests in flight */
 	int		 draining;	/* the measured run is over */
@@ -97,12 +104,13 @@ refusal(int i, int err, long long now)
 	}
 }
 
-/* Send slot i's request of its generation at now. */
+/* Send slot i's next request at now. */
 static void
 usend(int i, long long now)
 {
 	struct slot *s = &slots[i];
 
+	s->gen = (s->gen + 1) % GENS;
 	s->deadline = now + run.rto;
 	if (send(socks.fd[i], run.req, run.u->len + (size_t)s->gen,
 	    MSG_DONTWAIT) < 0) {
@@ -121,7 +129,7 @@ usend(int i, long long now)
 static int
 classify(const char *p, ssize_t r, int *kind)
 {
-	for (int g = 0; g < 2; g++) {
+	for (int g = 0; g < GENS; g++) {
 		size_t want = run.u->len + (size_t)g;
 
 		if ((size_t)r == strlen(run.book[g]) &&
@@ -222,7 +230,6 @@ resend_overdue(long long now)
 			run.iv.timed_out++;
 			s->waiting = 0;
 			run.out--;
-			s->gen ^= 1;
 		}
 		usend(i, now);
 	}
@@ -286,12 +293,13 @@ flood_run(struct flood *u, struct net_err *e)
 	u->intervals = u->stopped = u->last_err = 0;
 	tally_clear(&run.iv);
 	tally_clear(&u->all);
-	if (u->len >= sizeof(run.req) - 1)
-		u->len = sizeof(run.req) - 2;
+	if (u->len > sizeof(run.req) - GENS)
+		u->len = sizeof(run.req) - GENS;
 	memcpy(run.req, u->msg, u->len);
-	/* The resend says the same, and one byte more. */
-	run.req[u->len] = u->len ? run.req[u->len - 1] : '.';
-	for (int g = 0; g < 2; g++)
+	/* The next requests say the same, and one byte more each. */
+	memset(run.req + u->len, u->len ? run.req[u->len - 1] : '.',
+	    GENS - 1);
+	for (int g = 0; g < GENS; g++)
 		book_reply(run.book[g], u->len + (size_t)g);
 	end = (long long)(u->secs * 1e9);
 	settle = end / 2 < SETTLE ? end / 2 : SETTLE;

@@ -91,6 +91,22 @@ ns_pair() {
 	((counted > 100 && counted <= echoed && echoed <= counted + 64))
 }
 
+@test "udp-client --flood takes a reply sent twice for one answer, not two" {
+	local f=$BATS_TEST_TMPDIR/c.json answered seen
+	start_server SRV peer udp-server -p 0 --echo --twice --deadline 60
+	run --separate-stderr bounded netdemo udp-client -p "$SRV_PORT" \
+	    --flood 0.5 --window 1 --json
+	assert_success
+	echo "$output" >"$f"
+	stop_server SRV
+	answered=$(jfield "$f" replies)
+	seen=$(grep -c '^The client at' "$SRV_OUT")
+	# One request out at a time: no more answers than requests the
+	# server saw, and each answer's copy is counted late.
+	((answered > 10 && answered <= seen))
+	(($(jfield "$f" late) >= answered - 1))
+}
+
 @test "udp-client --flood names a rate-limited udp-server and exits 3" {
 	ns_pair
 	start_server SRV ip netns exec "$NS_S" netdemo udp-server 10.9.0.2 -p 0

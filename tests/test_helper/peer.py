@@ -98,7 +98,8 @@ def udp_server(args):
         else:
             reply = 'Your data was {} bytes long'.format(len(data)).encode()
         try:
-            sock.sendto(reply, peer)
+            for _ in range(2 if args.twice else 1):
+                sock.sendto(reply, peer)
         except OSError as e:
             # A vanished client must not end the server.
             print_error(e)
@@ -364,6 +365,8 @@ def build_parser():
     p.add_argument('--silent', action='store_true', help='never reply')
     p.add_argument('--echo', action='store_true',
                    help='reply with the datagram itself (RFC 862)')
+    p.add_argument('--twice', action='store_true',
+                   help='send each reply twice, as a path that duplicates')
 
     p = common('udp-client', udp_client, True)
     p.add_argument('-m', '--message', metavar='BYTES',
