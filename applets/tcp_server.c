@@ -367,7 +367,17 @@ on_io(int id, unsigned ev)
 		upper_io(id, sv.srv.slot[id].fd);
 }
 
-static const struct srv_ops ops = { on_open, on_io, on_expire, on_refuse };
+/* The loop could not watch the connection: closed, its buffer given back. */
+static void
+on_fail(int id, int err)
+{
+	conn_fail(id, err, "wait for events from");
+}
+
+static const struct srv_ops ops = {
+	.open = on_open, .io = on_io, .expire = on_expire,
+	.fail = on_fail, .refuse = on_refuse
+};
 
 int
 tcp_server_main(const struct applet *ap, const struct alias *al,

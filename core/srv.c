@@ -97,6 +97,16 @@ full(const struct srv *s)
 	return s->count && s->taken >= s->count;
 }
 
+/* Listen again after a pause: a client left, or the retry is due. */
+static void
+resume(struct srv *s)
+{
+	s->retry_ms = 0;
+	if (s->spare < 0)
+		keep_spare(s);
+	(void)listeners(s, EPOLL_CTL_MOD, EPOLLIN);
+}
+
 void
 srv_close(struct srv *s, int id)
 {
@@ -108,11 +118,8 @@ srv_close(struct srv *s, int id)
 	s->free_head = id;
 	s->active--;
 	s->closed++;
-	if (s->paused && !full(s)) {
-		if (s->spare < 0)
-			keep_spare(s);
-		(void)listeners(s, EPOLL_CTL_MOD, EPOLLIN);
-	}
+	if (s->paused && !full(s))
+		resume(s);
 }
 
 static void
@@ -149,8 +156,7 @@ take(struct srv *s, int k, int fd, const struct sockaddr_storage *peer)
 		return;
 	ev.events = c->events;
 	if (epoll_ctl(s->ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
-		s->ops->refuse(NULL, errno);
-		srv_close(s, id);
+		s->ops->fail(id, errno);
 		return;
 	}
 	c->watched = 1;
@@ -205,8 +211,12 @@ accept_all(struct srv *s, int k)
 			 * so the queue may be empty after all.
 			 */
 			if (s->spare >= 0) {
+				int empty;
+
 				close(s->spare);
 				fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+				empty = fd < 0 && (errno == EAGAIN ||
+				    errno == EWOULDBLOCK);
 				if (fd >= 0)
 					close(fd);
 				keep_spare(s);
@@ -214,10 +224,18 @@ accept_all(struct srv *s, int k)
 					s->ops->refuse(NULL, err);
 					continue;
 				}
+				if (empty)
+					return;
 			}
-			/* No spare: stop listening until a client leaves. */
-			if (s->spare < 0)
-				(void)listeners(s, EPOLL_CTL_MOD, 0);
+			/*
+			 * Nothing to take the client with (no spare, or the
+			 * whole system is out, ENFILE, where a spare of ours
+			 * frees no file): stop listening, rather than wake for
+			 * it again at once, until a client leaves or a second
+			 * has passed.
+			 */
+			(void)listeners(s, EPOLL_CTL_MOD, 0);
+			s->retry_ms = clock_ms() + 1000;
 			return;
 		}
 		if (!strchr(quiet, errno))
@@ -253,6 +271,10 @@ srv_run(struct srv *s, long long count, struct net_err *e)
 		if (s->idle_ms > 0 && s->active > 0)
 			timeout = s->next_sweep > now ?
 			    (int)(s->next_sweep - now) : 0;
+		if (s->paused && s->retry_ms > 0 && (timeout < 0 ||
+		    s->retry_ms - now < timeout))
+			timeout = s->retry_ms > now ? (int)(s->retry_ms - now) :
+			    0;
 		if (out_flush() < 0)
 			return net_fail(e, errno, "write to stdout", NULL,
 			    NULL, 0);
@@ -284,6 +306,9 @@ srv_run(struct srv *s, long long count, struct net_err *e)
 			s->ops->io((int)tag, evs[i].events);
 		}
 		sweep(s, now);
+		if (s->paused && s->retry_ms > 0 && now >= s->retry_ms &&
+		    !full(s))
+			resume(s);
 	}
 	return 0;
 }

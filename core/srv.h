@@ -31,6 +31,12 @@ struct srv_ops {
 	void	(*io)(int id, unsigned events);
 	void	(*expire)(int id);			/* idle too long */
 	/*
+	 * A client that open() left waiting could not be watched (err): the
+	 * protocol says so and closes it (srv_close()), giving back what
+	 * open() took for it.
+	 */
+	void	(*fail)(int id, int err);
+	/*
 	 * A connection accepted and closed at once: peer when the pool is
 	 * full (err 0), NULL when the process ran out of descriptors (err).
 	 */
@@ -42,6 +48,8 @@ struct srv {
 	struct srv_slot	*slot;
 	int		 free_head, used, active, max, paused;
 	long long	 idle_ms, next_sweep, closed;
+	/* Paused for want of descriptors: listen again then (ms), or 0. */
+	long long	 retry_ms;
 	long long	 taken, count;	/* clients given a slot; -c's N */
 	const struct srv_ops *ops;
 };
