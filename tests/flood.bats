@@ -238,7 +238,9 @@ print(round(100 * a[0] / (a[1] - a[2]), 2))' "$(jfield "$f" lost)" \
 	start_server SRV netdemo udp-server -p 0
 	run bounded netdemo udp-client -p "$SRV_PORT" --flood 1.2 --report 0.5
 	assert_success
-	assert_line --index 1 --regexp '^  0\.0-0\.5 s: +[1-9][0-9]* replies/s, 0 lost \(0\.0%\), p50 [0-9.]+ us$'
+	# What the interval line says, not how many: on a loaded machine a
+	# request may outlast the 20 ms timeout even on loopback.
+	assert_line --index 1 --regexp '^  0\.0-0\.5 s: +[1-9][0-9]* replies/s, [0-9]+ lost \([0-9.]+%\), p50 [0-9.]+ us$'
 	assert_line --index 2 --regexp '^  0\.5-1\.0 s: '
 	assert_line --index 3 --regexp '^  1\.0-1\.2 s: '
 	assert_line --index 4 --regexp '^  [1-9][0-9]* replies/s from the book.s server: '
