@@ -127,7 +127,6 @@ verdict(struct try *t)
 	t->d.icmp = run.last_icmp;
 	if (run.total.errors)
 		return fail(t, &run.last_err);
-	err_set_hint("%s", summary_silence(&run, hint, sizeof(hint)));
 	/* Answers after their wait are not a server that is down. */
 	if (run.total.late && !run.collect) {
 		err_set_hint("raise -W/--wait above the round trip");
@@ -137,6 +136,7 @@ verdict(struct try *t)
 		    "replies came after their wait", run.total.late);
 		return give_up_on(t, EXIT_GAVE_UP, 0, what);
 	}
+	err_set_hint("%s", summary_silence(&run, hint, sizeof(hint)));
 	if (run.collect)
 		die(EXIT_GAVE_UP, 0, "nobody answered");
 	if (t->d.strays == 0)

@@ -201,22 +201,16 @@ net_connect(const char *host, int port, int family, int socktype,
 	return fd;
 }
 
-/*
- * Send or receive all n bytes, whatever signals or a non-blocking fd do;
- * a receive stops early at EOF.  The bytes moved, or -1.
- */
-static ssize_t
-move_all(int fd, char *buf, size_t n, int out, struct net_err *e)
+/* All n bytes sent, whatever signals or a non-blocking fd do; or -1. */
+int
+net_sendall(int fd, const void *buf, size_t n, struct net_err *e)
 {
-	const char *op = out ? "send to" : "recv from";
+	const char *p = buf;
 	size_t done = 0;
 
 	while (done < n) {
-		ssize_t r = out ? send(fd, buf + done, n - done, MSG_NOSIGNAL) :
-		    recv(fd, buf + done, n - done, 0);
+		ssize_t r = send(fd, p + done, n - done, MSG_NOSIGNAL);
 
-		if (r == 0 && !out)
-			break;
 		if (r >= 0) {
 			done += (size_t)r;
 			continue;
@@ -224,24 +218,11 @@ move_all(int fd, char *buf, size_t n, int out, struct net_err *e)
 		if (errno == EINTR && !sig_caught())
 			continue;
 		if ((errno == EAGAIN || errno == EWOULDBLOCK) &&
-		    wait_ready(fd, out ? POLLOUT : POLLIN, -1) > 0)
+		    wait_ready(fd, POLLOUT, -1) > 0)
 			continue;
-		return net_fail(e, errno, op, NULL, NULL, 0);
+		return net_fail(e, errno, "send to", NULL, NULL, 0);
 	}
-	return (ssize_t)done;
-}
-
-ssize_t
-net_recvall(int fd, void *buf, size_t n, struct net_err *e)
-{
-	return move_all(fd, buf, n, 0, e);
-}
-
-int
-net_sendall(int fd, const void *buf, size_t n, struct net_err *e)
-{
-	/* move_all() only reads buf when it sends. */
-	return move_all(fd, (void *)buf, n, 1, e) < 0 ? -1 : 0;
+	return 0;
 }
 
 int

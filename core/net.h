@@ -60,8 +60,6 @@ int	net_connect(const char *host, int port, int family, int socktype,
 int	net_connect_within(int fd, const struct sockaddr *to, int timeout_ms,
 	    struct net_err *e);
 
-/* Read exactly n bytes (fewer only at EOF); -1 on error. */
-ssize_t	net_recvall(int fd, void *buf, size_t n, struct net_err *e);
 /* Write all n bytes; -1 on error. */
 int	net_sendall(int fd, const void *buf, size_t n, struct net_err *e);
 
