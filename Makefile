@@ -324,7 +324,7 @@ check: build/asan/netdemo
 	@tests/setup.sh
 	@rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
 	@rc=0; export $(SAN_ENV) NETDEMO=$(CURDIR)/build/asan/netdemo \
-	    ND_TIMEOUT=20 ND_START_TIMEOUT=10 ND_STOP_TIMEOUT=5; \
+	    ND_TIMEOUT=20 ND_START_TIMEOUT=10 ND_STOP_TIMEOUT=10; \
 	$(call bats_rounds,$(CHECK_JOBS)); \
 	tests/sanlogs.sh $(SAN_LOGS) || rc=1; exit $$rc
 

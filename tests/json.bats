@@ -11,7 +11,6 @@ setup_file() {
 }
 
 teardown() {
-	[[ -z ${HOLD_PID-} ]] || kill "$HOLD_PID" 2>/dev/null || true
 	stop_servers
 }
 
@@ -102,19 +101,16 @@ PY
 	# within milliseconds: with a python3 each, a slow machine took more
 	# than the --idle second between the first and the third, the first
 	# was gone for idle, and the third was served instead of refused.
-	timeout -k 2 60 python3 - "$SRV_PORT" "$BATS_TEST_TMPDIR/held" \
-	    3>&- <<'PY' &
+	start_bg HOLD python3 -c '
 import socket, sys, time
 port = int(sys.argv[1])
-held = [socket.create_connection(('127.0.0.1', port)) for _ in range(2)]
-s = socket.create_connection(('127.0.0.1', port))
+held = [socket.create_connection(("127.0.0.1", port)) for _ in range(2)]
+s = socket.create_connection(("127.0.0.1", port))
 s.settimeout(3)
-assert s.recv(16) == b''
-open(sys.argv[2], 'w').write('third closed at once\n')
-time.sleep(60)
-PY
-	HOLD_PID=$!
-	wait_for_line "$BATS_TEST_TMPDIR/held" '^third closed at once$' "$ND_TIMEOUT"
+assert s.recv(16) == b""
+print("third closed at once", flush=True)
+time.sleep(60)' "$SRV_PORT"
+	wait_for_line "$HOLD_OUT" '^third closed at once$' "$ND_TIMEOUT"
 	wait_for_line "$SRV_OUT" '"reason": "idle"' 4
 	stop_server SRV
 	run json_check "$SRV_OUT"

@@ -108,11 +108,39 @@ have_ipv6() {
 	assert_equal "$SRV_STATUS" 130
 }
 
-@test "stop_server kills a server that ignores SIGTERM" {
+@test "stop_server kills a server that ignores SIGTERM, saying what it was doing" {
 	start_server SRV bash -c 'trap "" TERM; echo "Listening at ('"'127.0.0.1'"', 9)"; while :; do sleep 0.1; done'
 	run stop_server SRV TERM 0.3
 	assert_failure 1
 	assert_output --partial 'killing its process group'
+	# timeout(1), the bash under it, and its sleep, each with its state.
+	assert_line --regexp '^netdemo tests:   PID [0-9]+ \(timeout\): state S, in '
+	assert_line --regexp '^netdemo tests:   PID [0-9]+ \(bash\): state [RS], in '
+}
+
+@test "stop_server says so when its server had ended before the signal" {
+	start_server SRV bash -c 'echo "Listening at ('"'127.0.0.1'"', 9)"; exit 3'
+	_nd_reap 5 "$SRV_PID"
+	run stop_server SRV INT
+	assert_success
+	assert_output "stop_server: SRV (PID $SRV_PID) had ended before the INT came"
+	stop_server SRV INT 2>/dev/null
+	assert_equal "$SRV_STATUS" 3
+}
+
+@test "stop_servers leaves alone a process that took a finished server's PID" {
+	# bash reaps a server that exits at once, and the kernel may give its
+	# PID to anyone.  A process whose start time is not the recorded one
+	# stands for that: stop_servers must not signal it.
+	# Not this shell's child, as such a process would not be.
+	other=$(timeout 30 sleep 30 </dev/null >/dev/null 2>&1 3>&- & echo $!)
+	ND_SERVER_PIDS+=("$other")
+	ND_SERVER_BORN[$other]=1
+	stop_servers
+	# Still running, not a zombie.
+	run _nd_alive "$other"
+	kill "$other"
+	assert_success
 }
 
 @test "start_server fails at once when the server exits without listening" {

@@ -19,31 +19,15 @@ setup_file() {
 	export SLOW_BYTES FD_WAIT
 }
 
-HOSTILE_PIDS=()
-
-teardown() {
-	local pid
-	for pid in "${HOSTILE_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
-	stop_servers
-}
-
 # hostile SUBCOMMAND ARGS...: a misbehaving peer, bounded.
 hostile() {
 	timeout -k 2 "$ND_TIMEOUT" python3 "$HOSTILE" "$@"
 }
 
-# hostile_bg OUTFILE SUBCOMMAND ARGS...: the same in the background; its
-# PID goes to HOSTILE_PIDS (for teardown) and LAST_PID.
+# hostile_bg PREFIX SUBCOMMAND ARGS...: the same in the background, as
+# start_bg PREFIX starts it (PREFIX_PID, PREFIX_OUT; teardown ends it).
 hostile_bg() {
-	local out=$1
-	shift
-	timeout -k 2 "$ND_TIMEOUT" python3 "$HOSTILE" "$@" \
-	    </dev/null >"$out" 2>&1 3>&- &
-	LAST_PID=$!
-	HOSTILE_PIDS+=("$LAST_PID")
+	start_bg "$1" python3 "$HOSTILE" "${@:2}"
 }
 
 # server_pid PREFIX: the server itself, the one child of its timeout(1).
@@ -219,26 +203,22 @@ still_up() {
 
 @test "tcp-server serves others while a client connects and sends nothing" {
 	start_watched SRV netdemo tcp-server -p 0
-	hostile_bg "$BATS_TEST_TMPDIR/idle.out" tcp-idle --hold 60 \
-	    -p "$SRV_PORT"
-	idle=$LAST_PID
-	wait_for_line "$BATS_TEST_TMPDIR/idle.out" '^connected$'
+	hostile_bg IDLE tcp-idle --hold 60 -p "$SRV_PORT"
+	wait_for_line "$IDLE_OUT" '^connected$'
 	sixteen_ok
 	# The idle client is still connected: the server did not wait for it.
-	_nd_alive "$idle"
+	assert _nd_alive "$IDLE_PID"
 	assert_equal "$(fd_count "$SRV_SPID")" $((SRV_FDS + 1))
-	kill "$idle"
+	stop_server IDLE
 	still_up SRV
 }
 
 @test "tcp-server serves others while a client sends 1 byte a second" {
 	start_watched SRV netdemo tcp-server -p 0
-	hostile_bg "$BATS_TEST_TMPDIR/slow.out" tcp-slow --bytes "$SLOW_BYTES" \
-	    -p "$SRV_PORT"
-	slow=$LAST_PID
-	wait_for_line "$BATS_TEST_TMPDIR/slow.out" '^connected$'
+	hostile_bg SLOW tcp-slow --bytes "$SLOW_BYTES" -p "$SRV_PORT"
+	wait_for_line "$SLOW_OUT" '^connected$'
 	sixteen_ok
-	_nd_alive "$slow"
+	assert _nd_alive "$SLOW_PID"
 	wait_for_line "$SRV_ERR" "only received $SLOW_BYTES bytes before the socket closed$" \
 	    $((SLOW_BYTES + FD_WAIT))
 	sixteen_ok
@@ -277,10 +257,9 @@ still_up() {
 closed_stdout() {
 	local dir=$BATS_TEST_TMPDIR
 	: >"$dir/head.out"
-	timeout -k 2 "$ND_SERVER_LIFETIME" bash -c '"$@" 2>"$0/err" |
+	start_bg CLOSED bash -c '"$@" 2>"$0/err" |
 	    head -n 1 >"$0/head.out"; echo "${PIPESTATUS[0]}" >"$0/status"' \
-	    "$dir" "$@" </dev/null 3>&- &
-	HOSTILE_PIDS+=("$!")
+	    "$dir" "$@" || return
 	wait_for_line "$dir/head.out" "^Listening at \\('127\\.0\\.0\\.1', ([0-9]+)\\)$"
 	PORT=${BASH_REMATCH[1]}
 }

@@ -11,7 +11,6 @@ setup_file() {
 }
 
 teardown() {
-	[[ -z ${MUTE_PID-} ]] || kill "$MUTE_PID" 2>/dev/null || true
 	stop_servers
 	ns_cleanup
 }
@@ -19,19 +18,16 @@ teardown() {
 LOCAL="\('127\.0\.0\.1', [0-9]+\)"
 
 # mute_server: a socket that accepts (the kernel does) and never reads or
-# writes; sets MUTE_PORT and MUTE_PID.
+# writes; sets MUTE_PORT and MUTE_PID (start_bg MUTE).
 mute_server() {
-	local ready=$BATS_TEST_TMPDIR/mute
-	timeout -k 2 60 python3 - "$ready" 3>&- <<'PY' &
-import socket, sys, time
+	start_bg MUTE python3 -c '
+import socket, time
 s = socket.socket()
-s.bind(('127.0.0.1', 0))
+s.bind(("127.0.0.1", 0))
 s.listen(8)
-open(sys.argv[1], 'w').write('%d\n' % s.getsockname()[1])
-time.sleep(60)
-PY
-	MUTE_PID=$!
-	wait_for_line "$ready" '^[0-9]+$'
+print(s.getsockname()[1], flush=True)
+time.sleep(60)' || return
+	wait_for_line "$MUTE_OUT" '^[0-9]+$' || return
 	MUTE_PORT=$ND_LINE
 }
 

@@ -11,8 +11,6 @@ setup_file() {
 }
 
 teardown() {
-	[[ -z ${HOLD_PID-} ]] || kill "$HOLD_PID" 2>/dev/null || true
-	[[ -z ${HOLD2_PID-} ]] || kill "$HOLD2_PID" 2>/dev/null || true
 	stop_servers
 	ns_cleanup
 }
@@ -149,7 +147,7 @@ PY
 # bats test_tags=serial
 @test "tcp-server serves 20 clients while an idle one is held open" {
 	start_server SRV netdemo tcp-server -p 0
-	hold_tcp "$SRV_PORT"
+	hold_tcp HOLD "$SRV_PORT"
 	SECONDS=0
 	for i in $(seq 20); do
 		run bounded netdemo tcp-client 127.0.0.1 -p "$SRV_PORT"
@@ -189,7 +187,7 @@ PY
 
 @test "tcp-server --idle closes a silent client with a log line" {
 	start_json_server SRV netdemo tcp-server -p 0 --idle 1 --json
-	hold_tcp "$SRV_PORT"
+	hold_tcp HOLD "$SRV_PORT"
 	SECONDS=0
 	wait_for_line "$SRV_OUT" '"event": "close".*"reason": "idle"' 4
 	assert [ "$SECONDS" -le 3 ]
@@ -201,7 +199,7 @@ PY
 
 @test "tcp-server --idle 0 keeps a silent client for ever" {
 	start_server SRV netdemo tcp-server -p 0 --idle 0
-	hold_tcp "$SRV_PORT"
+	hold_tcp HOLD "$SRV_PORT"
 	sleep 2.2
 	run ss -Htn state established "( sport = :$SRV_PORT and dport = :$HOLD_PORT )"
 	assert_output --partial "127.0.0.1:$HOLD_PORT"
@@ -211,9 +209,8 @@ PY
 
 @test "tcp-server --max-clients accepts and closes one client too many, with a log line" {
 	start_server SRV netdemo tcp-server -p 0 --max-clients 2
-	hold_tcp "$SRV_PORT"
-	HOLD2_PID=$HOLD_PID
-	hold_tcp "$SRV_PORT"
+	hold_tcp HOLD2 "$SRV_PORT"
+	hold_tcp HOLD "$SRV_PORT"
 	# The third is accepted and closed at once: EOF, never a hang.
 	SECONDS=0
 	run timeout -k 2 5 python3 -c '
@@ -227,8 +224,7 @@ print(s.getsockname()[1], repr(s.recv(16)))' "$SRV_PORT"
 	assert_equal "${output#* }" "b''"
 	wait_for_line "$SRV_ERR" "^netdemo tcp-server: too many clients \(--max-clients 2\): closed the connection from \('127\.0\.0\.1', $third\)$"
 	# Once one leaves, a new client is served.
-	kill "$HOLD_PID"
-	wait "$HOLD_PID" 2>/dev/null || true
+	stop_server HOLD
 	wait_for_line "$SRV_OUT" "EOFError|Socket closed"
 	run bounded netdemo tcp-client 127.0.0.1 -p "$SRV_PORT"
 	assert_success

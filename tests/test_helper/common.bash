@@ -10,6 +10,8 @@
 #   start_server PREFIX CMD...   background server, waits for its Listening
 #                       line, exports PREFIX_PORT PREFIX_HOST PREFIX_PID
 #                       PREFIX_OUT PREFIX_ERR
+#   start_bg PREFIX CMD...       any background helper, started and ended as
+#                       a server is, waiting for nothing
 #   stop_server PREFIX [SIGNAL] [TIMEOUT]   one server, exports PREFIX_STATUS
 #   stop_servers        every server this process started (default teardown)
 #   wait_for_line FILE REGEX [TIMEOUT]      sets ND_LINE
@@ -64,7 +66,8 @@ fi
 # Tunables, all in seconds; raise them under valgrind, say.
 : "${ND_TIMEOUT:=10}"           # any one command run by bounded/peer
 : "${ND_START_TIMEOUT:=5}"      # a server printing its Listening line
-: "${ND_STOP_TIMEOUT:=2}"       # a server exiting after a signal
+: "${ND_STOP_TIMEOUT:=5}"       # a server exiting after a signal (a bound
+                                # for a hang: they take 20-150 ms loaded)
 : "${ND_SERVER_LIFETIME:=120}"  # hard cap on a background server
 export ND_TIMEOUT ND_START_TIMEOUT ND_STOP_TIMEOUT ND_SERVER_LIFETIME
 
@@ -127,8 +130,14 @@ _nd_python_wrap() {
 }
 [[ -z ${BATS_RUN_TMPDIR:-} ]] || _nd_python_wrap
 
-# PIDs of the background servers started by this shell, for stop_servers.
+# PIDs of the background servers started by this shell, for stop_servers,
+# and when each began (_nd_born).  bash reaps a child as soon as it exits,
+# and its PID may then go to any new process, another test's server among
+# them: with pid_max at 32768 a suite of this size wraps the PIDs round
+# every few minutes.  So a PID recorded here is signalled only while the
+# process holding it began when ours did.  -g: load runs this in a function.
 ND_SERVER_PIDS=()
+declare -gA ND_SERVER_BORN=()
 
 # _nd_ms OUTVAR SECONDS: decimal seconds ("5", "0.25") to integer ms.
 _nd_ms() {
@@ -150,15 +159,50 @@ _nd_now_ms() {
 	printf -v "$1" '%d' $((us / 1000))
 }
 
-# _nd_alive PID: true while PID runs (a zombie has finished).
+# _nd_born OUTVAR PID: when PID began, in clock ticks since boot (field 22
+# of /proc/PID/stat); "" and status 1 if there is no such process.
+_nd_born() {
+	local stat fields
+	printf -v "$1" '%s' ''
+	read -r stat 2>/dev/null <"/proc/$2/stat" || return 1
+	# The fields from the third on follow the command name, which is in
+	# parentheses and may hold spaces.
+	read -ra fields <<<"${stat##*) }"
+	printf -v "$1" '%s' "${fields[19]}"
+}
+
+# _nd_alive PID: true while PID runs (a zombie has finished) and, for a PID
+# this shell recorded, is still the process it started.
 _nd_alive() {
-	local stat
+	local stat born
 	kill -0 "$1" 2>/dev/null || return 1
 	[[ -r /proc/$1/stat ]] || return 0
 	read -r stat <"/proc/$1/stat" || return 1
 	# The state letter follows the command name, which may hold spaces.
 	stat=${stat##*) }
-	[[ $stat != Z* ]]
+	[[ $stat != Z* ]] || return 1
+	[[ -n ${ND_SERVER_BORN[$1]-} ]] || return 0
+	_nd_born born "$1" && [[ $born == "${ND_SERVER_BORN[$1]}" ]]
+}
+
+# _nd_doing PID: say on stderr what PID and its children are doing, their
+# state and the kernel function they sleep in, so that a server killed for
+# not exiting leaves a clue: stopped (T), asleep in ep_poll, held in a
+# write (D).
+_nd_doing() {
+	local pid=$1 stat name state wchan='' kids='' kid
+	read -r stat 2>/dev/null <"/proc/$pid/stat" || return 0
+	name=${stat#* (}
+	name=${name%) *}
+	state=${stat##*) }
+	state=${state%% *}
+	read -r wchan 2>/dev/null <"/proc/$pid/wchan" || true
+	[[ $wchan == 0 || -z $wchan ]] && wchan='(running)'
+	echo "netdemo tests:   PID $pid ($name): state $state, in $wchan" >&2
+	read -r kids 2>/dev/null <"/proc/$pid/task/$pid/children" || true
+	for kid in $kids; do
+		_nd_doing "$kid"
+	done
 }
 
 # _nd_sleep SECONDS: sleep(1) without a fork.  The waits below poll every
@@ -302,9 +346,28 @@ _nd_wait_for_line() {
 #   start_server SRV udp_local server -p 0
 #   run bounded udp_local client -p "$SRV_PORT"
 start_server() {
-	local prefix=$1 pid out err
+	local prefix=$1
 	if (($# < 2)) || [[ ! $prefix =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]]; then
 		echo "usage: start_server PREFIX CMD [ARGS...]" >&2
+		return 2
+	fi
+	start_bg "$@" || return
+	local pid=${prefix}_PID out=${prefix}_OUT err=${prefix}_ERR
+	shift
+	[[ $1 == peer ]] && set -- python3 "$ND_PEER" "${@:2}"
+	_nd_untraced _nd_await_listening "$prefix" "${!pid}" "${!out}" \
+	    "${!err}" "$@"
+}
+
+# start_bg PREFIX CMD [ARGS...]: start CMD in the background as start_server
+# starts a server, and wait for nothing: for a helper that a test signals or
+# leaves to teardown (an idle client, a listener that never reads).  Exports
+# PREFIX_PID, PREFIX_OUT and PREFIX_ERR; stop_server PREFIX ends it, and
+# stop_servers does at teardown.
+start_bg() {
+	local prefix=$1 pid out err born kill_after
+	if (($# < 2)) || [[ ! $prefix =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]]; then
+		echo "usage: start_bg PREFIX CMD [ARGS...]" >&2
 		return 2
 	fi
 	shift
@@ -314,7 +377,7 @@ start_server() {
 	elif declare -F "$1" >/dev/null; then
 		# A function would run in a subshell whose PID cannot stand
 		# for the server when signalled.
-		echo "start_server: '$1' is a shell function; give a program" >&2
+		echo "start_bg: '$1' is a shell function; give a program" >&2
 		return 2
 	fi
 	out=${BATS_TEST_TMPDIR:-$BATS_FILE_TMPDIR}/$prefix.out
@@ -328,13 +391,20 @@ start_server() {
 	# so $! is timeout's PID.  --foreground: timeout passes a signal to
 	# the server alone, with no SIGCONT after it; that SIGCONT could
 	# cancel the stop LeakSanitizer waits for while the server exits, and
-	# hang it (make check).
-	setsid timeout --foreground -k "$ND_STOP_TIMEOUT" \
+	# hang it (make check).  A signal also starts timeout's own KILL
+	# countdown, -k: that is a backstop for when nobody stops the server,
+	# 10 s past the stop bound, so that stop_server's bound, and its
+	# account of a server that ignored the signal, come first.
+	_nd_ms kill_after "$ND_STOP_TIMEOUT" || return 2
+	kill_after=$((kill_after / 1000 + 10))
+	setsid timeout --foreground -k "$kill_after" \
 	    "$ND_SERVER_LIFETIME" "$@" </dev/null >"$out" 2>"$err" 3>&- &
 	pid=$!
+	_nd_born born "$pid"
+	# One that is gone already can never be signalled again.
+	ND_SERVER_BORN[$pid]=${born:-gone}
 	ND_SERVER_PIDS+=("$pid")
 	export "${prefix}_PID=$pid" "${prefix}_OUT=$out" "${prefix}_ERR=$err"
-	_nd_untraced _nd_await_listening "$prefix" "$pid" "$out" "$err" "$@"
 }
 
 # _nd_await_listening PREFIX PID OUT ERR CMD...: start_server's wait for
@@ -377,6 +447,7 @@ _nd_forget() {
 		[[ $p == "$1" ]] || keep+=("$p")
 	done
 	ND_SERVER_PIDS=("${keep[@]}")
+	unset 'ND_SERVER_BORN[$1]'
 }
 
 # _nd_reap TIMEOUT PID...: wait up to TIMEOUT s for the PIDs to exit, then
@@ -403,6 +474,7 @@ _nd_reap_untraced() {
 			for pid in "${running[@]}"; do
 				echo "netdemo tests: PID $pid ignored the signal;" \
 				    "killing its process group" >&2
+				_nd_doing "$pid"
 				# timeout(1) leads its own group, so this
 				# reaches the server as well.
 				kill -KILL -- "-$pid" 2>/dev/null || true
@@ -433,7 +505,12 @@ stop_server() {
 		return 2
 	fi
 	pid=${!pidvar}
-	kill -s "$sig" "$pid" 2>/dev/null || true
+	if _nd_alive "$pid"; then
+		kill -s "$sig" "$pid" 2>/dev/null || true
+	else
+		echo "stop_server: $prefix (PID $pid) had ended before the" \
+		    "$sig came" >&2
+	fi
 	_nd_reap "$limit" "$pid" || rc=1
 	wait "$pid" 2>/dev/null || status=$?
 	export "${prefix}_STATUS=$status"
@@ -448,13 +525,14 @@ stop_servers() {
 	local pid
 	((${#ND_SERVER_PIDS[@]})) || return 0
 	for pid in "${ND_SERVER_PIDS[@]}"; do
-		kill -TERM "$pid" 2>/dev/null || true
+		! _nd_alive "$pid" || kill -TERM "$pid" 2>/dev/null || true
 	done
 	_nd_reap "$ND_STOP_TIMEOUT" "${ND_SERVER_PIDS[@]}" || true
 	for pid in "${ND_SERVER_PIDS[@]}"; do
 		wait "$pid" 2>/dev/null || true
 	done
 	ND_SERVER_PIDS=()
+	ND_SERVER_BORN=()
 }
 
 # Default teardowns.  A file that defines its own must call stop_servers.

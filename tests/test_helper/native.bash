@@ -9,8 +9,9 @@
 #                              --json: waits for its listening event; the
 #                              same PREFIX_* variables, stop_server works
 #   udp_send PORT [HOST] MSG...  datagrams from one new socket, in order
-#   hold_tcp PORT [HOST]       open an idle TCP connection in the background,
-#                              sets HOLD_PID (stop it with kill "$HOLD_PID")
+#   hold_tcp PREFIX PORT [HOST]  an idle TCP connection in the background
+#                              (start_bg PREFIX): sets PREFIX_PID and
+#                              PREFIX_PORT, its own port; teardown ends it
 #   ns_need                    skip unless root with `ip netns` (and veth)
 #   ns_add NAME                a network namespace with lo up, deleted by
 #                              ns_cleanup (call it from teardown)
@@ -45,15 +46,9 @@ usage_error() {
 }
 
 start_json_server() {
-	local prefix=$1 out err
-	shift
-	out=$BATS_TEST_TMPDIR/$prefix.out
-	err=$BATS_TEST_TMPDIR/$prefix.err
-	: >"$out" && : >"$err" || return 1
-	timeout -k 2 "$ND_SERVER_LIFETIME" "$@" </dev/null >"$out" 2>"$err" 3>&- &
-	ND_SERVER_PIDS+=("$!")
-	export "${prefix}_PID=$!" "${prefix}_OUT=$out" "${prefix}_ERR=$err"
-	wait_for_line "$out" '^\{"event": "listening", "address": \{"host": "([^"]*)", "port": ([0-9]+)\}\}$' || return 1
+	local prefix=$1 out=${1}_OUT
+	start_bg "$@" || return
+	wait_for_line "${!out}" '^\{"event": "listening", "address": \{"host": "([^"]*)", "port": ([0-9]+)\}\}$' || return 1
 	export "${prefix}_HOST=${BASH_REMATCH[1]}" "${prefix}_PORT=${BASH_REMATCH[2]}"
 }
 
@@ -71,16 +66,15 @@ PY
 
 # hold_tcp PORT [HOST]: an idle client, connected before this returns.
 hold_tcp() {
-	local ready=$BATS_TEST_TMPDIR/hold.$RANDOM
-	timeout -k 2 60 python3 - "$1" "${2:-127.0.0.1}" "$ready" 3>&- <<'PY' &
+	local prefix=${1:?usage: hold_tcp PREFIX PORT [HOST]} out=${1}_OUT
+	start_bg "$prefix" python3 -c '
 import socket, sys, time
 s = socket.create_connection((sys.argv[2], int(sys.argv[1])))
-open(sys.argv[3], 'w').write('%d\n' % s.getsockname()[1])
-time.sleep(60)
-PY
-	HOLD_PID=$!
-	wait_for_line "$ready" '^[0-9]+$'
-	HOLD_PORT=$ND_LINE
+print(s.getsockname()[1], flush=True)
+time.sleep(60)' "${2:?usage: hold_tcp PREFIX PORT [HOST]}" \
+	    "${3:-127.0.0.1}" || return
+	wait_for_line "${!out}" '^[0-9]+$' || return
+	export "${prefix}_PORT=$ND_LINE"
 }
 
 ND_NETNS=()

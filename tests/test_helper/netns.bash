@@ -79,7 +79,21 @@ _netns_sweep() {
 _netns_kill_inside() {
 	local pid
 	for pid in $(ip netns pids "$1" 2>/dev/null); do
-		kill -KILL "$pid" 2>/dev/null || true
+		_netns_kill_if_in "$pid" "$1"
+	done
+}
+
+# _netns_kill_if_in PID NS...: KILL PID if it is still in one of the
+# namespaces NS.  A PID listed a moment ago may have exited since, and its
+# number gone to a process of another test, outside them.
+_netns_kill_if_in() {
+	local pid=$1 ns
+	shift
+	for ns; do
+		if [[ /proc/$pid/ns/net -ef /run/netns/$ns ]]; then
+			kill -KILL "$pid" 2>/dev/null || true
+			return
+		fi
 	done
 }
 
@@ -230,7 +244,7 @@ netns_teardown() {
 	# end them by PID so the namespaces really go away.
 	for pid in $(printf 'netns pids %s\n' "${ND_NS_LIST[@]}" |
 	    ip -force -batch - 2>/dev/null); do
-		kill -KILL "$pid" 2>/dev/null || true
+		_netns_kill_if_in "$pid" "${ND_NS_LIST[@]}"
 	done
 	printf 'netns del %s\n' "${ND_NS_LIST[@]}" |
 	    ip -force -batch - 2>/dev/null || true
