@@ -27,21 +27,17 @@ for line in open(sys.argv[1]):
         print("null" if v is None else v)' "$1" "$2" "${3:-summary}"
 }
 
-# start_bg PREFIX CMD...: a server that prints no Listening line (socat),
-# stopped by stop_servers; waits until something listens on UDP $PORT.
-start_bg() {
-	local prefix=$1 now deadline
-	shift
-	setsid timeout -k 2 "$ND_SERVER_LIFETIME" "$@" </dev/null \
-	    >"$BATS_TEST_TMPDIR/$prefix.out" 2>"$BATS_TEST_TMPDIR/$prefix.err" \
-	    3>&- &
-	ND_SERVER_PIDS+=("$!")
+# start_udp_quiet PREFIX CMD...: start_bg for a server that prints no
+# Listening line (socat); waits until something listens on UDP $PORT.
+start_udp_quiet() {
+	local now deadline
+	start_bg "$@" || return
 	_nd_now_ms now
 	deadline=$((now + ND_START_TIMEOUT * 1000))
 	until [[ -n $(ss -Hlun "sport = :$PORT") ]]; do
 		_nd_now_ms now
 		((now < deadline)) || fail "nothing listens on UDP port $PORT"
-		sleep 0.02
+		_nd_sleep 0.02
 	done
 }
 
@@ -56,7 +52,7 @@ ns_pair() {
 
 @test "udp-client --flood counts every echo from socat as an answer, none odd" {
 	PORT=$(free_port udp)
-	start_bg SOCAT socat "UDP-RECVFROM:$PORT,fork" EXEC:cat
+	start_udp_quiet SOCAT socat "UDP-RECVFROM:$PORT,fork" EXEC:cat
 	run --separate-stderr bounded netdemo udp-client -p "$PORT" \
 	    --flood 1 --window 1 --json
 	assert_success
