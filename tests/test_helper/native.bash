@@ -64,7 +64,7 @@ for m in sys.argv[3:]:
 PY
 }
 
-# hold_tcp PORT [HOST]: an idle client, connected before this returns.
+# hold_tcp PREFIX PORT [HOST]: an idle client, connected before this returns.
 hold_tcp() {
 	local prefix=${1:?usage: hold_tcp PREFIX PORT [HOST]} out=${1}_OUT
 	start_bg "$prefix" python3 -c '
