@@ -114,7 +114,7 @@ have_ipv6() {
 	assert_failure 1
 	assert_output --partial 'killing its process group'
 	# timeout(1), the bash under it, and its sleep, each with its state.
-	assert_line --regexp '^netdemo tests:   PID [0-9]+ \(timeout\): state S, in '
+	assert_line --regexp '^netdemo tests:   PID [0-9]+ \(timeout\): state [RS], in '
 	assert_line --regexp '^netdemo tests:   PID [0-9]+ \(bash\): state [RS], in '
 }
 
