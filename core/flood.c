@@ -32,6 +32,7 @@ enum { BOOK, ECHO };
 struct slot {
 	int		 gen;		/* len + gen bytes */
 	int		 waiting;	/* a request is out */
+	unsigned	 owed;		/* bit g: length g timed out, unanswered */
 	long long	 sent_at, deadline;
 };
 
@@ -70,6 +71,7 @@ tally_fold(struct flood_tally *all, const struct flood_tally *t)
 	all->drained += t->drained;
 	all->timed_out += t->timed_out;
 	all->late += t->late;
+	all->copies += t->copies;
 	all->refused += t->refused;
 	all->errors += t->errors;
 	all->odd += t->odd;
@@ -111,6 +113,8 @@ usend(int i, long long now)
 	struct slot *s = &slots[i];
 
 	s->gen = (s->gen + 1) % GENS;
+	/* From now on an answer of this length is the new request's. */
+	s->owed &= ~(1u << s->gen);
 	s->deadline = now + run.rto;
 	if (send(socks.fd[i], run.req, run.u->len + (size_t)s->gen,
 	    MSG_DONTWAIT) < 0) {
@@ -179,8 +183,18 @@ answer(int i, const char *p, ssize_t r, long long now)
 	else
 		t->echo++;
 	if (g != s->gen || !s->waiting) {
-		/* An answer to an earlier request, which timed out. */
-		t->late++;
+		/*
+		 * The first answer to a request that timed out is late.  Any
+		 * other is a copy of one already counted, or so late that
+		 * its length has been sent again since: that request stays
+		 * lost, and its answer is not taken twice.
+		 */
+		if (s->owed & (1u << g)) {
+			s->owed &= ~(1u << g);
+			t->late++;
+		} else {
+			t->copies++;
+		}
 		return;
 	}
 	s->waiting = 0;
@@ -228,6 +242,7 @@ resend_overdue(long long now)
 			continue;
 		if (s->waiting) {
 			run.iv.timed_out++;
+			s->owed |= 1u << s->gen;
 			s->waiting = 0;
 			run.out--;
 		}

@@ -17,6 +17,9 @@ struct net_err;
  * refused, failed with another error, timed out (not answered within its
  * timeout), or still in flight at the end.  A request that timed out may
  * yet be answered: late counts those answers, in the stretch they came in.
+ * An answer to a request already answered, or already counted late, is a
+ * copy (a path or a server that sends twice): copies counts them, apart,
+ * so that they neither answer a request nor hide one that was lost.
  */
 struct flood_tally {
 	long long	 sent;		/* requests, resends included */
@@ -24,6 +27,7 @@ struct flood_tally {
 	long long	 drained;	/* answered in time, after it */
 	long long	 timed_out;	/* unanswered within their timeout */
 	long long	 late;		/* answers that came after it */
+	long long	 copies;	/* answers that came a second time */
 	long long	 refused;	/* ICMP port unreachable */
 	long long	 errors;	/* other errors the system reported */
 	long long	 odd;		/* neither the book's nor an echo */

@@ -78,10 +78,8 @@ figures(struct figures *f, const struct flood_tally *t, long long from,
 	load_figures(to - from, t->replies, &t->rtt, &f->rate, &f->seconds,
 	    &f->p50, &f->p99);
 	f->resolved = resolved(t);
+	/* Each late answer is to a request that timed out, and only one. */
 	f->lost = whole ? t->timed_out - t->late : t->timed_out;
-	/* A server that answers twice makes more late answers than that. */
-	if (f->lost < 0)
-		f->lost = 0;
 	f->loss = f->resolved ? load_round(100.0 * (double)f->lost /
 	    (double)f->resolved, 100) : NAN;
 	f->server = server_kind(t);
@@ -101,6 +99,7 @@ tally_event(int summary, const struct flood_tally *t,
 		OF_INT("replies", t->replies), OF_REAL("seconds", f->seconds),
 		OF_INT("lost", f->lost), OF_INT("sent", t->sent),
 		OF_MEASURE("loss", f->loss), OF_INT("late", t->late),
+		OF_INT("copies", t->copies),
 		OF_INT("in_flight", t->in_flight),
 		OF_INT("drained", t->drained), OF_INT("refused", t->refused),
 		OF_INT("errors", t->errors), OF_INT("odd", t->odd),
@@ -171,6 +170,9 @@ summary_lines(const struct flood_tally *t, const struct figures *f)
 	    OF_MEASURE("loss", f->loss), OF_INT("late", t->late),
 	    OF_INT("in_flight", t->in_flight), OF_MEASURE("p50_us", f->p50),
 	    OF_MEASURE("p99_us", f->p99));
+	if (t->copies)
+		OUT(NULL, "  Replies that came twice, counted once: {}",
+		    OF_INT("copies", t->copies));
 	if (t->odd)
 		OUT(NULL, "  Odd replies, neither the book's nor echoes: {}",
 		    OF_INT("odd", t->odd));

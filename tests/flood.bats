@@ -98,9 +98,35 @@ ns_pair() {
 	answered=$(jfield "$f" replies)
 	seen=$(grep -c '^The client at' "$SRV_OUT")
 	# One request out at a time: no more answers than requests the
-	# server saw, and each answer's copy is counted late.
+	# server saw, and each answer's copy is counted as a copy.
 	((answered > 10 && answered <= seen))
-	(($(jfield "$f" late) >= answered - 1))
+	(($(jfield "$f" copies) >= answered - 1))
+}
+
+@test "udp-client --flood counts the loss behind a server that sends each reply twice" {
+	local f=$BATS_TEST_TMPDIR/c.json loss sent sum k
+	# Three in ten requests unanswered, each answer sent twice: the
+	# copies must not pass for late answers to the lost ones.
+	start_server SRV peer udp-server -p 0 --echo --twice --drop 0.3 \
+	    --deadline 60
+	run --separate-stderr bounded netdemo udp-client -p "$SRV_PORT" \
+	    --flood 1 --window 1 --json
+	assert_success
+	echo "$output" >"$f"
+	json_check "$f"
+	loss=$(jfield "$f" loss)
+	assert [ "${loss%.*}" -ge 15 ]
+	assert [ "${loss%.*}" -le 45 ]
+	(($(jfield "$f" copies) >= $(jfield "$f" replies) - 1))
+	sent=$(jfield "$f" sent)
+	sum=0
+	for k in replies drained lost late refused errors in_flight; do
+		sum=$((sum + $(jfield "$f" "$k")))
+	done
+	assert_equal "$sum" "$sent"
+	run bounded netdemo udp-client -p "$SRV_PORT" --flood 0.5 --window 1
+	assert_success
+	assert_line --regexp '^  Replies that came twice, counted once: [1-9][0-9]*$'
 }
 
 @test "udp-client --flood names a rate-limited udp-server and exits 3" {

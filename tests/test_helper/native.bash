@@ -131,7 +131,8 @@ MEASURE = 'measure'     # a number, or null when nothing was measured
 # --flood's summary and its interval events: the same fields.
 FLOOD = {'start': float, 'end': float, 'replies_per_s': int, 'replies': int,
          'seconds': float, 'lost': int, 'sent': int, 'loss': MEASURE,
-         'late': int, 'in_flight': int, 'drained': int, 'refused': int,
+         'late': int, 'copies': int, 'in_flight': int, 'drained': int,
+         'refused': int,
          'errors': int, 'odd': int, 'p50_us': MEASURE, 'p99_us': MEASURE,
          'server': str, 'rate_limit': MEASURE, 'refused_from': MEASURE,
          'refused_until': MEASURE}

@@ -18,6 +18,7 @@ tests can send data that is not printable ASCII.
 import argparse
 import codecs
 import os
+import random
 import selectors
 import signal
 import socket
@@ -83,12 +84,14 @@ def udp_server(args):
     sock.bind(addr)
     listen_line(sock)
     seen = 0
+    # Seeded: the same datagrams dropped every run.
+    drops = random.Random(7)
     while args.count == 0 or seen < args.count:
         data, peer = sock.recvfrom(65535)
         seen += 1
         print('The client at {} says {}'.format(peer, decoded_repr(data)),
               flush=True)
-        if args.silent:
+        if args.silent or drops.random() < args.drop:
             continue
         if args.echo:
             # An RFC 862 echo service: the datagram itself, back.
@@ -367,6 +370,9 @@ def build_parser():
                    help='reply with the datagram itself (RFC 862)')
     p.add_argument('--twice', action='store_true',
                    help='send each reply twice, as a path that duplicates')
+    p.add_argument('--drop', type=float, default=0.0, metavar='FRACTION',
+                   help='answer none of this share of the datagrams, '
+                   'chosen at random (seeded)')
 
     p = common('udp-client', udp_client, True)
     p.add_argument('-m', '--message', metavar='BYTES',
