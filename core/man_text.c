@@ -42,19 +42,21 @@ const struct man_event man_events[] = {
 	{ "udp-client", "flood", "to seconds window bytes",
 	    "--flood: window requests of bytes each kept in flight" },
 	{ "udp-client", "interval", "start end replies_per_s replies seconds "
-	    "lost sent loss late in_flight drained refused errors odd p50_us "
-	    "p99_us server rate_limit refused_from refused_until received "
-	    "failed min_ms avg_ms max_ms mdev_ms", "every --report seconds: "
-	    "the summary's fields for that interval (--flood: from start to "
-	    "end, seconds into the run; a series: its ping figures)" },
+	    "lost sent loss late copies in_flight drained refused errors odd "
+	    "p50_us p99_us server rate_limit refused_from refused_until "
+	    "received failed min_ms avg_ms max_ms mdev_ms",
+	    "every --report seconds: the summary's fields for that interval "
+	    "(--flood: from start to end, seconds into the run; a series: its "
+	    "ping figures)" },
 	{ "udp-client", "summary", "start end replies_per_s replies seconds "
-	    "lost sent loss late in_flight drained refused errors odd p50_us "
-	    "p99_us server rate_limit refused_from refused_until received "
-	    "failed min_ms avg_ms max_ms mdev_ms responders", "--flood: the "
-	    "rate, the requests never answered (loss in % of those not "
-	    "in_flight), the round trip in us, the server (book or echo), the "
-	    "steady rate of a server that seems to rate-limit; a series, a "
-	    "group, a broadcast: ping's figures in ms, and who answered" },
+	    "lost sent loss late copies in_flight drained refused errors odd "
+	    "p50_us p99_us server rate_limit refused_from refused_until "
+	    "received failed min_ms avg_ms max_ms mdev_ms responders",
+	    "--flood: the rate, the requests never answered (loss in % of "
+	    "those not in_flight), the answers that came twice (copies), the "
+	    "round trip in us, the server (book or echo), the steady rate of a "
+	    "server that seems to rate-limit; a series, a group, a broadcast: "
+	    "ping's figures in ms, and who answered" },
 	{ "tcp-server", "listening", "address",
 	    "bound and waiting for connections (one per address)" },
 	{ "tcp-server", "accept", "peer address",
