@@ -135,7 +135,7 @@ netdemo tcp_sixteen: hint: ports below 1024 need root; try a port above 1023 wit
 
 @test "SIGINT stops a waiting client with 130" {
 	start_server SRV peer udp-server -p 0 --silent
-	timeout -k "$ND_STOP_TIMEOUT" 10 udp_local client -p "$SRV_PORT" >"$BATS_TEST_TMPDIR/c.out" 2>&1 3>&- &
+	timeout --foreground -k "$ND_STOP_TIMEOUT" 10 udp_local client -p "$SRV_PORT" >"$BATS_TEST_TMPDIR/c.out" 2>&1 3>&- &
 	pid=$!
 	wait_for_line "$SRV_OUT" 'says'
 	wait_for_line "$BATS_TEST_TMPDIR/c.out" '^The OS assigned me'

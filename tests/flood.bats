@@ -203,7 +203,7 @@ ns_pair() {
 @test "udp-client --flood stopped by SIGINT counts what is out as in flight, not lost" {
 	local f=$BATS_TEST_TMPDIR/c.json
 	start_server SRV netdemo udp-server -p 0
-	run --separate-stderr timeout --preserve-status -k 5 -s INT 1.5 \
+	run --separate-stderr timeout --foreground --preserve-status -k 5 -s INT 1.5 \
 	    netdemo udp-client -p "$SRV_PORT" --flood 10 --json
 	assert_equal "$status" 130
 	echo "$output" >"$f"
@@ -217,7 +217,7 @@ ns_pair() {
 print(round(100 * a[0] / (a[1] - a[2]), 2))' "$(jfield "$f" lost)" \
 	    "$(jfield "$f" sent)" "$(jfield "$f" in_flight)")"
 	assert_equal "$(grep -c '"event": "interval"' "$f")" 2
-	run --separate-stderr timeout --preserve-status -k 5 -s INT 1.5 \
+	run --separate-stderr timeout --foreground --preserve-status -k 5 -s INT 1.5 \
 	    netdemo udp-client -p "$SRV_PORT" --flood 10
 	assert_equal "$status" 130
 	# Columns as wide as the run's 10.0 seconds.

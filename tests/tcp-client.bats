@@ -151,7 +151,7 @@ netdemo tcp-client: hint: the server took the message and sent nothing back"
 
 @test "tcp_deadlock client waits for ever unless --stall is given" {
 	start_server SRV netdemo tcp-server --mode upper -p 0
-	timeout -k "$ND_STOP_TIMEOUT" 20 tcp_deadlock client 127.0.0.1 1073741824 -p "$SRV_PORT" \
+	timeout --foreground -k "$ND_STOP_TIMEOUT" 20 tcp_deadlock client 127.0.0.1 1073741824 -p "$SRV_PORT" \
 	    >"$BATS_TEST_TMPDIR/c.out" 2>&1 3>&- &
 	cpid=$!
 	sleep 6
@@ -164,7 +164,7 @@ netdemo tcp-client: hint: the server took the message and sent nothing back"
 
 @test "tcp-client --stall 0 waits for ever" {
 	mute_server
-	timeout -k "$ND_STOP_TIMEOUT" 20 "$NETDEMO" tcp-client 127.0.0.1 --stall 0 -p "$MUTE_PORT" \
+	timeout --foreground -k "$ND_STOP_TIMEOUT" 20 "$NETDEMO" tcp-client 127.0.0.1 --stall 0 -p "$MUTE_PORT" \
 	    >"$BATS_TEST_TMPDIR/c.out" 2>&1 3>&- &
 	cpid=$!
 	sleep 2
@@ -304,7 +304,7 @@ netdemo tcp-client: hint: trying the next address of 'dual.test': ('127.0.0.1', 
 interrupt_after() {
 	local secs=$1 pid
 	shift
-	timeout -k 2 30 "$@" >"$BATS_TEST_TMPDIR/c.out" 2>"$BATS_TEST_TMPDIR/c.err" 3>&- &
+	timeout --foreground -k "$ND_STOP_TIMEOUT" 30 "$@" >"$BATS_TEST_TMPDIR/c.out" 2>"$BATS_TEST_TMPDIR/c.err" 3>&- &
 	pid=$!
 	sleep "$secs"
 	kill -INT "$pid"

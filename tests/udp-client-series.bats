@@ -172,7 +172,7 @@ netdemo udp-client: hint: is a server running on that port?"
 
 @test "SIGINT ends a series with its summary, exit 130" {
 	start_server SRV netdemo udp-server -p 0
-	timeout -k 2 20 "$NETDEMO" udp-client -c 100 -i 0.1 -p "$SRV_PORT" -m x \
+	timeout --foreground -k "$ND_STOP_TIMEOUT" 20 "$NETDEMO" udp-client -c 100 -i 0.1 -p "$SRV_PORT" -m x \
 	    >"$BATS_TEST_TMPDIR/c.out" 2>&1 3>&- &
 	cpid=$!
 	wait_for_line "$BATS_TEST_TMPDIR/c.out" '^Reply from .*: seq 3,'

@@ -190,7 +190,7 @@ netdemo udp-client: hint: no reply from ('127.0.0.1', $SRV_PORT) in 4 tries over
 
 @test "udp-client --backoff 0 sends once and waits for ever" {
 	start_server SRV peer udp-server -p 0 --silent
-	timeout -k "$ND_STOP_TIMEOUT" 20 "$NETDEMO" udp-client --backoff 0 -p "$SRV_PORT" -m x \
+	timeout --foreground -k "$ND_STOP_TIMEOUT" 20 "$NETDEMO" udp-client --backoff 0 -p "$SRV_PORT" -m x \
 	    >"$BATS_TEST_TMPDIR/c.out" 2>&1 3>&- &
 	cpid=$!
 	wait_for_line "$SRV_OUT" "says 'x'"

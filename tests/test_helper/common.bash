@@ -252,6 +252,11 @@ _nd_dump() {
 
 # bounded CMD...: run a program under timeout(1), ND_TIMEOUT seconds, then
 # KILL 2 s later.  Exit 124 means it hung.  Use as: run bounded udp_local ...
+# A test that starts a program in the background to signal it later runs
+# it under timeout --foreground -k "$ND_STOP_TIMEOUT" (or with start_bg):
+# without --foreground, timeout(1) sends the signal a second time to the
+# whole group and a SIGCONT after it, which can hang a sanitized build's
+# LeakSanitizer as the program exits, and it KILLs after only -k seconds.
 bounded() {
 	timeout -k 2 "$ND_TIMEOUT" "$@"
 }
