@@ -11,6 +11,7 @@
 #include "flood.h"
 #include "load.h"
 #include "net.h"
+#include "pmtu.h"
 #include "sig.h"
 
 #define MS	LOAD_MS
@@ -23,14 +24,14 @@
 enum { BOOK, ECHO };
 
 /*
- * Each request of a slot is one byte longer than the last, in a cycle of
- * GENS lengths, so that an answer to an earlier one (late, or sent twice)
+ * Each request of a slot is one byte longer than the last (shorter, for
+ * the largest messages: gen_len), in a cycle of GENS lengths, so that an answer to an earlier one (late, or sent twice)
  * is never taken for the answer to the one out now.
  */
 #define GENS	4
 
 struct slot {
-	int		 gen;		/* len + gen bytes */
+	int		 gen;		/* gen_len(gen) bytes */
 	int		 waiting;	/* a request is out */
 	unsigned	 owed;		/* bit g: length g timed out, unanswered */
 	long long	 sent_at, deadline;
@@ -47,12 +48,24 @@ static struct load_socks socks;
 static struct {
 	struct flood	*u;
 	struct flood_tally iv;		/* the interval going on */
-	char		 req[65536 + GENS];	/* the requests: len + gen */
+	char		 req[65536 + GENS];	/* len, and GENS - 1 more */
 	char		 book[GENS][BOOK_REPLY_MAX];	/* the book's replies */
 	long long	 t0, rto, srtt, rttvar;
 	int		 out;		/* requests in flight */
 	int		 draining;	/* the measured run is over */
+	int		 shorter;	/* the lengths go down from len */
 } run;
+
+/*
+ * The length of a request of generation g: one byte more each, or one
+ * byte less each when the longer ones would not fit in a datagram (a
+ * message of 65505 to 65507 bytes over IPv4).
+ */
+static size_t
+gen_len(int g)
+{
+	return run.shorter ? run.u->len - (size_t)g : run.u->len + (size_t)g;
+}
 
 /* A tally with nothing in it. */
 static void
@@ -116,7 +129,7 @@ usend(int i, long long now)
 	/* From now on an answer of this length is the new request's. */
 	s->owed &= ~(1u << s->gen);
 	s->deadline = now + run.rto;
-	if (send(socks.fd[i], run.req, run.u->len + (size_t)s->gen,
+	if (send(socks.fd[i], run.req, gen_len(s->gen),
 	    MSG_DONTWAIT) < 0) {
 		/* A full queue is tried again at the deadline. */
 		if (errno != EAGAIN && errno != ENOBUFS && errno != EINTR)
@@ -134,7 +147,7 @@ static int
 classify(const char *p, ssize_t r, int *kind)
 {
 	for (int g = 0; g < GENS; g++) {
-		size_t want = run.u->len + (size_t)g;
+		size_t want = gen_len(g);
 
 		if ((size_t)r == strlen(run.book[g]) &&
 		    memcmp(p, run.book[g], (size_t)r) == 0) {
@@ -311,11 +324,14 @@ flood_run(struct flood *u, struct net_err *e)
 	if (u->len > sizeof(run.req) - GENS)
 		u->len = sizeof(run.req) - GENS;
 	memcpy(run.req, u->msg, u->len);
+	/* UDP's largest payload: 16 bits of length, less the headers. */
+	run.shorter = u->len + GENS - 1 > (size_t)(u->to->sa_family ==
+	    AF_INET6 ? PMTU_MAX6 - 40 - 8 : PMTU_MAX4 - 20 - 8);
 	/* The next requests say the same, and one byte more each. */
 	memset(run.req + u->len, u->len ? run.req[u->len - 1] : '.',
 	    GENS - 1);
 	for (int g = 0; g < GENS; g++)
-		book_reply(run.book[g], u->len + (size_t)g);
+		book_reply(run.book[g], gen_len(g));
 	end = (long long)(u->secs * 1e9);
 	settle = end / 2 < SETTLE ? end / 2 : SETTLE;
 	cadence_init(&u->pace, settle);

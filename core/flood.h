@@ -47,11 +47,11 @@ typedef void	flood_interval_fn(const struct flood *u,
 /*
  * window requests in flight, each on its own connected socket, for secs
  * seconds.  A request unanswered within the retransmission timeout is
- * lost, and sent again.  A slot's requests are one byte longer each, in
- * a cycle of four lengths, so that an answer tells which it answers (the
- * book's reply "Your data was N bytes long" by its N, an echo server's by
- * its length): a late answer or a copy is never taken for the one out
- * now.  When the measured run ends, the requests still out have until
+ * lost, and sent again.  A slot's requests are one byte longer each (one
+ * shorter, for a message too large for that), in a cycle of four
+ * lengths, so that an answer tells which it answers (the book's reply
+ * "Your data was N bytes long" by its N, an echo server's by its length):
+ * a late answer or a copy is never taken for the one out now.  When the measured run ends, the requests still out have until
  * their timeout to come back (on a signal, none: they stay in flight).
  */
 struct flood {

@@ -291,3 +291,15 @@ print(round(100 * a[0] / (a[1] - a[2]), 2))' "$(jfield "$f" lost)" \
 	assert_equal "$(jfield "$BATS_TEST_TMPDIR/c.json" message error)" \
 	    "no reply in 1.0 seconds: I think the server is down"
 }
+
+@test "udp-client --flood carries IPv4's largest datagram, 65507 bytes" {
+	start_server SRV netdemo udp-server -p 0
+	# One byte more would not fit: the resends of the largest message
+	# are one byte shorter each instead.
+	run --separate-stderr bounded netdemo udp-client -p "$SRV_PORT" \
+	    --flood 0.3 --window 1 -m "$(printf '%65507s' '')"
+	assert_success
+	assert_line --index 1 --regexp '^  [1-9][0-9]* replies/s from the book.s server: '
+	refute_output --partial 'Errors'
+	assert_equal "$stderr" ''
+}
